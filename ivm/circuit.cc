@@ -1,0 +1,95 @@
+#include "ivm/circuit.h"
+
+#include <xxhash.h>
+
+namespace ivm {
+
+int Circuit::AddSource(int source_index, std::string description) {
+  Node node;
+  node.source_index = source_index;
+  node.source_description = std::move(description);
+  nodes_.push_back(std::move(node));
+  return static_cast<int>(nodes_.size()) - 1;
+}
+
+int Circuit::AddOperator(std::unique_ptr<Operator> op, std::vector<int> inputs) {
+  Node node;
+  node.op = std::move(op);
+  node.inputs = std::move(inputs);
+  nodes_.push_back(std::move(node));
+  return static_cast<int>(nodes_.size()) - 1;
+}
+
+ZSet Circuit::Step(const std::vector<const ZSet*>& sources,
+                   const std::function<StateStore*(int)>& state_for, bool initial,
+                   StepStats* stats) {
+  std::vector<ZSet> owned(nodes_.size());
+  std::vector<const ZSet*> outputs(nodes_.size(), nullptr);
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    Node& node = nodes_[i];
+    if (!node.op) {
+      outputs[i] = sources[node.source_index];
+      continue;
+    }
+    std::vector<const ZSet*> inputs;
+    bool all_empty = true;
+    for (int in : node.inputs) {
+      inputs.push_back(outputs[in]);
+      all_empty = all_empty && outputs[in]->empty();
+    }
+    // An empty delta changes nothing, except a global aggregate's first step.
+    if (all_empty && !initial) {
+      outputs[i] = &owned[i];
+      continue;
+    }
+    StepContext ctx;
+    ctx.state = node.op->HasState() ? state_for(static_cast<int>(i)) : nullptr;
+    ctx.stats = stats;
+    ctx.initial = initial;
+    owned[i] = node.op->Step(inputs, ctx);
+    outputs[i] = &owned[i];
+  }
+  if (!nodes_[output_].op) return *outputs[output_];
+  return std::move(owned[output_]);
+}
+
+void Circuit::ExplainNode(int index, int depth, std::string* out) const {
+  const Node& node = nodes_[index];
+  out->append(static_cast<size_t>(depth) * 2, ' ');
+  if (depth > 0) out->append("-> ");
+  if (!node.op) {
+    out->append(node.source_description);
+  } else {
+    out->append(node.op->Describe());
+  }
+  out->append("  (op " + std::to_string(index) + ")\n");
+  for (int in : node.inputs) ExplainNode(in, depth + 1, out);
+}
+
+std::string Circuit::Explain() const {
+  std::string out;
+  if (output_ >= 0) ExplainNode(output_, 0, &out);
+  return out;
+}
+
+uint64_t Circuit::Fingerprint() const {
+  std::string text;
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    const Node& node = nodes_[i];
+    text += std::to_string(i) + ":" + (node.op ? node.op->Describe() : node.source_description);
+    for (int in : node.inputs) text += "," + std::to_string(in);
+    text += "\n";
+  }
+  text += "out:" + std::to_string(output_);
+  return XXH3_64bits(text.data(), text.size());
+}
+
+std::vector<int> Circuit::StatefulNodes() const {
+  std::vector<int> result;
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    if (nodes_[i].op && nodes_[i].op->HasState()) result.push_back(static_cast<int>(i));
+  }
+  return result;
+}
+
+}  // namespace ivm

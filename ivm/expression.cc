@@ -1,0 +1,276 @@
+#include "ivm/expression.h"
+
+#include <cmath>
+#include <limits>
+
+#include "ivm/cast.h"
+#include "ivm/error.h"
+
+namespace ivm {
+namespace {
+
+[[noreturn]] void DivisionByZero() { throw Error(sqlstate::kDivisionByZero, "division by zero"); }
+
+Value IntegerArith(ArithOp op, int64_t a, int64_t b, TypeId type) {
+  __int128 r = 0;
+  switch (op) {
+    case ArithOp::kAdd: r = static_cast<__int128>(a) + b; break;
+    case ArithOp::kSub: r = static_cast<__int128>(a) - b; break;
+    case ArithOp::kMul: r = static_cast<__int128>(a) * b; break;
+    case ArithOp::kDiv:
+      if (b == 0) DivisionByZero();
+      r = static_cast<__int128>(a) / b;  // truncates toward zero, as PostgreSQL does
+      break;
+    case ArithOp::kMod:
+      if (b == 0) DivisionByZero();
+      r = static_cast<__int128>(a) % b;
+      break;
+  }
+  return Value::Integer(type, CheckIntegerRange(r, type));
+}
+
+Value FloatArith(ArithOp op, double a, double b, TypeId type) {
+  double r = 0;
+  switch (op) {
+    case ArithOp::kAdd: r = a + b; break;
+    case ArithOp::kSub: r = a - b; break;
+    case ArithOp::kMul: r = a * b; break;
+    case ArithOp::kDiv:
+      if (b == 0) DivisionByZero();
+      r = a / b;
+      break;
+    case ArithOp::kMod: throw Error(sqlstate::kUndefinedFunction, "operator does not exist: double precision % double precision");
+  }
+  if (std::isinf(r) && !std::isinf(a) && !std::isinf(b)) {
+    throw Error(sqlstate::kNumericValueOutOfRange, "value out of range: overflow");
+  }
+  if (type == TypeId::kFloat32) {
+    if (std::isfinite(r) && std::fabs(r) > std::numeric_limits<float>::max()) {
+      throw Error(sqlstate::kNumericValueOutOfRange, "value out of range: overflow");
+    }
+    return Value::Float32(static_cast<float>(r));
+  }
+  return Value::Float64(r);
+}
+
+Value NumericArith(ArithOp op, const Decimal& a, const Decimal& b) {
+  switch (op) {
+    case ArithOp::kAdd: return Value::Numeric(a + b);
+    case ArithOp::kSub: return Value::Numeric(a - b);
+    case ArithOp::kMul: return Value::Numeric(a * b);
+    case ArithOp::kDiv: return Value::Numeric(a.Divide(b));
+    case ArithOp::kMod: return Value::Numeric(a.Mod(b));
+  }
+  return Value();
+}
+
+bool CompareResult(CompareOp op, int c) {
+  switch (op) {
+    case CompareOp::kEq: return c == 0;
+    case CompareOp::kNe: return c != 0;
+    case CompareOp::kLt: return c < 0;
+    case CompareOp::kLe: return c <= 0;
+    case CompareOp::kGt: return c > 0;
+    case CompareOp::kGe: return c >= 0;
+  }
+  return false;
+}
+
+const char* ArithSymbol(ArithOp op) {
+  switch (op) {
+    case ArithOp::kAdd: return "+";
+    case ArithOp::kSub: return "-";
+    case ArithOp::kMul: return "*";
+    case ArithOp::kDiv: return "/";
+    case ArithOp::kMod: return "%";
+  }
+  return "?";
+}
+
+const char* CompareSymbol(CompareOp op) {
+  switch (op) {
+    case CompareOp::kEq: return "=";
+    case CompareOp::kNe: return "<>";
+    case CompareOp::kLt: return "<";
+    case CompareOp::kLe: return "<=";
+    case CompareOp::kGt: return ">";
+    case CompareOp::kGe: return ">=";
+  }
+  return "?";
+}
+
+std::shared_ptr<Expr> NewExpr(ExprKind kind, Type type) {
+  auto e = std::make_shared<Expr>();
+  e->kind = kind;
+  e->type = type;
+  return e;
+}
+
+}  // namespace
+
+Value Expr::Eval(const Row& row) const {
+  switch (kind) {
+    case ExprKind::kColumn: return row[column];
+    case ExprKind::kConstant: return constant;
+    case ExprKind::kCast: return CastValue(args[0]->Eval(row), type);
+    case ExprKind::kNegate: {
+      Value v = args[0]->Eval(row);
+      if (v.is_null()) return Value::Null(type.id);
+      if (type.IsInteger()) return IntegerArith(ArithOp::kSub, 0, v.int_value(), type.id);
+      if (type.IsFloat()) return FloatArith(ArithOp::kSub, 0, v.float_value(), type.id);
+      return Value::Numeric(v.numeric_value().Negate());
+    }
+    case ExprKind::kNot: {
+      Value v = args[0]->Eval(row);
+      return v.is_null() ? v : Value::Bool(!v.bool_value());
+    }
+    case ExprKind::kIsNull: return Value::Bool(args[0]->Eval(row).is_null());
+    case ExprKind::kIsNotNull: return Value::Bool(!args[0]->Eval(row).is_null());
+    case ExprKind::kArith: {
+      Value a = args[0]->Eval(row);
+      if (a.is_null()) return Value::Null(type.id);
+      Value b = args[1]->Eval(row);
+      if (b.is_null()) return Value::Null(type.id);
+      if (type.IsInteger()) return IntegerArith(arith, a.int_value(), b.int_value(), type.id);
+      if (type.IsFloat()) return FloatArith(arith, a.float_value(), b.float_value(), type.id);
+      return NumericArith(arith, a.numeric_value(), b.numeric_value());
+    }
+    case ExprKind::kCompare: {
+      Value a = args[0]->Eval(row);
+      if (a.is_null()) return Value::Null(TypeId::kBool);
+      Value b = args[1]->Eval(row);
+      if (b.is_null()) return Value::Null(TypeId::kBool);
+      return Value::Bool(CompareResult(compare, a.Compare(b)));
+    }
+    case ExprKind::kAnd: {
+      bool saw_null = false;
+      for (const ExprPtr& arg : args) {
+        Value v = arg->Eval(row);
+        if (v.is_null()) {
+          saw_null = true;
+        } else if (!v.bool_value()) {
+          return Value::Bool(false);
+        }
+      }
+      return saw_null ? Value::Null(TypeId::kBool) : Value::Bool(true);
+    }
+    case ExprKind::kOr: {
+      bool saw_null = false;
+      for (const ExprPtr& arg : args) {
+        Value v = arg->Eval(row);
+        if (v.is_null()) {
+          saw_null = true;
+        } else if (v.bool_value()) {
+          return Value::Bool(true);
+        }
+      }
+      return saw_null ? Value::Null(TypeId::kBool) : Value::Bool(false);
+    }
+    case ExprKind::kConcat: {
+      Value a = args[0]->Eval(row);
+      Value b = args[1]->Eval(row);
+      if (a.is_null() || b.is_null()) return Value::Null(TypeId::kText);
+      return Value::Text(a.string_value() + b.string_value());
+    }
+  }
+  return Value();
+}
+
+std::string Expr::ToString() const {
+  switch (kind) {
+    case ExprKind::kColumn: return "#" + std::to_string(column);
+    case ExprKind::kConstant:
+      if (constant.is_null()) return "NULL";
+      if (constant.type() == TypeId::kText || constant.type() == TypeId::kVarchar) {
+        return "'" + constant.string_value() + "'";
+      }
+      return constant.ToText();
+    case ExprKind::kCast: return args[0]->ToString() + "::" + type.ToString();
+    case ExprKind::kNegate: return "(-" + args[0]->ToString() + ")";
+    case ExprKind::kNot: return "(NOT " + args[0]->ToString() + ")";
+    case ExprKind::kIsNull: return "(" + args[0]->ToString() + " IS NULL)";
+    case ExprKind::kIsNotNull: return "(" + args[0]->ToString() + " IS NOT NULL)";
+    case ExprKind::kArith:
+      return "(" + args[0]->ToString() + " " + ArithSymbol(arith) + " " + args[1]->ToString() + ")";
+    case ExprKind::kCompare:
+      return "(" + args[0]->ToString() + " " + CompareSymbol(compare) + " " + args[1]->ToString() +
+             ")";
+    case ExprKind::kAnd:
+    case ExprKind::kOr: {
+      std::string s = "(";
+      for (size_t i = 0; i < args.size(); ++i) {
+        if (i) s += kind == ExprKind::kAnd ? " AND " : " OR ";
+        s += args[i]->ToString();
+      }
+      return s + ")";
+    }
+    case ExprKind::kConcat: return "(" + args[0]->ToString() + " || " + args[1]->ToString() + ")";
+  }
+  return "?";
+}
+
+ExprPtr MakeColumn(int column, Type type) {
+  auto e = NewExpr(ExprKind::kColumn, type);
+  e->column = column;
+  return e;
+}
+
+ExprPtr MakeConstant(Value value, Type type) {
+  auto e = NewExpr(ExprKind::kConstant, type);
+  e->constant = std::move(value);
+  return e;
+}
+
+ExprPtr MakeCast(ExprPtr arg, Type type) {
+  if (arg->type == type) return arg;
+  // Widening to the unconstrained form of the same type (numeric(12,2) -> numeric) is free.
+  if (arg->type.id == type.id && type.precision < 0 && type.length < 0) return arg;
+  if (arg->kind == ExprKind::kConstant) {  // fold: errors surface at bind time, as in PG
+    return MakeConstant(CastValue(arg->constant, type), type);
+  }
+  auto e = NewExpr(ExprKind::kCast, type);
+  e->args = {std::move(arg)};
+  return e;
+}
+
+ExprPtr MakeUnary(ExprKind kind, ExprPtr arg, Type type) {
+  auto e = NewExpr(kind, type);
+  e->args = {std::move(arg)};
+  return e;
+}
+
+ExprPtr MakeArith(ArithOp op, ExprPtr left, ExprPtr right, Type type) {
+  auto e = NewExpr(ExprKind::kArith, type);
+  e->arith = op;
+  e->args = {std::move(left), std::move(right)};
+  return e;
+}
+
+ExprPtr MakeCompare(CompareOp op, ExprPtr left, ExprPtr right) {
+  auto e = NewExpr(ExprKind::kCompare, Type::Of(TypeId::kBool));
+  e->compare = op;
+  e->args = {std::move(left), std::move(right)};
+  return e;
+}
+
+ExprPtr MakeLogical(ExprKind kind, std::vector<ExprPtr> args) {
+  auto e = NewExpr(kind, Type::Of(TypeId::kBool));
+  e->args = std::move(args);
+  return e;
+}
+
+ExprPtr MakeConcat(ExprPtr left, ExprPtr right) {
+  auto e = NewExpr(ExprKind::kConcat, Type::Of(TypeId::kText));
+  e->args = {std::move(left), std::move(right)};
+  return e;
+}
+
+ExprPtr RemapColumns(const ExprPtr& expr, const std::vector<int>& map) {
+  if (expr->kind == ExprKind::kColumn) return MakeColumn(map[expr->column], expr->type);
+  if (expr->args.empty()) return expr;
+  auto copy = std::make_shared<Expr>(*expr);
+  for (ExprPtr& arg : copy->args) arg = RemapColumns(arg, map);
+  return copy;
+}
+
+}  // namespace ivm

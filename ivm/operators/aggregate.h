@@ -1,0 +1,55 @@
+// AggregateOperator: incremental GROUP BY. Per group it keeps the row count and, per
+// aggregate, the count of non-NULL inputs and a running sum; MIN/MAX keep the multiset of
+// values in key order so deleting the current extreme finds the next one. Each step folds
+// the delta into the touched groups only and emits -old_row +new_row for each that changed.
+// Output rows are the group-by values followed by the aggregate values.
+#pragma once
+
+#include <vector>
+
+#include "ivm/expression.h"
+#include "ivm/operators/operator.h"
+
+namespace ivm {
+
+enum class AggregateKind { kCountStar, kCount, kSum, kAvg, kMin, kMax };
+
+struct AggregateSpec {
+  AggregateKind kind = AggregateKind::kCountStar;
+  ExprPtr arg;       // null for count(*)
+  Type result_type;  // PostgreSQL's: count -> bigint, sum(int) -> bigint, avg(int) -> numeric ...
+};
+
+// The result type PostgreSQL gives `kind` over an argument of type `arg`.
+Type AggregateResultType(AggregateKind kind, const Type& arg);
+const char* AggregateName(AggregateKind kind);
+
+class AggregateOperator final : public Operator {
+ public:
+  // `global` is an aggregate without GROUP BY: it has exactly one row, even over no input.
+  AggregateOperator(std::vector<ExprPtr> group_keys, std::vector<AggregateSpec> aggregates,
+                    bool global)
+      : group_keys_(std::move(group_keys)), aggregates_(std::move(aggregates)), global_(global) {}
+
+  ZSet Step(const std::vector<const ZSet*>& inputs, StepContext& ctx) override;
+  std::string Describe() const override;
+  bool HasState() const override { return true; }
+
+ private:
+  struct GroupState;
+  struct GroupDelta;
+
+  bool LoadGroup(const std::string& key, StepContext& ctx, GroupState* state) const;
+  void StoreGroup(const std::string& key, const GroupState& state, StepContext& ctx) const;
+  // Applies the weighted values to aggregate `index`'s ordered multiset for the group.
+  void UpdateExtremes(size_t index, const std::string& group_key,
+                      const std::vector<std::pair<Value, int64_t>>& values, StepContext& ctx) const;
+  Value Extreme(size_t index, const std::string& group_key, StepContext& ctx) const;
+  Row OutputRow(const std::string& group_key, const GroupState& state, StepContext& ctx) const;
+
+  std::vector<ExprPtr> group_keys_;
+  std::vector<AggregateSpec> aggregates_;
+  bool global_;
+};
+
+}  // namespace ivm

@@ -1,0 +1,252 @@
+#include "ivm/row_codec.h"
+
+#include <cmath>
+#include <cstring>
+
+#include "ivm/error.h"
+
+namespace ivm {
+namespace {
+
+constexpr uint8_t kKeyNull = 0xF0;    // NULL sorts after every value
+constexpr uint8_t kKeyValue = 0x10;   // generic non-null marker
+constexpr uint8_t kKeyNegative = 0x01;  // numeric sign classes
+constexpr uint8_t kKeyZero = 0x02;
+constexpr uint8_t kKeyPositive = 0x03;
+
+[[noreturn]] void Corrupt() {
+  throw Error(sqlstate::kInternalError, "corrupt row encoding in storage");
+}
+
+void EncodeKeyInt(int64_t v, std::string* out) {
+  PutBigEndian64(static_cast<uint64_t>(v) ^ (1ULL << 63), out);
+}
+
+void EncodeKeyDouble(double d, std::string* out) {
+  if (d == 0) d = 0;  // -0 == 0
+  uint64_t bits;
+  if (std::isnan(d)) {
+    bits = ~0ULL;  // NaN sorts above every number, as in PostgreSQL
+  } else {
+    std::memcpy(&bits, &d, sizeof bits);
+    bits = (bits & (1ULL << 63)) ? ~bits : bits | (1ULL << 63);
+  }
+  PutBigEndian64(bits, out);
+}
+
+// Numerics by value: sign class, then (for non-zero) the decimal exponent and the
+// significant digits, both inverted for negatives so bytes sort like values.
+void EncodeKeyNumeric(const Decimal& d, std::string* out) {
+  if (d.IsZero()) {
+    out->push_back(static_cast<char>(kKeyZero));
+    return;
+  }
+  bool negative = d.Sign() < 0;
+  std::string digits = d.Abs().ToString();  // "123.4500"
+  std::string integer = digits.substr(0, digits.find('.'));
+  std::string fraction = digits.find('.') == std::string::npos ? "" : digits.substr(digits.find('.') + 1);
+  std::string all = integer + fraction;
+  int exponent = static_cast<int>(integer.size());  // value = 0.<all> * 10^exponent
+  size_t first = all.find_first_not_of('0');
+  exponent -= static_cast<int>(first);
+  all = all.substr(first);
+  while (!all.empty() && all.back() == '0') all.pop_back();
+  uint8_t flip = negative ? 0xFF : 0x00;
+  out->push_back(static_cast<char>(negative ? kKeyNegative : kKeyPositive));
+  out->push_back(static_cast<char>(static_cast<uint8_t>(exponent + 128) ^ flip));
+  for (char c : all) out->push_back(static_cast<char>(static_cast<uint8_t>(c) ^ flip));
+  out->push_back(static_cast<char>(flip));  // terminator sorts before any digit
+}
+
+}  // namespace
+
+void PutVarint64(uint64_t v, std::string* out) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>(v | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+uint64_t GetVarint64(std::string_view* in) {
+  uint64_t result = 0;
+  for (int shift = 0; shift <= 63; shift += 7) {
+    if (in->empty()) Corrupt();
+    uint8_t byte = static_cast<uint8_t>(in->front());
+    in->remove_prefix(1);
+    result |= static_cast<uint64_t>(byte & 0x7F) << shift;
+    if (!(byte & 0x80)) return result;
+  }
+  Corrupt();
+}
+
+void PutSignedVarint64(int64_t v, std::string* out) {
+  PutVarint64((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63), out);
+}
+
+int64_t GetSignedVarint64(std::string_view* in) {
+  uint64_t u = GetVarint64(in);
+  return static_cast<int64_t>((u >> 1) ^ (~(u & 1) + 1));
+}
+
+void PutBigEndian64(uint64_t v, std::string* out) {
+  for (int shift = 56; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
+}
+
+uint64_t GetBigEndian64(std::string_view in) {
+  if (in.size() < 8) Corrupt();
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | static_cast<uint8_t>(in[i]);
+  return v;
+}
+
+void PutBigEndian32(uint32_t v, std::string* out) {
+  for (int shift = 24; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
+}
+
+void EncodeKeyValue(const Value& value, std::string* out) {
+  if (value.is_null()) {
+    out->push_back(static_cast<char>(kKeyNull));
+    return;
+  }
+  switch (value.type()) {
+    case TypeId::kBool:
+      out->push_back(static_cast<char>(kKeyValue));
+      out->push_back(value.bool_value() ? 1 : 0);
+      return;
+    case TypeId::kInt16:
+    case TypeId::kInt32:
+    case TypeId::kInt64:
+      // Integers share the numeric encoding so 1 (int) and 1.0 (numeric) meet as keys.
+      EncodeKeyNumeric(Decimal::FromInt64(value.int_value()), out);
+      return;
+    case TypeId::kNumeric: EncodeKeyNumeric(value.numeric_value(), out); return;
+    case TypeId::kFloat32:
+    case TypeId::kFloat64:
+      out->push_back(static_cast<char>(kKeyValue));
+      EncodeKeyDouble(value.float_value(), out);
+      return;
+    case TypeId::kText:
+    case TypeId::kVarchar:
+      out->push_back(static_cast<char>(kKeyValue));
+      for (char c : value.string_value()) {
+        out->push_back(c);
+        if (c == 0) out->push_back(static_cast<char>(0xFF));
+      }
+      out->push_back(0);
+      out->push_back(1);
+      return;
+    case TypeId::kDate:
+    case TypeId::kTimestamp:
+      out->push_back(static_cast<char>(kKeyValue));
+      EncodeKeyInt(value.int_value(), out);
+      return;
+    case TypeId::kUnknown: break;
+  }
+  out->push_back(static_cast<char>(kKeyNull));
+}
+
+void EncodeKeyRow(const Row& row, std::string* out) {
+  for (const Value& v : row) EncodeKeyValue(v, out);
+}
+
+// Serialization: one tag byte (type id, high bit = null), then the payload.
+void SerializeValue(const Value& value, std::string* out) {
+  uint8_t tag = static_cast<uint8_t>(value.type());
+  if (value.is_null()) {
+    out->push_back(static_cast<char>(tag | 0x80));
+    return;
+  }
+  out->push_back(static_cast<char>(tag));
+  switch (value.type()) {
+    case TypeId::kBool: out->push_back(value.bool_value() ? 1 : 0); return;
+    case TypeId::kInt16:
+    case TypeId::kInt32:
+    case TypeId::kInt64:
+    case TypeId::kDate:
+    case TypeId::kTimestamp: PutSignedVarint64(value.int_value(), out); return;
+    case TypeId::kFloat32:
+    case TypeId::kFloat64: {
+      double d = value.float_value();
+      char bytes[sizeof d];
+      std::memcpy(bytes, &d, sizeof d);
+      out->append(bytes, sizeof d);
+      return;
+    }
+    case TypeId::kNumeric: {
+      const Decimal& d = value.numeric_value();
+      __int128 u = d.unscaled();
+      PutSignedVarint64(static_cast<int64_t>(u >> 64), out);
+      PutVarint64(static_cast<uint64_t>(u), out);
+      PutVarint64(static_cast<uint64_t>(d.scale()), out);
+      return;
+    }
+    case TypeId::kText:
+    case TypeId::kVarchar:
+      PutVarint64(value.string_value().size(), out);
+      out->append(value.string_value());
+      return;
+    case TypeId::kUnknown: return;
+  }
+}
+
+Value DeserializeValue(std::string_view* in) {
+  if (in->empty()) Corrupt();
+  uint8_t tag = static_cast<uint8_t>(in->front());
+  in->remove_prefix(1);
+  TypeId type = static_cast<TypeId>(tag & 0x7F);
+  if (tag & 0x80) return Value::Null(type);
+  switch (type) {
+    case TypeId::kBool: {
+      if (in->empty()) Corrupt();
+      bool b = in->front() != 0;
+      in->remove_prefix(1);
+      return Value::Bool(b);
+    }
+    case TypeId::kInt16:
+    case TypeId::kInt32:
+    case TypeId::kInt64:
+    case TypeId::kDate:
+    case TypeId::kTimestamp: return Value::Integer(type, GetSignedVarint64(in));
+    case TypeId::kFloat32:
+    case TypeId::kFloat64: {
+      double d;
+      if (in->size() < sizeof d) Corrupt();
+      std::memcpy(&d, in->data(), sizeof d);
+      in->remove_prefix(sizeof d);
+      return type == TypeId::kFloat32 ? Value::Float32(static_cast<float>(d)) : Value::Float64(d);
+    }
+    case TypeId::kNumeric: {
+      int64_t high = GetSignedVarint64(in);
+      uint64_t low = GetVarint64(in);
+      int scale = static_cast<int>(GetVarint64(in));
+      __int128 u = (static_cast<__int128>(high) << 64) | static_cast<__int128>(low);
+      return Value::Numeric(Decimal(u, scale));
+    }
+    case TypeId::kText:
+    case TypeId::kVarchar: {
+      uint64_t size = GetVarint64(in);
+      if (in->size() < size) Corrupt();
+      std::string s(in->substr(0, size));
+      in->remove_prefix(size);
+      return type == TypeId::kText ? Value::Text(std::move(s)) : Value::Varchar(std::move(s));
+    }
+    case TypeId::kUnknown: return Value();
+  }
+  Corrupt();
+}
+
+void SerializeRow(const Row& row, std::string* out) {
+  PutVarint64(row.size(), out);
+  for (const Value& v : row) SerializeValue(v, out);
+}
+
+Row DeserializeRow(std::string_view in) {
+  uint64_t n = GetVarint64(&in);
+  Row row;
+  row.reserve(n);
+  for (uint64_t i = 0; i < n; ++i) row.push_back(DeserializeValue(&in));
+  return row;
+}
+
+}  // namespace ivm

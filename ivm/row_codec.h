@@ -1,0 +1,35 @@
+// Byte encodings of values and rows. Two kinds:
+//  - key encoding: memcomparable (byte order = Value::Compare order, equal values give
+//    equal bytes, prefix-free), for storage keys; it is not decoded;
+//  - row serialization: exact and compact (keeps numeric display scale), decodable.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "ivm/value.h"
+
+namespace ivm {
+
+void EncodeKeyValue(const Value& value, std::string* out);
+void EncodeKeyRow(const Row& row, std::string* out);
+
+void SerializeValue(const Value& value, std::string* out);
+void SerializeRow(const Row& row, std::string* out);
+// Reads one value from the front of `in` and advances it. Throws ivm::Error XX000 on
+// corrupt input.
+Value DeserializeValue(std::string_view* in);
+Row DeserializeRow(std::string_view in);
+
+// Variable-length integers (zigzag for signed), used by storage formats too.
+void PutVarint64(uint64_t v, std::string* out);
+uint64_t GetVarint64(std::string_view* in);
+void PutSignedVarint64(int64_t v, std::string* out);
+int64_t GetSignedVarint64(std::string_view* in);
+// Big-endian fixed-width integers: sort correctly as bytes.
+void PutBigEndian64(uint64_t v, std::string* out);
+uint64_t GetBigEndian64(std::string_view in);
+void PutBigEndian32(uint32_t v, std::string* out);
+
+}  // namespace ivm

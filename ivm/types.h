@@ -1,0 +1,59 @@
+// SQL types: a type id plus its modifiers (numeric precision/scale, varchar length).
+// Type names and OIDs follow PostgreSQL so clients see familiar types.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace ivm {
+
+enum class TypeId : uint8_t {
+  kUnknown,  // the type of a bare NULL literal before coercion
+  kBool,
+  kInt16,
+  kInt32,
+  kInt64,
+  kFloat32,
+  kFloat64,
+  kNumeric,
+  kText,
+  kVarchar,
+  kDate,
+  kTimestamp,
+};
+
+struct Type {
+  TypeId id = TypeId::kUnknown;
+  // numeric(precision, scale); -1 means unconstrained ("numeric").
+  int16_t precision = -1;
+  int16_t scale = -1;
+  // varchar(length); -1 means unbounded.
+  int32_t length = -1;
+
+  static Type Of(TypeId id) { return Type{id}; }
+  static Type Numeric(int precision = -1, int scale = -1) {
+    return Type{TypeId::kNumeric, static_cast<int16_t>(precision), static_cast<int16_t>(scale)};
+  }
+  static Type Varchar(int length = -1) { return Type{TypeId::kVarchar, -1, -1, length}; }
+
+  bool IsInteger() const {
+    return id == TypeId::kInt16 || id == TypeId::kInt32 || id == TypeId::kInt64;
+  }
+  bool IsFloat() const { return id == TypeId::kFloat32 || id == TypeId::kFloat64; }
+  bool IsNumeric() const { return IsInteger() || IsFloat() || id == TypeId::kNumeric; }
+  bool IsString() const { return id == TypeId::kText || id == TypeId::kVarchar; }
+
+  // PostgreSQL's name as format_type() prints it: "integer", "numeric(12,2)",
+  // "character varying(40)", "timestamp without time zone".
+  std::string ToString() const;
+
+  bool operator==(const Type&) const = default;
+};
+
+// The PostgreSQL type OID and typlen of a type, for RowDescription and pg_type.
+uint32_t TypeOid(TypeId id);
+int16_t TypeLength(TypeId id);
+// The typmod clients see: numeric ((p << 16) | s) + 4, varchar n + 4, else -1.
+int32_t TypeModifier(const Type& type);
+
+}  // namespace ivm

@@ -1,0 +1,46 @@
+#include "ivm/zset.h"
+
+#include <algorithm>
+
+namespace ivm {
+
+void ZSet::Append(const ZSet& other, int64_t sign) {
+  entries_.reserve(entries_.size() + other.entries_.size());
+  for (const ZSetEntry& e : other.entries_) entries_.push_back({e.row, e.weight * sign});
+}
+
+void ZSet::Consolidate() {
+  std::sort(entries_.begin(), entries_.end(),
+            [](const ZSetEntry& a, const ZSetEntry& b) { return CompareRows(a.row, b.row) < 0; });
+  size_t out = 0;
+  for (size_t i = 0; i < entries_.size();) {
+    size_t j = i;
+    int64_t weight = 0;
+    while (j < entries_.size() && CompareRows(entries_[i].row, entries_[j].row) == 0) {
+      weight += entries_[j].weight;
+      ++j;
+    }
+    if (weight != 0) {
+      if (out != i) entries_[out].row = std::move(entries_[i].row);
+      entries_[out].weight = weight;
+      ++out;
+    }
+    i = j;
+  }
+  entries_.resize(out);
+}
+
+ZSet ZSet::Negated() const {
+  ZSet result;
+  result.Append(*this, -1);
+  return result;
+}
+
+ZSet AddZSets(const ZSet& a, const ZSet& b) {
+  ZSet result = a;
+  result.Append(b);
+  result.Consolidate();
+  return result;
+}
+
+}  // namespace ivm

@@ -1,0 +1,44 @@
+// DmlExecutor: evaluates INSERT, UPDATE and DELETE at the writer's step. Reads the
+// tables through the step's batch (so it sees earlier statements of the same step),
+// enforces NOT NULL and primary keys, writes the rows, and records each table's delta
+// for the circuits. REQUIRES: the writer thread.
+#pragma once
+
+#include <cstdint>
+#include <map>
+
+#include "ivm/zset.h"
+#include "sql/binder.h"
+#include "storage/database.h"
+
+namespace server {
+
+// Per relation id, the change made so far in a transaction or step.
+using DeltaMap = std::map<uint64_t, ivm::ZSet>;
+
+class DmlExecutor {
+ public:
+  DmlExecutor(const sql::Catalog& catalog, storage::StepBatch& batch, DeltaMap* deltas)
+      : catalog_(catalog), batch_(batch), deltas_(deltas) {}
+
+  // Each returns the number of rows affected.
+  int64_t Insert(const sql::BoundInsert& insert);
+  int64_t Update(const sql::BoundModify& update);
+  int64_t Delete(const sql::BoundModify& del);
+
+ private:
+  // Rows of the table that satisfy the statement's WHERE, with their weights.
+  std::vector<ivm::ZSetEntry> MatchingRows(const sql::RelationInfo& table,
+                                           const sql::BoundModify& stmt);
+  // Casts each value to its column type and checks NOT NULL.
+  void PrepareRow(const sql::RelationInfo& table, ivm::Row* row) const;
+  // Stores +row, refusing a duplicate primary key.
+  void InsertRow(const sql::RelationInfo& table, ivm::Row row, int64_t weight);
+  void Record(uint64_t table_id, ivm::Row row, int64_t weight);
+
+  const sql::Catalog& catalog_;
+  storage::StepBatch& batch_;
+  DeltaMap* deltas_;
+};
+
+}  // namespace server

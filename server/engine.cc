@@ -1,0 +1,457 @@
+#include "server/engine.h"
+
+#include <spdlog/spdlog.h>
+
+#include <future>
+#include <set>
+
+#include "ivm/row_codec.h"
+#include "server/catalog_codec.h"
+#include "server/query_executor.h"
+#include "sql/binder.h"
+#include "sql/parser.h"
+#include "storage/keys.h"
+#include "storage/operator_state.h"
+#include "storage/relation_store.h"
+
+namespace server {
+
+using ivm::Error;
+namespace sqlstate = ivm::sqlstate;
+
+namespace {
+
+// A step gathers at most this many pending write statements.
+constexpr size_t kMaxStatementsPerStep = 256;
+
+const std::string kStepKey = storage::MetaKey("step");
+const std::string kNextIdKey = storage::MetaKey("next_id");
+
+std::string EncodeU64(uint64_t v) {
+  std::string s;
+  ivm::PutBigEndian64(v, &s);
+  return s;
+}
+
+bool IsDdl(const sql::Statement& s) {
+  return std::holds_alternative<sql::CreateTableStmt>(s) ||
+         std::holds_alternative<sql::CreateMaterializedViewStmt>(s) ||
+         std::holds_alternative<sql::DropStmt>(s);
+}
+
+std::shared_ptr<sql::AstQuery> ParseViewDefinition(const std::string& definition) {
+  std::vector<sql::ParsedStatement> parsed = sql::ParseScript(definition);
+  if (parsed.size() != 1 || !std::holds_alternative<sql::SelectStmt>(parsed[0].statement)) {
+    throw Error(sqlstate::kInternalError, "stored view definition is not a query");
+  }
+  return std::get<sql::SelectStmt>(parsed[0].statement).query;
+}
+
+}  // namespace
+
+sql::LoweredCircuit PlanView(const sql::AstQuery& query, const sql::Catalog& catalog,
+                             sql::BoundQuery* bound) {
+  sql::BoundQuery q = sql::Binder(catalog).BindViewQuery(query);
+  sql::LoweredCircuit lowered = sql::LowerToCircuit(*q.plan);
+  if (bound) *bound = std::move(q);
+  return lowered;
+}
+
+Engine::Engine(std::unique_ptr<storage::Database> db) : db_(std::move(db)) {}
+
+std::unique_ptr<Engine> Engine::Open(const std::string& data_dir) {
+  std::unique_ptr<Engine> engine(new Engine(storage::Database::Open(data_dir)));
+  engine->Load();
+  return engine;
+}
+
+Engine::~Engine() {
+  Stop();
+  // Readers hold snapshots through PublishedState; the last reference must be gone
+  // before the database closes.
+  published_.reset();
+}
+
+void Engine::Load() {
+  std::shared_ptr<storage::Snapshot> snapshot = db_->NewSnapshot();
+  std::string value;
+  if (snapshot->Get(kStepKey, &value)) step_ = ivm::GetBigEndian64(value);
+  if (snapshot->Get(kNextIdKey, &value)) next_id_ = ivm::GetBigEndian64(value);
+  auto catalog = std::make_shared<sql::Catalog>();
+  snapshot->Scan(storage::kCatalogPrefix, [&](std::string_view, std::string_view blob) {
+    catalog->Put(DecodeRelation(blob));
+    return true;
+  });
+  catalog_ = catalog;
+  snapshot.reset();
+
+  // Re-attach each view's circuit to its stored state. A plan that changed (a new version
+  // of Tributary plans the view differently) cannot use the old state: rebuild it.
+  for (const sql::RelationInfo* rel : catalog->All()) {
+    if (rel->is_table()) continue;
+    MaintainedView view{PlanView(*ParseViewDefinition(rel->definition), *catalog)};
+    uint64_t fingerprint = view.lowered.circuit->Fingerprint();
+    if (fingerprint != rel->plan_fingerprint) {
+      spdlog::warn("view {} was planned differently by an earlier version; rebuilding its state",
+                   rel->name);
+      auto batch = db_->NewStepBatch();
+      batch->DeletePrefix(storage::ViewStatePrefix(rel->id));
+      storage::RelationStore(rel->id, {}).Clear(*batch);
+      Backfill(rel->id, view, *catalog, *batch);
+      sql::RelationInfo updated = *rel;
+      updated.plan_fingerprint = fingerprint;
+      batch->Put(storage::CatalogKey(rel->id), EncodeRelation(updated));
+      catalog->Put(updated);
+      Commit(*batch, true);
+    }
+    views_.emplace(rel->id, std::move(view));
+  }
+  spdlog::info("loaded {} relations at step {}", catalog->All().size(), step_);
+  Publish();
+}
+
+void Engine::Start() {
+  writer_ = std::thread([this] { WriterLoop(); });
+}
+
+void Engine::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (writer_.joinable()) writer_.join();
+}
+
+std::shared_ptr<const PublishedState> Engine::Published() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return published_;
+}
+
+ivm::StepStats Engine::LastStepStats() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return last_stats_;
+}
+
+bool Engine::IsWrite(const sql::Statement& s) {
+  return IsDdl(s) || std::holds_alternative<sql::InsertStmt>(s) ||
+         std::holds_alternative<sql::UpdateStmt>(s) || std::holds_alternative<sql::DeleteStmt>(s);
+}
+
+void Engine::Submit(sql::ParsedStatement statement, std::function<void(StatementOutcome)> done) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!stopping_) {
+      queue_.push_back({std::move(statement), std::move(done)});
+      cv_.notify_one();
+      return;
+    }
+  }
+  done({"", Error(sqlstate::kAdminShutdown, "terminating connection due to administrator command")});
+}
+
+StatementOutcome Engine::Execute(const std::string& sql) {
+  std::vector<sql::ParsedStatement> parsed = sql::ParseScript(sql);
+  StatementOutcome last;
+  for (sql::ParsedStatement& statement : parsed) {
+    std::promise<StatementOutcome> promise;
+    Submit(std::move(statement), [&](StatementOutcome o) { promise.set_value(std::move(o)); });
+    last = promise.get_future().get();
+    if (last.error) break;
+  }
+  return last;
+}
+
+void Engine::WriterLoop() {
+  for (;;) {
+    std::vector<Request> requests;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything queued is done
+      // DDL runs alone in its step; DML statements share one up to the bound.
+      if (IsDdl(queue_.front().statement.statement)) {
+        requests.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      } else {
+        while (!queue_.empty() && requests.size() < kMaxStatementsPerStep &&
+               !IsDdl(queue_.front().statement.statement)) {
+          requests.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
+      }
+    }
+    if (IsDdl(requests[0].statement.statement)) {
+      RunDdlStep(requests[0]);
+    } else {
+      RunDmlStep(requests);
+    }
+  }
+}
+
+void Engine::RunDmlStep(std::vector<Request>& requests) {
+  auto batch = db_->NewStepBatch();
+  DeltaMap step_deltas;
+  std::vector<StatementOutcome> outcomes(requests.size());
+  const sql::Catalog& catalog = *catalog_;
+  for (size_t i = 0; i < requests.size(); ++i) {
+    batch->SetSavePoint();
+    DeltaMap deltas;
+    try {
+      DmlExecutor executor(catalog, *batch, &deltas);
+      sql::Binder binder(catalog);
+      const sql::Statement& s = requests[i].statement.statement;
+      if (auto* insert = std::get_if<sql::InsertStmt>(&s)) {
+        outcomes[i].command_tag = "INSERT 0 " + std::to_string(executor.Insert(binder.BindInsert(*insert)));
+      } else if (auto* update = std::get_if<sql::UpdateStmt>(&s)) {
+        outcomes[i].command_tag = "UPDATE " + std::to_string(executor.Update(binder.BindUpdate(*update)));
+      } else {
+        const auto& del = std::get<sql::DeleteStmt>(s);
+        outcomes[i].command_tag = "DELETE " + std::to_string(executor.Delete(binder.BindDelete(del)));
+      }
+      batch->PopSavePoint();
+      for (auto& [id, delta] : deltas) step_deltas[id].Append(delta);
+    } catch (const Error& e) {
+      batch->RollbackToSavePoint();
+      outcomes[i] = {"", e};
+    }
+  }
+
+  ivm::StepStats stats;
+  try {
+    Propagate(*batch, &step_deltas, &stats);
+  } catch (const Error& e) {
+    if (requests.size() > 1) {
+      // Some statement makes a view fail (say, a division by zero in its expression):
+      // run each alone so only that statement is rejected.
+      for (Request& r : requests) {
+        std::vector<Request> one;
+        one.push_back(std::move(r));
+        RunDmlStep(one);
+      }
+      return;
+    }
+    batch->Clear();
+    step_deltas.clear();
+    outcomes[0] = {"", e};
+  }
+  if (!batch->empty()) {
+    Commit(*batch, /*sync=*/true);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      last_stats_ = stats;
+    }
+    Publish();
+  }
+  for (size_t i = 0; i < requests.size(); ++i) requests[i].done(std::move(outcomes[i]));
+}
+
+void Engine::RunDdlStep(Request& request) {
+  auto batch = db_->NewStepBatch();
+  auto catalog = std::make_shared<sql::Catalog>(*catalog_);
+  StatementOutcome outcome;
+  // Circuits follow the catalog that is in force: after a commit the new one, after a
+  // failure the old one (dropping circuits of views the statement created).
+  auto sync_views = [this] {
+    for (auto it = views_.begin(); it != views_.end();) {
+      it = catalog_->FindById(it->first) ? std::next(it) : views_.erase(it);
+    }
+  };
+  try {
+    const sql::Statement& s = request.statement.statement;
+    if (auto* create = std::get_if<sql::CreateTableStmt>(&s)) {
+      outcome.command_tag = CreateTable(*create, catalog.get(), *batch);
+    } else if (auto* view = std::get_if<sql::CreateMaterializedViewStmt>(&s)) {
+      outcome.command_tag = CreateView(*view, catalog.get(), *batch);
+    } else {
+      outcome.command_tag = Drop(std::get<sql::DropStmt>(s), catalog.get(), *batch);
+    }
+    if (!batch->empty()) {
+      Commit(*batch, /*sync=*/true);
+      catalog_ = catalog;
+      sync_views();
+      Publish();
+    }
+  } catch (const Error& e) {
+    sync_views();
+    outcome = {"", e};
+  }
+  request.done(std::move(outcome));
+}
+
+void Engine::Propagate(storage::StepBatch& batch, DeltaMap* deltas, ivm::StepStats* stats) {
+  for (auto& [id, delta] : *deltas) delta.Consolidate();
+  for (auto& [view_id, view] : views_) {
+    std::vector<const ivm::ZSet*> sources;
+    static const ivm::ZSet kEmpty;
+    bool any = false;
+    for (uint64_t input : view.lowered.inputs) {
+      auto it = deltas->find(input);
+      if (it != deltas->end() && !it->second.empty()) {
+        sources.push_back(&it->second);
+        any = true;
+      } else {
+        sources.push_back(&kEmpty);
+      }
+    }
+    if (!any) continue;
+    std::map<int, std::unique_ptr<storage::OperatorState>> states;
+    auto state_for = [&, id = view_id](int node) -> ivm::StateStore* {
+      auto& slot = states[node];
+      if (!slot) {
+        slot = std::make_unique<storage::OperatorState>(
+            &batch, storage::OperatorStatePrefix(id, static_cast<uint32_t>(node)));
+      }
+      return slot.get();
+    };
+    ivm::ZSet out = view.lowered.circuit->Step(sources, state_for, false, stats);
+    if (out.empty()) continue;
+    storage::RelationStore(view_id, {}).Apply(batch, out);
+    (*deltas)[view_id] = std::move(out);
+  }
+}
+
+int64_t Engine::Backfill(uint64_t view_id, MaintainedView& view, const sql::Catalog& catalog,
+                         storage::StepBatch& batch) {
+  std::map<uint64_t, ivm::ZSet> inputs;
+  std::vector<const ivm::ZSet*> sources;
+  for (uint64_t id : view.lowered.inputs) {
+    auto it = inputs.find(id);
+    if (it == inputs.end()) it = inputs.emplace(id, ReadRelation(id, catalog, batch)).first;
+    sources.push_back(&it->second);
+  }
+  std::map<int, std::unique_ptr<storage::OperatorState>> states;
+  auto state_for = [&](int node) -> ivm::StateStore* {
+    auto& slot = states[node];
+    if (!slot) {
+      slot = std::make_unique<storage::OperatorState>(
+          &batch, storage::OperatorStatePrefix(view_id, static_cast<uint32_t>(node)));
+    }
+    return slot.get();
+  };
+  ivm::StepStats stats;
+  ivm::ZSet out = view.lowered.circuit->Step(sources, state_for, true, &stats);
+  storage::RelationStore(view_id, {}).Apply(batch, out);
+  int64_t rows = 0;
+  for (const ivm::ZSetEntry& e : out.entries()) rows += e.weight;
+  return rows;
+}
+
+void Engine::Commit(storage::StepBatch& batch, bool sync) {
+  ++step_;
+  batch.Put(kStepKey, EncodeU64(step_));
+  batch.Put(kNextIdKey, EncodeU64(next_id_));
+  batch.Commit(sync);
+}
+
+void Engine::Publish() {
+  auto state = std::make_shared<PublishedState>();
+  state->step = step_;
+  state->snapshot = db_->NewSnapshot();
+  state->catalog = catalog_;
+  std::lock_guard<std::mutex> lock(mu_);
+  published_ = std::move(state);
+}
+
+std::string Engine::CreateTable(const sql::CreateTableStmt& stmt, sql::Catalog* catalog,
+                                storage::StepBatch& batch) {
+  if (catalog->Find(stmt.name.schema, stmt.name.name)) {
+    if (stmt.if_not_exists) return "CREATE TABLE";
+    throw Error(sqlstate::kDuplicateTable, "relation \"" + stmt.name.name + "\" already exists");
+  }
+  sql::RelationInfo table = sql::Binder(*catalog).BindCreateTable(stmt);
+  table.id = next_id_++;
+  batch.Put(storage::CatalogKey(table.id), EncodeRelation(table));
+  catalog->Put(std::move(table));
+  return "CREATE TABLE";
+}
+
+std::string Engine::CreateView(const sql::CreateMaterializedViewStmt& stmt, sql::Catalog* catalog,
+                               storage::StepBatch& batch) {
+  if (catalog->Find(stmt.name.schema, stmt.name.name)) {
+    if (stmt.if_not_exists) return "CREATE MATERIALIZED VIEW";
+    throw Error(sqlstate::kDuplicateTable, "relation \"" + stmt.name.name + "\" already exists");
+  }
+  if (!stmt.name.schema.empty() && stmt.name.schema != sql::kDefaultSchema) {
+    throw Error("3F000", "schema \"" + stmt.name.schema + "\" does not exist");
+  }
+  sql::BoundQuery bound;
+  MaintainedView view{PlanView(*stmt.query, *catalog, &bound)};
+  sql::RelationInfo rel;
+  rel.kind = sql::RelationKind::kMaterializedView;
+  rel.name = stmt.name.name;
+  if (stmt.column_names.size() > bound.column_names.size()) {
+    throw Error(sqlstate::kSyntaxError, "too many column names were specified");
+  }
+  std::set<std::string> names;
+  for (size_t i = 0; i < bound.column_names.size(); ++i) {
+    std::string name = i < stmt.column_names.size() ? stmt.column_names[i] : bound.column_names[i];
+    if (!names.insert(name).second) {
+      throw Error(sqlstate::kDuplicateColumn, "column \"" + name + "\" specified more than once");
+    }
+    rel.columns.push_back({name, bound.column_types[i], false});
+  }
+  rel.definition = stmt.query->text;
+  rel.inputs = view.lowered.inputs;
+  rel.inputs.erase(std::remove(rel.inputs.begin(), rel.inputs.end(), 0), rel.inputs.end());
+  rel.plan_fingerprint = view.lowered.circuit->Fingerprint();
+  rel.id = next_id_++;
+  int64_t rows = Backfill(rel.id, view, *catalog, batch);
+  batch.Put(storage::CatalogKey(rel.id), EncodeRelation(rel));
+  views_.emplace(rel.id, std::move(view));
+  catalog->Put(std::move(rel));
+  return "SELECT " + std::to_string(rows);
+}
+
+std::string Engine::Drop(const sql::DropStmt& stmt, sql::Catalog* catalog,
+                         storage::StepBatch& batch) {
+  using Kind = sql::DropStmt::Kind;
+  const char* what = stmt.kind == Kind::kTable ? "table"
+                     : stmt.kind == Kind::kView ? "view"
+                                                : "materialized view";
+  std::string tag = std::string("DROP ") + (stmt.kind == Kind::kTable ? "TABLE"
+                                            : stmt.kind == Kind::kView ? "VIEW"
+                                                                       : "MATERIALIZED VIEW");
+  for (const sql::QualifiedName& name : stmt.names) {
+    const sql::RelationInfo* rel = catalog->Find(name.schema, name.name);
+    if (!rel) {
+      if (stmt.if_exists) continue;
+      throw Error(sqlstate::kUndefinedTable,
+                  std::string(what) + " \"" + name.name + "\" does not exist");
+    }
+    bool kind_ok = stmt.kind == Kind::kTable ? rel->is_table()
+                                             : stmt.kind == Kind::kMaterializedView && !rel->is_table();
+    if (!kind_ok) {
+      throw Error(sqlstate::kWrongObjectType, "\"" + rel->name + "\" is not a " + what, "",
+                  rel->is_table() ? "Use DROP TABLE to remove a table."
+                                  : "Use DROP MATERIALIZED VIEW to remove a materialized view.");
+    }
+    std::vector<const sql::RelationInfo*> dependents = catalog->Dependents(rel->id);
+    if (!dependents.empty() && !stmt.cascade) {
+      std::string detail;
+      for (const sql::RelationInfo* d : dependents) {
+        if (!detail.empty()) detail += "\n";
+        detail += std::string(d->KindName()) + " " + d->name + " depends on " + rel->KindName() +
+                  " " + rel->name;
+      }
+      throw Error(sqlstate::kDependentObjectsStillExist,
+                  "cannot drop " + std::string(rel->KindName()) + " " + rel->name +
+                      " because other objects depend on it",
+                  detail, "Use DROP ... CASCADE to drop the dependent objects too.");
+    }
+    DropRelation(rel->id, catalog, batch);
+  }
+  return tag;
+}
+
+void Engine::DropRelation(uint64_t id, sql::Catalog* catalog, storage::StepBatch& batch) {
+  for (const sql::RelationInfo* d : catalog->Dependents(id)) DropRelation(d->id, catalog, batch);
+  const sql::RelationInfo* rel = catalog->FindById(id);
+  if (!rel) return;  // already dropped through another path
+  storage::RelationStore(id, rel->primary_key).Clear(batch);
+  batch.DeletePrefix(storage::ViewStatePrefix(id));
+  batch.Delete(storage::CatalogKey(id));
+  catalog->Remove(id);  // its circuit goes once the step commits (RunDdlStep)
+}
+
+}  // namespace server

@@ -1,0 +1,116 @@
+// Engine: the single writer. It gathers pending write statements into a step, evaluates
+// them against the step's state, pushes the resulting deltas through every view's circuit
+// in dependency order, commits rows, operator state and the step number in one atomic
+// RocksDB write, then publishes the step (snapshot + catalog) to readers.
+// Thread-safe: Submit() and Published() may be called from any thread.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "ivm/error.h"
+#include "ivm/operators/operator.h"
+#include "server/dml_executor.h"
+#include "sql/ast.h"
+#include "sql/catalog.h"
+#include "sql/lower_to_circuit.h"
+#include "storage/database.h"
+
+namespace server {
+
+// What readers see: every table and view at one committed step.
+struct PublishedState {
+  uint64_t step = 0;
+  std::shared_ptr<storage::Snapshot> snapshot;
+  std::shared_ptr<const sql::Catalog> catalog;
+};
+
+struct StatementOutcome {
+  std::string command_tag;
+  std::optional<ivm::Error> error;
+};
+
+class Engine {
+ public:
+  // Opens the data directory, loads the catalog and re-attaches every view's circuit to
+  // its stored state. Throws ivm::Error when the directory is locked or unreadable.
+  static std::unique_ptr<Engine> Open(const std::string& data_dir);
+  ~Engine();
+
+  void Start();  // starts the writer thread
+  void Stop();   // finishes queued work, then stops the writer
+
+  std::shared_ptr<const PublishedState> Published() const;
+
+  // Whether `statement` must run on the writer (DDL and DML).
+  static bool IsWrite(const sql::Statement& statement);
+  // Queues a write statement. `done` runs on the writer thread after the statement's step
+  // is durable and published, or with the error that rejected it.
+  void Submit(sql::ParsedStatement statement, std::function<void(StatementOutcome)> done);
+  // Submit() and wait: for tests and tools.
+  StatementOutcome Execute(const std::string& sql);
+
+  // The work counters of the last committed step.
+  ivm::StepStats LastStepStats() const;
+
+ private:
+  struct Request {
+    sql::ParsedStatement statement;
+    std::function<void(StatementOutcome)> done;
+  };
+  struct MaintainedView {
+    sql::LoweredCircuit lowered;
+  };
+
+  explicit Engine(std::unique_ptr<storage::Database> db);
+  void Load();
+  void WriterLoop();
+  void RunDmlStep(std::vector<Request>& requests);
+  void RunDdlStep(Request& request);
+  // Pushes `deltas` through every view (in id order, which is dependency order), applies
+  // view changes, and adds each view's delta to `deltas`.
+  void Propagate(storage::StepBatch& batch, DeltaMap* deltas, ivm::StepStats* stats);
+  // Feeds a view the whole of its inputs as one delta (its first step) and stores the
+  // result. Returns the number of rows in the view.
+  int64_t Backfill(uint64_t view_id, MaintainedView& view, const sql::Catalog& catalog,
+                   storage::StepBatch& batch);
+  void Commit(storage::StepBatch& batch, bool sync);
+  void Publish();
+
+  std::string CreateTable(const sql::CreateTableStmt& stmt, sql::Catalog* catalog,
+                          storage::StepBatch& batch);
+  std::string CreateView(const sql::CreateMaterializedViewStmt& stmt, sql::Catalog* catalog,
+                         storage::StepBatch& batch);
+  std::string Drop(const sql::DropStmt& stmt, sql::Catalog* catalog, storage::StepBatch& batch);
+  void DropRelation(uint64_t id, sql::Catalog* catalog, storage::StepBatch& batch);
+
+  std::unique_ptr<storage::Database> db_;
+
+  // Writer state. REQUIRES: the writer thread (or Open, before it starts).
+  std::shared_ptr<const sql::Catalog> catalog_;
+  std::map<uint64_t, MaintainedView> views_;
+  uint64_t step_ = 0;
+  uint64_t next_id_ = 1;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Request> queue_;                       // GUARDED_BY(mu_)
+  bool stopping_ = false;                           // GUARDED_BY(mu_)
+  std::shared_ptr<const PublishedState> published_; // GUARDED_BY(mu_)
+  ivm::StepStats last_stats_;                       // GUARDED_BY(mu_)
+  std::thread writer_;
+};
+
+// Binds and lowers a view's query (used at CREATE, at restart and by EXPLAIN).
+sql::LoweredCircuit PlanView(const sql::AstQuery& query, const sql::Catalog& catalog,
+                             sql::BoundQuery* bound = nullptr);
+
+}  // namespace server

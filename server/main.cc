@@ -1,0 +1,106 @@
+// The tributary binary: `tributary --listen HOST:PORT --data-dir DIR`.
+#include <utility>
+#include <boost/asio.hpp>
+#include <boost/program_options.hpp>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include "protocol/pg_server.h"
+#include "server/engine.h"
+#include "server/sql_session.h"
+
+namespace {
+
+namespace po = boost::program_options;
+
+struct Options {
+  std::string listen = "127.0.0.1:5488";
+  std::string data_dir = "./tributary-data";
+  std::string log_level = "info";
+};
+
+boost::asio::ip::tcp::endpoint ParseListen(const std::string& listen) {
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) throw std::invalid_argument("--listen must be HOST:PORT");
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  int port = std::stoi(listen.substr(colon + 1));
+  if (port < 0 || port > 65535) throw std::invalid_argument("port out of range in --listen");
+  return {boost::asio::ip::make_address(host), static_cast<unsigned short>(port)};
+}
+
+int Run(const Options& options) {
+  auto start = std::chrono::steady_clock::now();
+  spdlog::set_level(spdlog::level::from_str(options.log_level));
+  boost::asio::ip::tcp::endpoint endpoint = ParseListen(options.listen);
+
+  std::unique_ptr<server::Engine> engine = server::Engine::Open(options.data_dir);
+  engine->Start();
+  {
+    boost::asio::thread_pool pool(std::max(2u, std::thread::hardware_concurrency()));
+    server::SqlBackend backend(*engine, pool);
+    boost::asio::io_context io;
+    protocol::PgServer pg(io, backend, endpoint);
+    pg.Start();
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+      if (ec) return;
+      spdlog::info("received signal {}, shutting down", signal);
+      pg.Stop();
+      io.stop();
+    });
+    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
+    spdlog::info("tributary listening on {}:{} (data in {}, ready in {} ms)",
+                 pg.local_endpoint().address().to_string(), pg.local_endpoint().port(),
+                 options.data_dir, elapsed.count());
+    io.run();
+    pool.join();
+  }
+  engine->Stop();
+  engine.reset();
+  spdlog::info("shut down cleanly");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options options;
+  po::options_description desc("Usage: tributary [--listen HOST:PORT] [--data-dir DIR]\nOptions");
+  desc.add_options()
+      ("help,h", "print this help and exit")
+      ("listen", po::value(&options.listen)->default_value(options.listen),
+       "address and port to accept PostgreSQL clients on")
+      ("data-dir", po::value(&options.data_dir)->default_value(options.data_dir),
+       "directory holding the database (created if missing)")
+      ("log-level", po::value(&options.log_level)->default_value(options.log_level),
+       "trace, debug, info, warn, error or off");
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, desc), vm);
+    po::notify(vm);
+  } catch (const std::exception& e) {
+    std::cerr << "tributary: " << e.what() << "\n" << desc << "\n";
+    return 2;
+  }
+  if (vm.count("help")) {
+    std::cout << "Tributary: an incremental view-maintenance database server that speaks the\n"
+                 "PostgreSQL wire protocol.\n\n"
+              << desc << "\n";
+    return 0;
+  }
+  try {
+    return Run(options);
+  } catch (const ivm::Error& e) {
+    std::cerr << "tributary: " << e.message() << "\n";
+    if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "tributary: " << e.what() << "\n";
+    return 1;
+  }
+}

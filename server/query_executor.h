@@ -1,0 +1,23 @@
+// One-shot evaluation of a bound query: the same circuit a view would use, run once over
+// the whole input as a single delta with scratch (in-memory) state. Then ORDER BY,
+// OFFSET and LIMIT are applied to the result.
+#pragma once
+
+#include <vector>
+
+#include "ivm/operators/operator.h"
+#include "sql/catalog.h"
+#include "sql/logical_plan.h"
+#include "storage/database.h"
+
+namespace server {
+
+// The rows of `query` over the relations `reader` sees, in presentation order, with only
+// the visible columns.
+std::vector<ivm::Row> RunQuery(const sql::BoundQuery& query, const sql::Catalog& catalog,
+                               storage::Reader& reader, ivm::StepStats* stats = nullptr);
+
+// Reads relation `id` whole (0 is the one-empty-row relation of a SELECT without FROM).
+ivm::ZSet ReadRelation(uint64_t id, const sql::Catalog& catalog, storage::Reader& reader);
+
+}  // namespace server

@@ -1,0 +1,178 @@
+// The abstract syntax tree: what the user wrote, before names are resolved. Built from
+// the ANTLR parse tree by sql/parser.cc; consumed by the binder.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace sql {
+
+struct AstQuery;
+
+struct AstType {
+  std::string name;       // lower case: "int", "numeric", "double precision", "varchar" ...
+  std::vector<int> args;  // (p, s), (n)
+};
+
+struct AstExpr;
+using AstExprPtr = std::shared_ptr<AstExpr>;
+
+struct AstExpr {
+  enum class Kind {
+    kLiteral,       // literal_kind, text
+    kTypedLiteral,  // type 'text'
+    kColumnRef,     // [qualifier.]name
+    kFunction,      // name(args) / name(*) / name(DISTINCT args)
+    kUnary,         // op: "-", "+", "NOT"
+    kBinary,        // op: + - * / % || = <> < <= > >= AND OR
+    kCast,          // args[0]::type
+    kIsNull,        // args[0] IS [NOT] NULL (negated)
+    kInList,        // args[0] [NOT] IN (args[1..])
+    kBetween,       // args[0] [NOT] BETWEEN args[1] AND args[2]
+    kLike,          // args[0] [NOT] LIKE args[1]
+    kCase,          // CASE [operand] WHEN .. THEN .. [ELSE ..] END
+    kSubquery,      // (SELECT ...)
+  };
+  enum class LiteralKind { kInteger, kDecimal, kString, kTrue, kFalse, kNull };
+
+  Kind kind = Kind::kLiteral;
+  LiteralKind literal_kind = LiteralKind::kNull;
+  std::string text;  // literal text, or the SQL text of the expression (for column names)
+  std::string qualifier;
+  std::string name;  // column or function name, lower-cased unless quoted
+  std::string op;
+  bool negated = false;
+  bool distinct = false;
+  bool star = false;
+  AstType type;
+  std::vector<AstExprPtr> args;
+  // kCase: operand (may be null), then WHEN/THEN pairs in args, then else_expr.
+  AstExprPtr case_operand;
+  AstExprPtr else_expr;
+  std::shared_ptr<AstQuery> subquery;
+};
+
+struct AstFromItem;
+using AstFromItemPtr = std::shared_ptr<AstFromItem>;
+
+struct AstFromItem {
+  enum class Kind { kTable, kSubquery, kJoin };
+  enum class JoinType { kInner, kCross, kLeft, kRight, kFull };
+  Kind kind = Kind::kTable;
+  std::string schema;
+  std::string name;
+  std::string alias;
+  std::shared_ptr<AstQuery> subquery;
+  JoinType join_type = JoinType::kInner;
+  AstFromItemPtr left;
+  AstFromItemPtr right;
+  AstExprPtr condition;
+};
+
+struct AstSelectItem {
+  enum class Kind { kStar, kQualifiedStar, kExpr };
+  Kind kind = Kind::kExpr;
+  std::string qualifier;
+  AstExprPtr expr;
+  std::string alias;  // empty when none was given
+};
+
+struct AstSelect {
+  bool distinct = false;
+  std::vector<AstSelectItem> items;
+  std::vector<AstFromItemPtr> from;
+  AstExprPtr where;
+  std::vector<AstExprPtr> group_by;
+  AstExprPtr having;
+};
+
+struct AstOrderItem {
+  AstExprPtr expr;
+  bool descending = false;
+  std::optional<bool> nulls_first;
+};
+
+struct AstQuery {
+  AstSelect select;
+  std::vector<AstOrderItem> order_by;
+  AstExprPtr limit;
+  AstExprPtr offset;
+  std::string text;  // the query's SQL text as written
+};
+
+struct AstColumnDef {
+  std::string name;
+  AstType type;
+  bool not_null = false;
+  bool primary_key = false;
+};
+
+struct QualifiedName {
+  std::string schema;  // empty when unqualified
+  std::string name;
+};
+
+struct CreateTableStmt {
+  QualifiedName name;
+  bool if_not_exists = false;
+  std::vector<AstColumnDef> columns;
+  std::vector<std::string> primary_key;  // from a table constraint
+};
+
+struct CreateMaterializedViewStmt {
+  QualifiedName name;
+  bool if_not_exists = false;
+  std::vector<std::string> column_names;
+  std::shared_ptr<AstQuery> query;
+};
+
+struct DropStmt {
+  enum class Kind { kTable, kMaterializedView, kView };
+  Kind kind = Kind::kTable;
+  std::vector<QualifiedName> names;
+  bool if_exists = false;
+  bool cascade = false;
+};
+
+struct InsertStmt {
+  QualifiedName table;
+  std::vector<std::string> columns;
+  std::vector<std::vector<AstExprPtr>> rows;  // VALUES
+  std::shared_ptr<AstQuery> query;            // or INSERT ... SELECT
+};
+
+struct UpdateStmt {
+  QualifiedName table;
+  std::string alias;
+  std::vector<std::pair<std::string, AstExprPtr>> assignments;
+  AstExprPtr where;
+};
+
+struct DeleteStmt {
+  QualifiedName table;
+  std::string alias;
+  AstExprPtr where;
+};
+
+struct ExplainStmt {
+  std::shared_ptr<AstQuery> query;                          // EXPLAIN SELECT
+  std::shared_ptr<CreateMaterializedViewStmt> create_view;  // EXPLAIN CREATE MATERIALIZED VIEW
+  std::optional<QualifiedName> view;                        // EXPLAIN MATERIALIZED VIEW v
+};
+
+struct SelectStmt {
+  std::shared_ptr<AstQuery> query;
+};
+
+using Statement = std::variant<CreateTableStmt, CreateMaterializedViewStmt, DropStmt, InsertStmt,
+                               UpdateStmt, DeleteStmt, ExplainStmt, SelectStmt>;
+
+struct ParsedStatement {
+  Statement statement;
+  std::string text;  // the statement's SQL text
+};
+
+}  // namespace sql

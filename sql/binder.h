@@ -1,0 +1,61 @@
+// Binder: resolves an AST against a catalog snapshot into typed, executable form —
+// bound queries (logical plans), bound DML, and new catalog entries. All name and type
+// errors (42P01, 42703, 42804, 42803, ...) are raised here, before anything runs.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ivm/expression.h"
+#include "sql/ast.h"
+#include "sql/catalog.h"
+#include "sql/logical_plan.h"
+
+namespace sql {
+
+struct BoundInsert {
+  uint64_t table_id = 0;
+  // One expression per table column (NULL constants for columns not listed), over no input.
+  std::vector<std::vector<ivm::ExprPtr>> rows;
+  // INSERT ... SELECT: the query, and for each table column the query column feeding it
+  // (-1 for NULL).
+  std::optional<BoundQuery> query;
+  std::vector<int> query_columns;
+};
+
+// UPDATE and DELETE: a predicate over the table's row, and for UPDATE the new value of
+// each assigned column (over the old row).
+struct BoundModify {
+  uint64_t table_id = 0;
+  ivm::ExprPtr where;  // null: every row
+  std::vector<std::pair<int, ivm::ExprPtr>> assignments;
+  // When WHERE pins every primary-key column to a constant: the key, so the engine can
+  // look the row up instead of scanning the table.
+  std::optional<ivm::Row> key_lookup;
+};
+
+class Binder {
+ public:
+  explicit Binder(const Catalog& catalog) : catalog_(catalog) {}
+
+  BoundQuery BindQuery(const AstQuery& query);
+  // A view's query: like BindQuery, but refuses what views cannot maintain yet (0A000).
+  BoundQuery BindViewQuery(const AstQuery& query);
+  // The new table (id left 0 for the engine to assign).
+  RelationInfo BindCreateTable(const CreateTableStmt& stmt);
+  BoundInsert BindInsert(const InsertStmt& stmt);
+  BoundModify BindUpdate(const UpdateStmt& stmt);
+  BoundModify BindDelete(const DeleteStmt& stmt);
+
+  // Looks up a relation or throws 42P01.
+  const RelationInfo& LookupRelation(const QualifiedName& name) const;
+
+ private:
+  const Catalog& catalog_;
+};
+
+// Maps a type name as written ("int", "numeric(12,2)", "varchar(40)") to a type.
+ivm::Type ResolveType(const AstType& type);
+
+}  // namespace sql

@@ -1,0 +1,281 @@
+// Binding of DDL and DML: CREATE TABLE, INSERT, UPDATE, DELETE, and type names.
+#include <set>
+
+#include "ivm/cast.h"
+#include "ivm/error.h"
+#include "sql/binder.h"
+#include "sql/expression_binder.h"
+
+namespace sql {
+
+using ivm::Error;
+using ivm::ExprPtr;
+using ivm::Type;
+using ivm::TypeId;
+namespace sqlstate = ivm::sqlstate;
+
+namespace {
+
+Scope TableScope(const RelationInfo& table, const std::string& alias) {
+  Scope scope;
+  for (const ColumnInfo& c : table.columns) {
+    scope.push_back({alias.empty() ? table.name : alias, c.name, c.type});
+  }
+  return scope;
+}
+
+// Checks `expr` can be assigned to `column` (42804 otherwise).
+ExprPtr AssignTo(ExprPtr expr, const ColumnInfo& column) {
+  Type from = expr->type;
+  bool ok = from.id == TypeId::kUnknown || from.id == column.type.id ||
+            (from.IsNumeric() && column.type.IsNumeric()) ||
+            (from.IsString() && column.type.IsString()) || column.type.IsString() ||
+            (from.id == TypeId::kDate && column.type.id == TypeId::kTimestamp) ||
+            (from.id == TypeId::kTimestamp && column.type.id == TypeId::kDate);
+  if (!ok) {
+    throw Error(sqlstate::kDatatypeMismatch,
+                "column \"" + column.name + "\" is of type " + column.type.ToString() +
+                    " but expression is of type " + from.ToString(),
+                "", "You will need to rewrite or cast the expression.");
+  }
+  // Constants convert now, so bad literals fail before anything runs. The executor applies
+  // the assignment cast (numeric(p,s) rounding, varchar(n) checks) to every value it stores.
+  if (expr->kind == ivm::ExprKind::kConstant) {
+    return ivm::MakeConstant(ivm::CastValue(expr->constant, column.type, ivm::CastKind::kAssignment),
+                             column.type);
+  }
+  return expr;
+}
+
+// When `where` is `pk1 = c1 AND pk2 = c2 ...` covering the whole key with constants, the key.
+std::optional<ivm::Row> KeyLookup(const RelationInfo& table, const ExprPtr& where) {
+  if (!where || table.primary_key.empty()) return std::nullopt;
+  std::vector<ExprPtr> conjuncts;
+  SplitConjuncts(where, &conjuncts);
+  ivm::Row key(table.primary_key.size());
+  std::vector<bool> found(table.primary_key.size(), false);
+  for (const ExprPtr& c : conjuncts) {
+    if (c->kind != ivm::ExprKind::kCompare || c->compare != ivm::CompareOp::kEq) continue;
+    const ExprPtr* col = nullptr;
+    const ExprPtr* constant = nullptr;
+    for (int side = 0; side < 2; ++side) {
+      if (c->args[side]->kind == ivm::ExprKind::kColumn &&
+          c->args[1 - side]->kind == ivm::ExprKind::kConstant) {
+        col = &c->args[side];
+        constant = &c->args[1 - side];
+      }
+    }
+    if (!col) continue;
+    for (size_t k = 0; k < table.primary_key.size(); ++k) {
+      if (table.primary_key[k] != (*col)->column) continue;
+      // Only when the constant has the column's type family can key bytes match.
+      const Type& type = table.columns[(*col)->column].type;
+      ivm::Value v = (*constant)->constant;
+      if (v.is_null()) return ivm::Row{};  // "= NULL" matches nothing: an empty key
+      key[k] = ivm::CastValue(v, type);
+      found[k] = true;
+    }
+  }
+  for (bool f : found) {
+    if (!f) return std::nullopt;
+  }
+  return key;
+}
+
+}  // namespace
+
+Type ResolveType(const AstType& type) {
+  const std::string& n = type.name;
+  auto arg = [&](size_t i, int def) { return i < type.args.size() ? type.args[i] : def; };
+  if (n == "int" || n == "integer" || n == "int4") return Type::Of(TypeId::kInt32);
+  if (n == "bigint" || n == "int8") return Type::Of(TypeId::kInt64);
+  if (n == "smallint" || n == "int2") return Type::Of(TypeId::kInt16);
+  if (n == "real" || n == "float4") return Type::Of(TypeId::kFloat32);
+  if (n == "double precision" || n == "float8") return Type::Of(TypeId::kFloat64);
+  if (n == "float") {
+    return Type::Of(arg(0, 53) <= 24 ? TypeId::kFloat32 : TypeId::kFloat64);
+  }
+  if (n == "numeric" || n == "decimal") {
+    if (type.args.empty()) return Type::Numeric();
+    int precision = arg(0, 0), scale = arg(1, 0);
+    if (precision < 1 || precision > 38) {
+      throw Error(sqlstate::kInvalidParameterValue,
+                  "NUMERIC precision " + std::to_string(precision) + " must be between 1 and 38",
+                  "", "Tributary's NUMERIC holds 38 significant digits.");
+    }
+    if (scale < 0 || scale > precision) {
+      throw Error(sqlstate::kInvalidParameterValue,
+                  "NUMERIC scale " + std::to_string(scale) +
+                      " must be between 0 and precision " + std::to_string(precision));
+    }
+    return Type::Numeric(precision, scale);
+  }
+  if (n == "text") return Type::Of(TypeId::kText);
+  if (n == "varchar") {
+    if (!type.args.empty() && type.args[0] < 1) {
+      throw Error(sqlstate::kInvalidParameterValue, "length for type varchar must be at least 1");
+    }
+    return Type::Varchar(arg(0, -1));
+  }
+  if (n == "boolean" || n == "bool") return Type::Of(TypeId::kBool);
+  if (n == "date") return Type::Of(TypeId::kDate);
+  if (n == "timestamp") return Type::Of(TypeId::kTimestamp);
+  if (n == "timestamptz" || n == "timestamp with time zone" || n == "interval" || n == "time" ||
+      n == "char" || n == "character" || n == "bpchar" || n == "bytea" || n == "json" ||
+      n == "jsonb" || n == "uuid") {
+    throw Error(sqlstate::kFeatureNotSupported, "type " + n + " is not supported yet");
+  }
+  throw Error("42704", "type \"" + n + "\" does not exist");
+}
+
+const RelationInfo& Binder::LookupRelation(const QualifiedName& name) const {
+  const RelationInfo* rel = catalog_.Find(name.schema, name.name);
+  if (!rel) {
+    throw Error(sqlstate::kUndefinedTable, "relation \"" + name.name + "\" does not exist");
+  }
+  return *rel;
+}
+
+RelationInfo Binder::BindCreateTable(const CreateTableStmt& stmt) {
+  if (!stmt.name.schema.empty() && stmt.name.schema != kDefaultSchema) {
+    throw Error("3F000",
+                "schema \"" + stmt.name.schema + "\" does not exist");
+  }
+  RelationInfo table;
+  table.kind = RelationKind::kTable;
+  table.name = stmt.name.name;
+  std::set<std::string> seen;
+  for (const AstColumnDef& def : stmt.columns) {
+    if (!seen.insert(def.name).second) {
+      throw Error(sqlstate::kDuplicateColumn,
+                  "column \"" + def.name + "\" specified more than once");
+    }
+    table.columns.push_back({def.name, ResolveType(def.type), def.not_null});
+    if (def.primary_key) {
+      if (!table.primary_key.empty() || !stmt.primary_key.empty()) {
+        throw Error(sqlstate::kInvalidTableDefinition,
+                    "multiple primary keys for table \"" + table.name + "\" are not allowed");
+      }
+      table.primary_key.push_back(static_cast<int>(table.columns.size()) - 1);
+    }
+  }
+  for (const std::string& key : stmt.primary_key) {
+    int index = table.FindColumn(key);
+    if (index < 0) {
+      throw Error(sqlstate::kUndefinedColumn,
+                  "column \"" + key + "\" named in key does not exist");
+    }
+    table.primary_key.push_back(index);
+  }
+  for (int index : table.primary_key) table.columns[index].not_null = true;
+  if (table.columns.empty()) {
+    throw Error(sqlstate::kFeatureNotSupported, "tables without columns are not supported");
+  }
+  return table;
+}
+
+BoundInsert Binder::BindInsert(const InsertStmt& stmt) {
+  const RelationInfo& table = LookupRelation(stmt.table);
+  if (!table.is_table()) {
+    throw Error(sqlstate::kWrongObjectType,
+                "cannot change materialized view \"" + table.name + "\"");
+  }
+  std::vector<int> targets;
+  if (stmt.columns.empty()) {
+    for (size_t i = 0; i < table.columns.size(); ++i) targets.push_back(static_cast<int>(i));
+  } else {
+    for (const std::string& name : stmt.columns) {
+      int index = table.FindColumn(name);
+      if (index < 0) {
+        throw Error(sqlstate::kUndefinedColumn, "column \"" + name + "\" of relation \"" +
+                                                    table.name + "\" does not exist");
+      }
+      for (int t : targets) {
+        if (t == index) {
+          throw Error(sqlstate::kDuplicateColumn,
+                      "column \"" + name + "\" specified more than once");
+        }
+      }
+      targets.push_back(index);
+    }
+  }
+  BoundInsert result;
+  result.table_id = table.id;
+  if (stmt.query) {
+    BoundQuery q = BindQuery(*stmt.query);
+    if (q.column_types.size() > targets.size()) {
+      throw Error(sqlstate::kSyntaxError, "INSERT has more expressions than target columns");
+    }
+    if (q.column_types.size() < targets.size()) {
+      throw Error(sqlstate::kSyntaxError, "INSERT has more target columns than expressions");
+    }
+    result.query_columns.assign(table.columns.size(), -1);
+    for (size_t i = 0; i < targets.size(); ++i) {
+      AssignTo(ivm::MakeColumn(0, q.column_types[i]), table.columns[targets[i]]);  // type check
+      result.query_columns[targets[i]] = static_cast<int>(i);
+    }
+    result.query = std::move(q);
+    return result;
+  }
+  ExpressionBinder binder({}, "VALUES");
+  for (const auto& row : stmt.rows) {
+    if (row.size() > targets.size()) {
+      throw Error(sqlstate::kSyntaxError, "INSERT has more expressions than target columns");
+    }
+    if (row.size() < targets.size()) {
+      throw Error(sqlstate::kSyntaxError, "INSERT has more target columns than expressions");
+    }
+    std::vector<ExprPtr> exprs;
+    for (const ColumnInfo& c : table.columns) {
+      exprs.push_back(ivm::MakeConstant(ivm::Value::Null(c.type.id), c.type));
+    }
+    for (size_t i = 0; i < row.size(); ++i) {
+      exprs[targets[i]] = AssignTo(binder.Bind(*row[i]), table.columns[targets[i]]);
+    }
+    result.rows.push_back(std::move(exprs));
+  }
+  return result;
+}
+
+BoundModify Binder::BindUpdate(const UpdateStmt& stmt) {
+  const RelationInfo& table = LookupRelation(stmt.table);
+  if (!table.is_table()) {
+    throw Error(sqlstate::kWrongObjectType,
+                "cannot change materialized view \"" + table.name + "\"");
+  }
+  Scope scope = TableScope(table, stmt.alias);
+  BoundModify result;
+  result.table_id = table.id;
+  ExpressionBinder binder(scope, "UPDATE");
+  for (const auto& [name, value] : stmt.assignments) {
+    int index = table.FindColumn(name);
+    if (index < 0) {
+      throw Error(sqlstate::kUndefinedColumn, "column \"" + name + "\" of relation \"" +
+                                                  table.name + "\" does not exist");
+    }
+    if (ContainsAggregate(*value)) {
+      throw Error(sqlstate::kGroupingError, "aggregate functions are not allowed in UPDATE");
+    }
+    result.assignments.emplace_back(index, AssignTo(binder.Bind(*value), table.columns[index]));
+  }
+  if (stmt.where) result.where = ExpressionBinder(scope, "WHERE").BindPredicate(*stmt.where);
+  result.key_lookup = KeyLookup(table, result.where);
+  return result;
+}
+
+BoundModify Binder::BindDelete(const DeleteStmt& stmt) {
+  const RelationInfo& table = LookupRelation(stmt.table);
+  if (!table.is_table()) {
+    throw Error(sqlstate::kWrongObjectType,
+                "cannot change materialized view \"" + table.name + "\"");
+  }
+  BoundModify result;
+  result.table_id = table.id;
+  if (stmt.where) {
+    result.where = ExpressionBinder(TableScope(table, stmt.alias), "WHERE").BindPredicate(*stmt.where);
+  }
+  result.key_lookup = KeyLookup(table, result.where);
+  return result;
+}
+
+}  // namespace sql

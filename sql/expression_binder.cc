@@ -1,0 +1,422 @@
+#include "sql/expression_binder.h"
+
+#include "ivm/cast.h"
+#include "ivm/error.h"
+#include "sql/binder.h"
+
+namespace sql {
+
+using ivm::Error;
+using ivm::ExprKind;
+using ivm::ExprPtr;
+using ivm::Type;
+using ivm::TypeId;
+namespace sqlstate = ivm::sqlstate;
+
+namespace {
+
+bool IsUnknown(const ExprPtr& e) { return e->type.id == TypeId::kUnknown; }
+
+// Unknown-typed literals take the other operand's type, as in PostgreSQL.
+void CoercePair(ExprPtr* a, ExprPtr* b, const std::string& op) {
+  Type common = CommonType((*a)->type, (*b)->type, op);
+  *a = ivm::MakeCast(*a, common);
+  *b = ivm::MakeCast(*b, common);
+}
+
+// Column types with modifiers keep them only through plain references.
+Type Unmodified(Type t) {
+  t.precision = t.scale = -1;
+  t.length = -1;
+  if (t.id == TypeId::kVarchar) t.id = TypeId::kText;
+  return t;
+}
+
+int IntegerRank(TypeId id) {
+  return id == TypeId::kInt16 ? 1 : id == TypeId::kInt32 ? 2 : 3;
+}
+
+}  // namespace
+
+bool IsAggregateName(const std::string& name) {
+  return name == "count" || name == "sum" || name == "avg" || name == "min" || name == "max";
+}
+
+bool ContainsAggregate(const AstExpr& expr) {
+  if (expr.kind == AstExpr::Kind::kFunction && IsAggregateName(expr.name)) return true;
+  for (const AstExprPtr& a : expr.args) {
+    if (a && ContainsAggregate(*a)) return true;
+  }
+  if (expr.case_operand && ContainsAggregate(*expr.case_operand)) return true;
+  if (expr.else_expr && ContainsAggregate(*expr.else_expr)) return true;
+  return false;
+}
+
+Type CommonType(const Type& a, const Type& b, const std::string& op) {
+  if (a.id == b.id) {
+    if (a.id == TypeId::kUnknown) return Type::Of(TypeId::kText);
+    return Unmodified(a);
+  }
+  if (a.id == TypeId::kUnknown) return Unmodified(b);
+  if (b.id == TypeId::kUnknown) return Unmodified(a);
+  if (a.IsNumeric() && b.IsNumeric()) {
+    if (a.IsFloat() || b.IsFloat()) return Type::Of(TypeId::kFloat64);
+    if (a.id == TypeId::kNumeric || b.id == TypeId::kNumeric) return Type::Numeric();
+    return Type::Of(IntegerRank(a.id) > IntegerRank(b.id) ? a.id : b.id);
+  }
+  if (a.IsString() && b.IsString()) return Type::Of(TypeId::kText);
+  if ((a.id == TypeId::kDate && b.id == TypeId::kTimestamp) ||
+      (a.id == TypeId::kTimestamp && b.id == TypeId::kDate)) {
+    return Type::Of(TypeId::kTimestamp);
+  }
+  throw Error(sqlstate::kUndefinedFunction,
+              "operator does not exist: " + a.ToString() + " " + op + " " + b.ToString(), "",
+              "No operator matches the given name and argument types. You might need to add "
+              "explicit type casts.");
+}
+
+ExprPtr ResolveUnknown(ExprPtr expr) {
+  if (IsUnknown(expr)) return ivm::MakeCast(expr, Type::Of(TypeId::kText));
+  return expr;
+}
+
+ExprPtr RequireBoolean(ExprPtr expr, const std::string& what) {
+  if (IsUnknown(expr)) return ivm::MakeCast(expr, Type::Of(TypeId::kBool));
+  if (expr->type.id != TypeId::kBool) {
+    throw Error(sqlstate::kDatatypeMismatch,
+                "argument of " + what + " must be type boolean, not type " + expr->type.ToString());
+  }
+  return expr;
+}
+
+void SplitConjuncts(const ExprPtr& expr, std::vector<ExprPtr>* out) {
+  if (expr->kind == ExprKind::kAnd) {
+    for (const ExprPtr& a : expr->args) SplitConjuncts(a, out);
+  } else {
+    out->push_back(expr);
+  }
+}
+
+void CollectColumns(const ExprPtr& expr, std::vector<int>* out) {
+  if (expr->kind == ExprKind::kColumn) out->push_back(expr->column);
+  for (const ExprPtr& a : expr->args) CollectColumns(a, out);
+}
+
+ExprPtr ExpressionBinder::Bind(const AstExpr& expr) { return BindNode(expr, nullptr); }
+
+ExprPtr ExpressionBinder::BindPredicate(const AstExpr& expr, AggregateScope* agg) {
+  if (!agg && ContainsAggregate(expr)) {
+    throw Error(sqlstate::kGroupingError,
+                std::string("aggregate functions are not allowed in ") + clause_);
+  }
+  ExprPtr e = agg ? BindAggregated(expr, agg) : Bind(expr);
+  return RequireBoolean(e, clause_);
+}
+
+ExprPtr ExpressionBinder::BindAggregated(const AstExpr& expr, AggregateScope* agg) {
+  if (expr.kind == AstExpr::Kind::kFunction && IsAggregateName(expr.name)) {
+    return BindAggregateCall(expr, agg);
+  }
+  if (!ContainsAggregate(expr)) {
+    ExprPtr bound = Bind(expr);
+    std::string text = bound->ToString();
+    for (size_t i = 0; i < agg->group_keys.size(); ++i) {
+      if (agg->group_keys[i]->ToString() == text) {
+        return ivm::MakeColumn(static_cast<int>(i), agg->group_keys[i]->type);
+      }
+    }
+    std::vector<int> columns;
+    CollectColumns(bound, &columns);
+    if (columns.empty()) return bound;  // constants are fine anywhere
+    if (expr.kind == AstExpr::Kind::kColumnRef) {
+      std::string name = expr.qualifier.empty() ? expr.name : expr.qualifier + "." + expr.name;
+      throw Error(sqlstate::kGroupingError,
+                  "column \"" + name +
+                      "\" must appear in the GROUP BY clause or be used in an aggregate function");
+    }
+  }
+  return BindNode(expr, agg);
+}
+
+ExprPtr ExpressionBinder::BindNode(const AstExpr& expr, AggregateScope* agg) {
+  // In an aggregated context every child goes back through BindAggregated.
+  auto child = [&](const AstExprPtr& e) { return agg ? BindAggregated(*e, agg) : BindNode(*e, nullptr); };
+  using K = AstExpr::Kind;
+  switch (expr.kind) {
+    case K::kLiteral: return BindLiteral(expr);
+    case K::kTypedLiteral: {
+      Type type = ResolveType(expr.type);
+      return ivm::MakeConstant(ivm::ParseText(expr.name, type), type);
+    }
+    case K::kColumnRef: return BindColumn(expr);
+    case K::kFunction: return BindFunction(expr, agg);
+    case K::kUnary: {
+      if (expr.op == "NOT") {
+        return ivm::MakeUnary(ExprKind::kNot, RequireBoolean(child(expr.args[0]), "NOT"),
+                              Type::Of(TypeId::kBool));
+      }
+      // Fold "-<integer literal>" so -2147483648 is an integer, as in PostgreSQL.
+      const AstExpr& operand = *expr.args[0];
+      if (expr.op == "-" && operand.kind == K::kLiteral &&
+          (operand.literal_kind == AstExpr::LiteralKind::kInteger ||
+           operand.literal_kind == AstExpr::LiteralKind::kDecimal)) {
+        AstExpr negated = operand;
+        negated.text = "-" + operand.text;
+        return BindLiteral(negated);
+      }
+      ExprPtr arg = child(expr.args[0]);
+      if (IsUnknown(arg)) arg = ivm::MakeCast(arg, Type::Numeric());
+      if (!arg->type.IsNumeric()) {
+        throw Error(sqlstate::kUndefinedFunction,
+                    "operator does not exist: " + expr.op + " " + arg->type.ToString());
+      }
+      if (expr.op == "+") return arg;
+      return ivm::MakeUnary(ExprKind::kNegate, arg, Unmodified(arg->type));
+    }
+    case K::kBinary: return BindBinary(expr, agg);
+    case K::kCast: {
+      ExprPtr arg = child(expr.args[0]);
+      Type target = ResolveType(expr.type);
+      if (!ivm::CastExists(arg->type.id, target.id)) {
+        throw Error("42846", "cannot cast type " + arg->type.ToString() + " to " + target.ToString());
+      }
+      if (arg->type == target) return arg;
+      if (arg->kind == ExprKind::kConstant) {
+        return ivm::MakeConstant(ivm::CastValue(arg->constant, target), target);
+      }
+      auto e = std::make_shared<ivm::Expr>();
+      e->kind = ExprKind::kCast;
+      e->type = target;
+      e->args = {arg};
+      return e;
+    }
+    case K::kIsNull:
+      return ivm::MakeUnary(expr.negated ? ExprKind::kIsNotNull : ExprKind::kIsNull,
+                            child(expr.args[0]), Type::Of(TypeId::kBool));
+    case K::kInList: {
+      ExprPtr needle = child(expr.args[0]);
+      std::vector<ExprPtr> tests;
+      for (size_t i = 1; i < expr.args.size(); ++i) {
+        ExprPtr a = needle, b = child(expr.args[i]);
+        CoercePair(&a, &b, "=");
+        tests.push_back(ivm::MakeCompare(ivm::CompareOp::kEq, a, b));
+      }
+      ExprPtr any = tests.size() == 1 ? tests[0] : ivm::MakeLogical(ExprKind::kOr, tests);
+      return expr.negated ? ivm::MakeUnary(ExprKind::kNot, any, Type::Of(TypeId::kBool)) : any;
+    }
+    case K::kBetween: {
+      ExprPtr v = child(expr.args[0]), lo = child(expr.args[1]), hi = child(expr.args[2]);
+      ExprPtr v1 = v, v2 = v;
+      CoercePair(&v1, &lo, ">=");
+      CoercePair(&v2, &hi, "<=");
+      ExprPtr both = ivm::MakeLogical(ExprKind::kAnd, {ivm::MakeCompare(ivm::CompareOp::kGe, v1, lo),
+                                                       ivm::MakeCompare(ivm::CompareOp::kLe, v2, hi)});
+      return expr.negated ? ivm::MakeUnary(ExprKind::kNot, both, Type::Of(TypeId::kBool)) : both;
+    }
+    case K::kLike:
+      throw Error(sqlstate::kFeatureNotSupported, "LIKE is not supported yet");
+    case K::kCase:
+      throw Error(sqlstate::kFeatureNotSupported, "CASE expressions are not supported yet");
+    case K::kSubquery:
+      throw Error(sqlstate::kFeatureNotSupported, "scalar subqueries are not supported yet");
+  }
+  throw Error(sqlstate::kInternalError, "unhandled expression");
+}
+
+ExprPtr ExpressionBinder::BindLiteral(const AstExpr& expr) {
+  using L = AstExpr::LiteralKind;
+  switch (expr.literal_kind) {
+    case L::kInteger: {
+      // int4 if it fits, else int8, else numeric — PostgreSQL's rule for integer literals.
+      ivm::Decimal d = ivm::Decimal::Parse(expr.text);
+      if (d.unscaled() >= INT32_MIN && d.unscaled() <= INT32_MAX) {
+        return ivm::MakeConstant(ivm::Value::Int32(static_cast<int32_t>(d.unscaled())),
+                                 Type::Of(TypeId::kInt32));
+      }
+      if (d.unscaled() >= INT64_MIN && d.unscaled() <= INT64_MAX) {
+        return ivm::MakeConstant(ivm::Value::Int64(static_cast<int64_t>(d.unscaled())),
+                                 Type::Of(TypeId::kInt64));
+      }
+      return ivm::MakeConstant(ivm::Value::Numeric(d), Type::Numeric());
+    }
+    case L::kDecimal:
+      return ivm::MakeConstant(ivm::Value::Numeric(ivm::Decimal::Parse(expr.text)), Type::Numeric());
+    case L::kString:
+      return ivm::MakeConstant(ivm::Value::Text(expr.text), Type::Of(TypeId::kUnknown));
+    case L::kTrue: return ivm::MakeConstant(ivm::Value::Bool(true), Type::Of(TypeId::kBool));
+    case L::kFalse: return ivm::MakeConstant(ivm::Value::Bool(false), Type::Of(TypeId::kBool));
+    case L::kNull:
+      return ivm::MakeConstant(ivm::Value::Null(TypeId::kUnknown), Type::Of(TypeId::kUnknown));
+  }
+  throw Error(sqlstate::kInternalError, "unhandled literal");
+}
+
+ExprPtr ExpressionBinder::BindColumn(const AstExpr& expr) {
+  int found = -1;
+  bool qualifier_seen = expr.qualifier.empty();
+  for (size_t i = 0; i < scope_.size(); ++i) {
+    const ScopeColumn& c = scope_[i];
+    if (!expr.qualifier.empty()) {
+      if (c.qualifier != expr.qualifier) continue;
+      qualifier_seen = true;
+    }
+    if (c.name != expr.name) continue;
+    if (found >= 0) {
+      throw Error(sqlstate::kAmbiguousColumn, "column reference \"" + expr.name + "\" is ambiguous");
+    }
+    found = static_cast<int>(i);
+  }
+  if (!qualifier_seen) {
+    throw Error(sqlstate::kUndefinedTable,
+                "missing FROM-clause entry for table \"" + expr.qualifier + "\"");
+  }
+  if (found < 0) {
+    std::string name = expr.qualifier.empty() ? expr.name : expr.qualifier + "." + expr.name;
+    throw Error(sqlstate::kUndefinedColumn, "column " +
+                                                (expr.qualifier.empty() ? "\"" + name + "\"" : name) +
+                                                " does not exist");
+  }
+  return ivm::MakeColumn(found, scope_[found].type);
+}
+
+ExprPtr ExpressionBinder::BindFunction(const AstExpr& expr, AggregateScope* agg) {
+  if (IsAggregateName(expr.name)) {
+    if (!agg) {
+      throw Error(sqlstate::kGroupingError,
+                  std::string("aggregate functions are not allowed in ") + clause_);
+    }
+    return BindAggregateCall(expr, agg);
+  }
+  std::string signature = expr.name + "(";
+  for (size_t i = 0; i < expr.args.size(); ++i) {
+    if (i) signature += ", ";
+    signature += BindNode(*expr.args[i], agg)->type.ToString();
+  }
+  throw Error(sqlstate::kUndefinedFunction, "function " + signature + ") does not exist", "",
+              "No function matches the given name and argument types.");
+}
+
+ExprPtr ExpressionBinder::BindAggregateCall(const AstExpr& expr, AggregateScope* agg) {
+  if (expr.distinct) {
+    throw Error(sqlstate::kFeatureNotSupported,
+                "aggregates with DISTINCT (" + expr.name + "(DISTINCT ...)) are not supported yet");
+  }
+  for (const AstExprPtr& a : expr.args) {
+    if (ContainsAggregate(*a)) {
+      throw Error(sqlstate::kGroupingError, "aggregate function calls cannot be nested");
+    }
+  }
+  ivm::AggregateSpec spec;
+  if (expr.star) {
+    if (expr.name != "count") {
+      throw Error(sqlstate::kSyntaxError, expr.name + "(*) must be used to call a parameterless aggregate function");
+    }
+    spec.kind = ivm::AggregateKind::kCountStar;
+    spec.result_type = Type::Of(TypeId::kInt64);
+  } else {
+    if (expr.args.size() != 1) {
+      throw Error(sqlstate::kUndefinedFunction,
+                  "function " + expr.name + " with " + std::to_string(expr.args.size()) +
+                      " arguments does not exist");
+    }
+    ExprPtr arg = Bind(*expr.args[0]);
+    if (expr.name == "count") {
+      spec.kind = ivm::AggregateKind::kCount;
+    } else {
+      if (IsUnknown(arg)) arg = ivm::MakeCast(arg, expr.name == "min" || expr.name == "max" ? Type::Of(TypeId::kText) : Type::Numeric());
+      bool numeric = arg->type.IsNumeric();
+      if ((expr.name == "sum" || expr.name == "avg") && !numeric) {
+        throw Error(sqlstate::kUndefinedFunction,
+                    "function " + expr.name + "(" + arg->type.ToString() + ") does not exist", "",
+                    "No function matches the given name and argument types.");
+      }
+      if ((expr.name == "min" || expr.name == "max") && arg->type.id == TypeId::kBool) {
+        throw Error(sqlstate::kUndefinedFunction,
+                    "function " + expr.name + "(boolean) does not exist");
+      }
+      spec.kind = expr.name == "sum"   ? ivm::AggregateKind::kSum
+                  : expr.name == "avg" ? ivm::AggregateKind::kAvg
+                  : expr.name == "min" ? ivm::AggregateKind::kMin
+                                       : ivm::AggregateKind::kMax;
+    }
+    spec.arg = arg;
+    spec.result_type = ivm::AggregateResultType(spec.kind, arg->type);
+    if (spec.kind == ivm::AggregateKind::kMin || spec.kind == ivm::AggregateKind::kMax) {
+      spec.result_type = arg->type;  // keeps numeric(p,s), varchar(n)
+    }
+  }
+  std::string text = std::string(ivm::AggregateName(spec.kind)) + "(" +
+                     (spec.arg ? spec.arg->ToString() : "*") + ")" +
+                     std::to_string(static_cast<int>(spec.kind));
+  size_t index = 0;
+  while (index < agg->aggregate_texts.size() && agg->aggregate_texts[index] != text) ++index;
+  if (index == agg->aggregate_texts.size()) {
+    agg->aggregates.push_back(spec);
+    agg->aggregate_texts.push_back(text);
+  }
+  return ivm::MakeColumn(static_cast<int>(agg->group_keys.size() + index),
+                         agg->aggregates[index].result_type);
+}
+
+ExprPtr ExpressionBinder::BindBinary(const AstExpr& expr, AggregateScope* agg) {
+  auto child = [&](const AstExprPtr& e) { return agg ? BindAggregated(*e, agg) : BindNode(*e, nullptr); };
+  const std::string& op = expr.op;
+  if (op == "AND" || op == "OR") {
+    ExprKind kind = op == "AND" ? ExprKind::kAnd : ExprKind::kOr;
+    std::vector<ExprPtr> args;
+    for (const AstExprPtr& a : expr.args) {
+      ExprPtr e = RequireBoolean(child(a), op);
+      if (e->kind == kind) {
+        args.insert(args.end(), e->args.begin(), e->args.end());
+      } else {
+        args.push_back(e);
+      }
+    }
+    return ivm::MakeLogical(kind, args);
+  }
+  ExprPtr a = child(expr.args[0]);
+  ExprPtr b = child(expr.args[1]);
+  if (op == "||") {
+    return ivm::MakeConcat(ivm::MakeCast(a, Type::Of(TypeId::kText)),
+                           ivm::MakeCast(b, Type::Of(TypeId::kText)));
+  }
+  if (op == "=" || op == "<>" || op == "<" || op == "<=" || op == ">" || op == ">=") {
+    CoercePair(&a, &b, op);
+    ivm::CompareOp cmp = op == "="    ? ivm::CompareOp::kEq
+                         : op == "<>" ? ivm::CompareOp::kNe
+                         : op == "<"  ? ivm::CompareOp::kLt
+                         : op == "<=" ? ivm::CompareOp::kLe
+                         : op == ">"  ? ivm::CompareOp::kGt
+                                      : ivm::CompareOp::kGe;
+    return ivm::MakeCompare(cmp, a, b);
+  }
+  // Arithmetic: an unknown literal against a number becomes that number's type.
+  if (IsUnknown(a) && IsUnknown(b)) {
+    a = ivm::MakeCast(a, Type::Numeric());
+    b = ivm::MakeCast(b, Type::Numeric());
+  }
+  Type common = CommonType(a->type, b->type, op);
+  if (!common.IsNumeric()) {
+    throw Error(sqlstate::kUndefinedFunction,
+                "operator does not exist: " + a->type.ToString() + " " + op + " " + b->type.ToString(),
+                "", "No operator matches the given name and argument types. You might need to add explicit type casts.");
+  }
+  if (op == "%" && common.IsFloat()) {
+    throw Error(sqlstate::kUndefinedFunction, "operator does not exist: double precision % double precision");
+  }
+  a = ivm::MakeCast(a, common);
+  b = ivm::MakeCast(b, common);
+  ivm::ArithOp arith = op == "+"   ? ivm::ArithOp::kAdd
+                       : op == "-" ? ivm::ArithOp::kSub
+                       : op == "*" ? ivm::ArithOp::kMul
+                       : op == "/" ? ivm::ArithOp::kDiv
+                                   : ivm::ArithOp::kMod;
+  ExprPtr result = ivm::MakeArith(arith, a, b, common);
+  // Fold constant arithmetic now so errors (1/0, overflow) surface at once, as in PG.
+  if (a->kind == ExprKind::kConstant && b->kind == ExprKind::kConstant) {
+    return ivm::MakeConstant(result->Eval({}), common);
+  }
+  return result;
+}
+
+}  // namespace sql

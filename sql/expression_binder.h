@@ -1,0 +1,68 @@
+// ExpressionBinder: binds AST expressions against a scope of input columns, applying
+// PostgreSQL's type rules (integer widening, numeric and float promotion, unknown-typed
+// literals taking the type of the other operand). Internal to the binder.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ivm/expression.h"
+#include "ivm/operators/aggregate.h"
+#include "sql/ast.h"
+
+namespace sql {
+
+struct ScopeColumn {
+  std::string qualifier;  // the table name or alias
+  std::string name;
+  ivm::Type type;
+};
+
+using Scope = std::vector<ScopeColumn>;
+
+// Collects a query's aggregates while its SELECT list and HAVING are bound. After
+// aggregation a row is the group keys followed by the aggregates.
+struct AggregateScope {
+  std::vector<ivm::ExprPtr> group_keys;
+  std::vector<ivm::AggregateSpec> aggregates;
+  std::vector<std::string> aggregate_texts;  // for de-duplication
+};
+
+class ExpressionBinder {
+ public:
+  // `clause` names where the expression stands ("WHERE"), for error messages.
+  ExpressionBinder(const Scope& scope, const char* clause) : scope_(scope), clause_(clause) {}
+
+  // Binds an expression over the scope's row.
+  ivm::ExprPtr Bind(const AstExpr& expr);
+  // Binds an expression over the aggregate's output row; aggregates are added to `agg`.
+  ivm::ExprPtr BindAggregated(const AstExpr& expr, AggregateScope* agg);
+  // Binds a predicate (WHERE, ON, HAVING): must be boolean.
+  ivm::ExprPtr BindPredicate(const AstExpr& expr, AggregateScope* agg = nullptr);
+
+ private:
+  ivm::ExprPtr BindNode(const AstExpr& expr, AggregateScope* agg);
+  ivm::ExprPtr BindColumn(const AstExpr& expr);
+  ivm::ExprPtr BindLiteral(const AstExpr& expr);
+  ivm::ExprPtr BindFunction(const AstExpr& expr, AggregateScope* agg);
+  ivm::ExprPtr BindAggregateCall(const AstExpr& expr, AggregateScope* agg);
+  ivm::ExprPtr BindBinary(const AstExpr& expr, AggregateScope* agg);
+
+  const Scope& scope_;
+  const char* clause_;
+};
+
+bool IsAggregateName(const std::string& name);
+bool ContainsAggregate(const AstExpr& expr);
+// Casts `expr` to boolean if it is an unknown literal; throws 42804 unless boolean.
+ivm::ExprPtr RequireBoolean(ivm::ExprPtr expr, const std::string& what);
+// The common type of two operands (PostgreSQL's resolution), or throws 42883/42804.
+ivm::Type CommonType(const ivm::Type& a, const ivm::Type& b, const std::string& op);
+// Gives an unknown-typed expression (string literal, NULL) the type text.
+ivm::ExprPtr ResolveUnknown(ivm::ExprPtr expr);
+// Flattens a predicate into its AND-ed conjuncts.
+void SplitConjuncts(const ivm::ExprPtr& expr, std::vector<ivm::ExprPtr>* out);
+// Every input column an expression reads.
+void CollectColumns(const ivm::ExprPtr& expr, std::vector<int>* out);
+
+}  // namespace sql

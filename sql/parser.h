@@ -1,0 +1,17 @@
+// Parser: SQL text -> AST, through the ANTLR grammar (sql/grammar/TributarySql.g4).
+// Parses with SLL prediction first and retries in full LL only when that fails.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "sql/ast.h"
+
+namespace sql {
+
+// Parses every statement of `sql` (separated by ';'). A blank script gives no statements.
+// Throws ivm::Error 42601 for a syntax error anywhere; nothing is returned in that case,
+// as PostgreSQL parses a whole query string before running any of it.
+std::vector<ParsedStatement> ParseScript(std::string_view sql);
+
+}  // namespace sql

@@ -1,0 +1,98 @@
+// Database: Tributary's durable store, one RocksDB instance in the data directory.
+// Owns the process-exclusive lock on the directory. Reads go through a Reader: either a
+// published snapshot (queries) or the step's uncommitted batch over the database (writer).
+#pragma once
+
+#include <rocksdb/db.h>
+#include <rocksdb/utilities/write_batch_with_index.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace storage {
+
+// Read access to an ordered key space.
+class Reader {
+ public:
+  virtual ~Reader() = default;
+  virtual bool Get(std::string_view key, std::string* value) = 0;
+  // Visits keys starting with `prefix` in order while `visit` returns true.
+  virtual void Scan(std::string_view prefix,
+                    const std::function<bool(std::string_view, std::string_view)>& visit) = 0;
+  // The greatest key starting with `prefix`.
+  virtual bool Last(std::string_view prefix, std::string* key, std::string* value) = 0;
+};
+
+class Database;
+
+// An immutable view of the database at one committed step. Shared by every query that
+// reads that step; released (and the RocksDB snapshot with it) when the last one is done.
+class Snapshot final : public Reader {
+ public:
+  Snapshot(rocksdb::DB* db, const rocksdb::Snapshot* snapshot) : db_(db), snapshot_(snapshot) {}
+  ~Snapshot() override { db_->ReleaseSnapshot(snapshot_); }
+  Snapshot(const Snapshot&) = delete;
+  Snapshot& operator=(const Snapshot&) = delete;
+
+  bool Get(std::string_view key, std::string* value) override;
+  void Scan(std::string_view prefix,
+            const std::function<bool(std::string_view, std::string_view)>& visit) override;
+  bool Last(std::string_view prefix, std::string* key, std::string* value) override;
+
+ private:
+  rocksdb::ReadOptions Options() const;
+  rocksdb::DB* db_;
+  const rocksdb::Snapshot* snapshot_;
+};
+
+// The writes of one step, readable (merged over the database) before they commit.
+// REQUIRES: used by the single writer thread only.
+class StepBatch final : public Reader {
+ public:
+  explicit StepBatch(rocksdb::DB* db) : db_(db), batch_(rocksdb::BytewiseComparator(), 0, true) {}
+
+  bool Get(std::string_view key, std::string* value) override;
+  void Scan(std::string_view prefix,
+            const std::function<bool(std::string_view, std::string_view)>& visit) override;
+  bool Last(std::string_view prefix, std::string* key, std::string* value) override;
+
+  void Put(std::string_view key, std::string_view value);
+  void Delete(std::string_view key);
+  // Deletes every key starting with `prefix` (in the batch and, on commit, the database).
+  void DeletePrefix(std::string_view prefix);
+
+  void SetSavePoint() { batch_.SetSavePoint(); }
+  void RollbackToSavePoint();
+  void PopSavePoint();
+  void Clear() { batch_.Clear(); }
+  bool empty() const { return const_cast<rocksdb::WriteBatchWithIndex&>(batch_).GetWriteBatch()->Count() == 0; }
+
+  // Writes the batch atomically; with `sync`, returns only once it is on disk.
+  void Commit(bool sync);
+
+ private:
+  rocksdb::DB* db_;
+  rocksdb::WriteBatchWithIndex batch_;
+};
+
+class Database {
+ public:
+  // Opens (creating if needed) the database in `dir`. Throws ivm::Error with a clear
+  // message if the directory is in use by another server or cannot be opened.
+  static std::unique_ptr<Database> Open(const std::string& dir);
+  ~Database();
+
+  // A snapshot of everything committed so far.
+  std::shared_ptr<Snapshot> NewSnapshot();
+  std::unique_ptr<StepBatch> NewStepBatch() { return std::make_unique<StepBatch>(db_); }
+  rocksdb::DB* raw() { return db_; }
+
+ private:
+  Database(rocksdb::DB* db, int lock_fd) : db_(db), lock_fd_(lock_fd) {}
+  rocksdb::DB* db_;
+  int lock_fd_;
+};
+
+}  // namespace storage

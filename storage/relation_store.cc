@@ -1,0 +1,78 @@
+#include "storage/relation_store.h"
+
+#include "ivm/error.h"
+#include "ivm/row_codec.h"
+#include "storage/keys.h"
+
+namespace storage {
+
+RelationStore::RelationStore(uint64_t relation_id, std::vector<int> key_columns)
+    : relation_id_(relation_id),
+      key_columns_(std::move(key_columns)),
+      prefix_(RelationPrefix(relation_id)) {}
+
+std::string RelationStore::RowKey(const ivm::Row& row) const {
+  std::string key = prefix_;
+  if (key_columns_.empty()) {
+    ivm::EncodeKeyRow(row, &key);
+  } else {
+    for (int c : key_columns_) ivm::EncodeKeyValue(row[c], &key);
+  }
+  return key;
+}
+
+void RelationStore::Scan(Reader& reader,
+                         const std::function<bool(const ivm::Row&, int64_t)>& visit) const {
+  reader.Scan(prefix_, [&](std::string_view, std::string_view value) {
+    int64_t weight = ivm::GetSignedVarint64(&value);
+    return visit(ivm::DeserializeRow(value), weight);
+  });
+}
+
+ivm::ZSet RelationStore::ReadAll(Reader& reader) const {
+  ivm::ZSet out;
+  Scan(reader, [&](const ivm::Row& row, int64_t weight) {
+    out.Add(row, weight);
+    return true;
+  });
+  return out;
+}
+
+std::optional<ivm::Row> RelationStore::Lookup(Reader& reader, const ivm::Row& key_values) const {
+  std::string key = prefix_;
+  ivm::EncodeKeyRow(key_values, &key);
+  std::string value;
+  if (!reader.Get(key, &value)) return std::nullopt;
+  std::string_view in = value;
+  ivm::GetSignedVarint64(&in);
+  return ivm::DeserializeRow(in);
+}
+
+void RelationStore::Apply(StepBatch& batch, const ivm::ZSet& delta) const {
+  std::string value;
+  for (const ivm::ZSetEntry& e : delta.entries()) {
+    std::string key = RowKey(e.row);
+    int64_t weight = e.weight;
+    if (batch.Get(key, &value)) {
+      std::string_view in = value;
+      weight += ivm::GetSignedVarint64(&in);
+    }
+    if (weight < 0 || (!key_columns_.empty() && weight > 1)) {
+      throw ivm::Error(ivm::sqlstate::kInternalError,
+                       "relation " + std::to_string(relation_id_) + " would hold a row " +
+                           std::to_string(weight) + " times");
+    }
+    if (weight == 0) {
+      batch.Delete(key);
+      continue;
+    }
+    value.clear();
+    ivm::PutSignedVarint64(weight, &value);
+    ivm::SerializeRow(e.row, &value);
+    batch.Put(key, value);
+  }
+}
+
+void RelationStore::Clear(StepBatch& batch) const { batch.DeletePrefix(prefix_); }
+
+}  // namespace storage

@@ -1,0 +1,40 @@
+// Durable relations (tables and views) as Z-sets in the key space 'r' + id + row key.
+// A keyed relation's row key is its primary key; a keyless one (multiset, views) keys
+// each distinct row by the whole row and stores its weight.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "ivm/zset.h"
+#include "storage/database.h"
+
+namespace storage {
+
+class RelationStore {
+ public:
+  // `key_columns` empty means the whole row is the key (multiset).
+  RelationStore(uint64_t relation_id, std::vector<int> key_columns);
+
+  // Visits every row with its weight (> 0), in key order, while `visit` returns true.
+  void Scan(Reader& reader, const std::function<bool(const ivm::Row&, int64_t)>& visit) const;
+  // The whole relation as a Z-set.
+  ivm::ZSet ReadAll(Reader& reader) const;
+  // The row stored under a key (primary-key values in key order).
+  std::optional<ivm::Row> Lookup(Reader& reader, const ivm::Row& key_values) const;
+  // Adds `delta` to the stored Z-set. Weights of keyed rows must stay 0 or 1.
+  void Apply(StepBatch& batch, const ivm::ZSet& delta) const;
+  // Removes every row (DROP).
+  void Clear(StepBatch& batch) const;
+
+  std::string RowKey(const ivm::Row& row) const;
+
+ private:
+  uint64_t relation_id_;
+  std::vector<int> key_columns_;
+  std::string prefix_;
+};
+
+}  // namespace storage
