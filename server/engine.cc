@@ -139,6 +139,10 @@ bool Engine::IsWrite(const sql::Statement& s) {
 }
 
 void Engine::Submit(sql::ParsedStatement statement, std::function<void(StatementOutcome)> done) {
+  if (!IsWrite(statement.statement)) {
+    done({"", Error(sqlstate::kInternalError, "only writes run on the writer")});
+    return;
+  }
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!stopping_) {

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <random>
+#include <set>
 
 #include "ivm/operators/aggregate.h"
 #include "ivm/operators/distinct.h"
@@ -64,8 +65,7 @@ ZSet RandomDelta(std::mt19937& rng, const ZSet& current, int keys, int values, i
   }
   // Never delete more copies than exist.
   ZSet next = AddZSets(current, delta);
-  ZSet fixed;
-  for (const ZSetEntry& e : Consolidated(delta).entries()) fixed.Add(e.row, e.weight);
+  ZSet fixed = Consolidated(delta);
   for (const ZSetEntry& e : next.entries()) {
     if (e.weight < 0) fixed.Add(e.row, -e.weight);
   }
@@ -156,8 +156,9 @@ TEST_CASE("aggregate follows random changes; MIN and MAX survive deleting the ex
       if (g.count == 0) continue;
       Row row = {Value::Int32(static_cast<int32_t>(key)), Value::Int64(g.count), Value::Int64(g.nn)};
       if (g.nn == 0) {
-        row.insert(row.end(), {Value::Null(TypeId::kInt64), Value::Null(TypeId::kInt32),
-                               Value::Null(TypeId::kInt32)});
+        row.push_back(Value::Null(TypeId::kInt64));
+        row.push_back(Value::Null(TypeId::kInt32));
+        row.push_back(Value::Null(TypeId::kInt32));
       } else {
         row.push_back(Value::Int64(g.sum));
         row.push_back(Value::Int32(static_cast<int32_t>(*g.values.begin())));

@@ -1,0 +1,107 @@
+#include <catch2/catch.hpp>
+
+#include "ivm/error.h"
+#include "sql/binder.h"
+#include "sql/parser.h"
+
+namespace {
+
+sql::Catalog MakeCatalog() {
+  sql::Catalog catalog;
+  sql::RelationInfo t;
+  t.id = 1;
+  t.name = "t";
+  t.columns = {{"id", ivm::Type::Of(ivm::TypeId::kInt32), true},
+               {"g", ivm::Type::Of(ivm::TypeId::kText), false},
+               {"amount", ivm::Type::Numeric(12, 2), false},
+               {"small", ivm::Type::Of(ivm::TypeId::kInt16), false},
+               {"f", ivm::Type::Of(ivm::TypeId::kFloat64), false}};
+  t.primary_key = {0};
+  catalog.Put(t);
+  sql::RelationInfo u = t;
+  u.id = 2;
+  u.name = "u";
+  catalog.Put(u);
+  return catalog;
+}
+
+sql::BoundQuery Bind(const std::string& text) {
+  sql::Catalog catalog = MakeCatalog();
+  auto parsed = sql::ParseScript(text);
+  return sql::Binder(catalog).BindQuery(*std::get<sql::SelectStmt>(parsed[0].statement).query);
+}
+
+std::string ErrorOf(const std::string& text) {
+  try {
+    Bind(text);
+  } catch (const ivm::Error& e) {
+    return e.sqlstate();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("result types follow PostgreSQL") {
+  using ivm::TypeId;
+  auto agg = Bind("select count(*), sum(id), sum(amount), avg(id), min(amount), sum(f) from t");
+  std::vector<TypeId> want = {TypeId::kInt64,   TypeId::kInt64,   TypeId::kNumeric,
+                              TypeId::kNumeric, TypeId::kNumeric, TypeId::kFloat64};
+  REQUIRE(agg.column_types.size() == want.size());
+  for (size_t i = 0; i < want.size(); ++i) CHECK(agg.column_types[i].id == want[i]);
+  CHECK(agg.column_types[4].scale == 2);  // min keeps numeric(12,2)
+  CHECK(agg.column_names[0] == "count");
+
+  auto q = Bind("select small + small, id + 1.5, f * id, 2147483648, 'x', small + id from t");
+  want = {TypeId::kInt16, TypeId::kNumeric, TypeId::kFloat64, TypeId::kInt64, TypeId::kText,
+          TypeId::kInt32};
+  REQUIRE(q.column_types.size() == want.size());
+  for (size_t i = 0; i < want.size(); ++i) CHECK(q.column_types[i].id == want[i]);
+  CHECK(q.column_names[0] == "?column?");
+}
+
+TEST_CASE("name and grouping errors carry PostgreSQL's SQLSTATEs") {
+  CHECK(ErrorOf("select * from nope") == "42P01");
+  CHECK(ErrorOf("select nope from t") == "42703");
+  CHECK(ErrorOf("select x.id from t") == "42P01");
+  CHECK(ErrorOf("select id from t, u") == "42702");
+  CHECK(ErrorOf("select g, count(*) from t") == "42803");
+  CHECK(ErrorOf("select id from t where count(*) > 1") == "42803");
+  CHECK(ErrorOf("select id from t where id") == "42804");
+  CHECK(ErrorOf("select g + 1 from t") == "42883");
+  CHECK(ErrorOf("select 'abc' + 1") == "22P02");
+  CHECK(ErrorOf("select 1/0") == "22012");
+  CHECK(ErrorOf("select id from t order by 9") == "42P10");
+  CHECK(ErrorOf("select id from t left join u on t.id = u.id") == "0A000");
+  CHECK(ErrorOf("select count(distinct id) from t") == "0A000");
+}
+
+TEST_CASE("equalities between FROM items become join keys") {
+  auto q = Bind("select t.g from t, u where t.id = u.id and t.g = 'a'");
+  // Project <- Filter(g = 'a') <- Join(keys)
+  auto filter = q.plan->children[0];
+  REQUIRE(filter->kind == sql::PlanNode::Kind::kFilter);
+  auto join = filter->children[0];
+  REQUIRE(join->kind == sql::PlanNode::Kind::kJoin);
+  CHECK(join->left_keys.size() == 1);
+}
+
+TEST_CASE("group by expressions and select items match") {
+  auto q = Bind("select g, sum(amount) as total from t group by g having sum(amount) > 10 order by total desc");
+  CHECK(q.column_names == std::vector<std::string>{"g", "total"});
+  REQUIRE(q.order_by.size() == 1);
+  CHECK(q.order_by[0].column == 1);
+  CHECK(q.order_by[0].descending);
+}
+
+TEST_CASE("views refuse what cannot be maintained yet") {
+  sql::Catalog catalog = MakeCatalog();
+  auto parsed = sql::ParseScript("select id from t order by id limit 3");
+  const auto& query = *std::get<sql::SelectStmt>(parsed[0].statement).query;
+  try {
+    sql::Binder(catalog).BindViewQuery(query);
+    FAIL("LIMIT accepted in a view");
+  } catch (const ivm::Error& e) {
+    CHECK(e.sqlstate() == "0A000");
+  }
+}

@@ -1,0 +1,74 @@
+#include <catch2/catch.hpp>
+
+#include "ivm/error.h"
+#include "sql/parser.h"
+
+using sql::ParseScript;
+
+namespace {
+
+std::string SyntaxError(const std::string& text) {
+  try {
+    ParseScript(text);
+  } catch (const ivm::Error& e) {
+    CHECK(e.sqlstate() == "42601");
+    return e.message();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("a script splits into statements and keeps each statement's text") {
+  auto statements = ParseScript("create table t (a int); ; select a from t;");
+  REQUIRE(statements.size() == 2);
+  CHECK(std::holds_alternative<sql::CreateTableStmt>(statements[0].statement));
+  CHECK(statements[1].text == "select a from t");
+  CHECK(ParseScript("  ").empty());
+  CHECK(ParseScript("-- just a comment\n").empty());
+}
+
+TEST_CASE("keywords are case-insensitive and non-reserved words work as names") {
+  auto s = ParseScript("CrEaTe TaBlE Key (date date, name text, first int, \"Quoted\"\"Id\" int)");
+  const auto& create = std::get<sql::CreateTableStmt>(s[0].statement);
+  CHECK(create.name.name == "key");
+  REQUIRE(create.columns.size() == 4);
+  CHECK(create.columns[0].name == "date");
+  CHECK(create.columns[0].type.name == "date");
+  CHECK(create.columns[3].name == "Quoted\"Id");
+}
+
+TEST_CASE("type names with modifiers and multi-word names") {
+  auto s = ParseScript(
+      "create table t (a numeric(12,2), b double precision, c character varying(40), "
+      "d timestamp without time zone, e varchar(3))");
+  const auto& cols = std::get<sql::CreateTableStmt>(s[0].statement).columns;
+  CHECK(cols[0].type.name == "numeric");
+  CHECK(cols[0].type.args == std::vector<int>{12, 2});
+  CHECK(cols[1].type.name == "double precision");
+  CHECK(cols[2].type.name == "varchar");
+  CHECK(cols[3].type.name == "timestamp");
+  CHECK(cols[4].type.args == std::vector<int>{3});
+}
+
+TEST_CASE("expressions follow PostgreSQL precedence") {
+  auto s = ParseScript("select 1 + 2 * 3, a = b is null, not a and b or c from t");
+  const auto& items = std::get<sql::SelectStmt>(s[0].statement).query->select.items;
+  CHECK(items[0].expr->op == "+");
+  CHECK(items[0].expr->args[1]->op == "*");
+  CHECK(items[1].expr->kind == sql::AstExpr::Kind::kIsNull);  // (a = b) IS NULL
+  CHECK(items[2].expr->op == "OR");
+  CHECK(items[2].expr->args[0]->op == "AND");
+}
+
+TEST_CASE("string literals unescape doubled quotes") {
+  auto s = ParseScript("select 'it''s'");
+  CHECK(std::get<sql::SelectStmt>(s[0].statement).query->select.items[0].expr->text == "it's");
+}
+
+TEST_CASE("syntax errors name the offending token, as PostgreSQL does") {
+  CHECK(SyntaxError("selec 1") == "syntax error at or near \"selec\"");
+  CHECK(SyntaxError("select 1 from") == "syntax error at end of input");
+  CHECK(SyntaxError("select (1") == "syntax error at end of input");
+  CHECK(SyntaxError("select 1; garbage") == "syntax error at or near \"garbage\"");
+}
