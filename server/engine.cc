@@ -106,7 +106,7 @@ void Engine::Load() {
     }
     views_.emplace(rel->id, std::move(view));
   }
-  spdlog::info("loaded {} relations at step {}", catalog->All().size(), step_);
+  spdlog::debug("loaded {} relations at step {}", catalog->All().size(), step_);
   Publish();
 }
 

@@ -2,6 +2,7 @@
 #include <utility>
 #include <boost/asio.hpp>
 #include <boost/program_options.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -34,6 +35,7 @@ boost::asio::ip::tcp::endpoint ParseListen(const std::string& listen) {
 
 int Run(const Options& options) {
   auto start = std::chrono::steady_clock::now();
+  spdlog::set_default_logger(spdlog::stderr_color_mt("tributary"));
   spdlog::set_level(spdlog::level::from_str(options.log_level));
   boost::asio::ip::tcp::endpoint endpoint = ParseListen(options.listen);
 

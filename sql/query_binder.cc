@@ -36,49 +36,54 @@ PlanPtr MakeFilter(PlanPtr input, const std::vector<ExprPtr>& conjuncts) {
   return node;
 }
 
-// Joins `left` (columns [0, L)) with `right` (columns [L, L+R)) of a combined row. Takes
-// from `conjuncts` every equality between a left-only and a right-only expression as a
-// join key; conjuncts that read only these columns but are not keys become a filter above.
+// Joins `left` (columns [0, L)) with `right` (columns [L, L+R)) of a combined row, taking
+// from `conjuncts` those that read only these columns: equalities between a left-only and
+// a right-only expression become join keys, conjuncts on one side only are pushed below
+// the join as filters on that side (valid for inner joins, and less state to keep), and
+// the rest filter the join's output.
 PlanPtr JoinWithConjuncts(PlanPtr left, PlanPtr right, std::vector<ExprPtr>* conjuncts) {
   int l = static_cast<int>(left->output_types.size());
   int total = l + static_cast<int>(right->output_types.size());
   std::vector<int> to_right(total, 0);
   for (int i = l; i < total; ++i) to_right[i] = i - l;
 
-  auto side_of = [&](const ExprPtr& e) {  // 0 none, 1 left, 2 right, 3 both, 4 beyond
+  enum Side { kNone = 0, kLeft = 1, kRight = 2, kBoth = 3, kBeyond = 4 };
+  auto side_of = [&](const ExprPtr& e) {
     std::vector<int> cols;
     CollectColumns(e, &cols);
-    int side = 0;
-    for (int c : cols) side |= c < l ? 1 : (c < total ? 2 : 4);
+    int side = kNone;
+    for (int c : cols) side |= c < l ? kLeft : (c < total ? kRight : kBeyond);
     return side;
   };
 
+  std::vector<ExprPtr> left_filters, right_filters, keys_left, keys_right, residual, rest;
+  for (const ExprPtr& c : *conjuncts) {
+    int side = side_of(c);
+    if (side & kBeyond) {
+      rest.push_back(c);
+    } else if (side == kLeft) {
+      left_filters.push_back(c);
+    } else if (side == kRight) {
+      right_filters.push_back(ivm::RemapColumns(c, to_right));
+    } else if (side == kBoth && c->kind == ivm::ExprKind::kCompare &&
+               c->compare == ivm::CompareOp::kEq && side_of(c->args[0]) != kBoth &&
+               side_of(c->args[1]) != kBoth && side_of(c->args[0]) != side_of(c->args[1]) &&
+               side_of(c->args[0]) != kNone && side_of(c->args[1]) != kNone) {
+      bool left_first = side_of(c->args[0]) == kLeft;
+      keys_left.push_back(left_first ? c->args[0] : c->args[1]);
+      keys_right.push_back(ivm::RemapColumns(left_first ? c->args[1] : c->args[0], to_right));
+    } else {
+      residual.push_back(c);
+    }
+  }
+  *conjuncts = std::move(rest);
+  left = MakeFilter(left, left_filters);
+  right = MakeFilter(right, right_filters);
   auto node = MakeNode(PlanNode::Kind::kJoin, left->output_types, {left, right});
   node->output_types.insert(node->output_types.end(), right->output_types.begin(),
                             right->output_types.end());
-  std::vector<ExprPtr> residual, rest;
-  for (const ExprPtr& c : *conjuncts) {
-    int side = side_of(c);
-    if (side & 4) {
-      rest.push_back(c);
-      continue;
-    }
-    if (c->kind == ivm::ExprKind::kCompare && c->compare == ivm::CompareOp::kEq) {
-      int a = side_of(c->args[0]), b = side_of(c->args[1]);
-      if (a == 1 && b == 2) {
-        node->left_keys.push_back(c->args[0]);
-        node->right_keys.push_back(ivm::RemapColumns(c->args[1], to_right));
-        continue;
-      }
-      if (a == 2 && b == 1) {
-        node->left_keys.push_back(c->args[1]);
-        node->right_keys.push_back(ivm::RemapColumns(c->args[0], to_right));
-        continue;
-      }
-    }
-    residual.push_back(c);
-  }
-  *conjuncts = std::move(rest);
+  node->left_keys = std::move(keys_left);
+  node->right_keys = std::move(keys_right);
   return MakeFilter(node, residual);
 }
 

@@ -76,14 +76,16 @@ TEST_CASE("name and grouping errors carry PostgreSQL's SQLSTATEs") {
   CHECK(ErrorOf("select count(distinct id) from t") == "0A000");
 }
 
-TEST_CASE("equalities between FROM items become join keys") {
-  auto q = Bind("select t.g from t, u where t.id = u.id and t.g = 'a'");
-  // Project <- Filter(g = 'a') <- Join(keys)
-  auto filter = q.plan->children[0];
-  REQUIRE(filter->kind == sql::PlanNode::Kind::kFilter);
-  auto join = filter->children[0];
+TEST_CASE("equalities between FROM items become join keys; one-side filters go below") {
+  auto q = Bind("select t.g from t, u where t.id = u.id and t.g = 'a' and t.f < u.f");
+  // Project <- Filter(t.f < u.f) <- Join(t.id = u.id) <- [Filter(g = 'a') <- Scan t, Scan u]
+  auto residual = q.plan->children[0];
+  REQUIRE(residual->kind == sql::PlanNode::Kind::kFilter);
+  auto join = residual->children[0];
   REQUIRE(join->kind == sql::PlanNode::Kind::kJoin);
   CHECK(join->left_keys.size() == 1);
+  CHECK(join->children[0]->kind == sql::PlanNode::Kind::kFilter);
+  CHECK(join->children[1]->kind == sql::PlanNode::Kind::kScan);
 }
 
 TEST_CASE("group by expressions and select items match") {
