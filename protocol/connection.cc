@@ -1,0 +1,293 @@
+#include "protocol/connection.h"
+
+#include <algorithm>
+#include <chrono>
+#include <exception>
+#include <optional>
+
+#include "ivm/error.h"
+#include "protocol/async_simple_query.h"
+#include "protocol/frontend_message.h"
+
+namespace protocol {
+namespace {
+
+namespace asio = boost::asio;
+
+constexpr std::chrono::seconds kStartupTimeout{60};  // PostgreSQL's authentication_timeout
+// How long Close() waits for a write in progress before cutting the client off.
+constexpr std::chrono::seconds kCloseGraceTime{1};
+constexpr size_t kInitialInputBytes = 8192;
+constexpr size_t kShrinkInputAboveBytes = size_t{1} << 20;
+// A huge result is streamed in chunks of about this size instead of being buffered whole.
+constexpr size_t kFlushThresholdBytes = size_t{1} << 20;
+
+ivm::Error ExtendedProtocolNotSupported() {
+  return ivm::Error(ivm::sqlstate::kFeatureNotSupported,
+                    "extended query protocol is not supported yet", "",
+                    "Use the simple query protocol (JDBC: preferQueryMode=simple).");
+}
+
+}  // namespace
+
+Connection::Connection(asio::ip::tcp::socket socket, Backend& backend, int32_t process_id,
+                       int32_t secret_key, std::function<void()> on_finished)
+    : socket_(std::move(socket)),
+      deadline_(socket_.get_executor()),
+      backend_(backend),
+      process_id_(process_id),
+      secret_key_(secret_key),
+      on_finished_(std::move(on_finished)),
+      in_(kInitialInputBytes) {}
+
+void Connection::Start() {
+  asio::co_spawn(socket_.get_executor(), Run(shared_from_this()), asio::detached);
+}
+
+void Connection::Close() {
+  asio::post(socket_.get_executor(), [self = shared_from_this()] { self->CloseNow(true); });
+}
+
+void Connection::CloseNow(bool notify_client) {
+  if (closed_) return;
+  if (notify_client && writing_) {
+    // Never write into the middle of a message: Flush() closes when its write ends, or the
+    // deadline cuts off a client that stopped reading.
+    if (close_after_write_) return;
+    close_after_write_ = true;
+    deadline_.expires_after(kCloseGraceTime);
+    deadline_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+      if (ec) return;
+      if (auto self = weak.lock()) self->CloseNow(false);
+    });
+    return;
+  }
+  closed_ = true;
+  deadline_.cancel();
+  boost::system::error_code ec;
+  if (notify_client && !writing_ && socket_.is_open()) {
+    // Best effort, without blocking: the client learns why the connection ended.
+    MessageBuffer goodbye;
+    goodbye.ErrorResponse(Severity::kFatal,
+                          ivm::Error(ivm::sqlstate::kAdminShutdown,
+                                     "terminating connection due to administrator command"));
+    socket_.non_blocking(true, ec);
+    socket_.write_some(asio::buffer(goodbye.data()), ec);
+  }
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
+}
+
+asio::awaitable<void> Connection::Run(std::shared_ptr<Connection> self) {
+  // `self` lives in the coroutine frame: the Connection outlives its coroutine.
+  (void)self;
+  std::optional<ivm::Error> fatal;
+  try {
+    co_await Serve();
+  } catch (const ivm::Error& error) {
+    fatal = error;
+  } catch (const std::exception& error) {
+    fatal.emplace(ivm::sqlstate::kInternalError, error.what());
+  } catch (...) {
+    fatal.emplace(ivm::sqlstate::kInternalError, "unknown internal error");
+  }
+  try {
+    // Answers already buffered still go out: a client may pipeline queries before Terminate.
+    if (fatal && !closed_) out_.ErrorResponse(Severity::kFatal, *fatal);
+    co_await Flush();
+  } catch (...) {
+    // The connection is going away anyway.
+  }
+  CloseNow(false);
+  session_.reset();
+  if (on_finished_) on_finished_();
+}
+
+void Connection::ArmStartupTimeout() {
+  deadline_.expires_after(kStartupTimeout);
+  deadline_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+    if (ec) return;
+    auto self = weak.lock();
+    if (self && !self->session_) self->CloseNow(false);  // still in startup
+  });
+}
+
+asio::awaitable<bool> Connection::Handshake() {
+  ArmStartupTimeout();
+  // A client may ask for GSS encryption, then SSL, then start: allow a few packets.
+  std::optional<StartupPacket> startup;
+  for (int attempt = 0; attempt < 3 && !startup; ++attempt) {
+    if (!co_await Fill(4)) co_return false;
+    const size_t body_length = DecodeStartupLength(Unread());
+    if (!co_await Fill(4 + body_length)) co_return false;
+    StartupPacket packet = DecodeStartupPacket(std::string_view(Unread() + 4, body_length));
+    Consume(4 + body_length);
+    switch (packet.kind) {
+      case StartupPacket::Kind::kSslRequest:
+      case StartupPacket::Kind::kGssEncRequest:
+        out_.RawByte('N');  // no encryption: the client then sends a plain StartupMessage
+        if (!co_await Flush()) co_return false;
+        break;
+      case StartupPacket::Kind::kCancelRequest:
+        co_return false;  // TODO: cancel the query of the matching BackendKeyData
+      case StartupPacket::Kind::kUnsupportedVersion:
+        throw ivm::Error(ivm::sqlstate::kFeatureNotSupported,
+                         "unsupported frontend protocol " +
+                             std::to_string(static_cast<uint32_t>(packet.version) >> 16) + "." +
+                             std::to_string(packet.version & 0xffff) +
+                             ": server supports 3.0 to 3.0");
+      case StartupPacket::Kind::kStartup:
+        startup = std::move(packet);
+        break;
+    }
+  }
+  if (!startup) {
+    throw ivm::Error(ivm::sqlstate::kProtocolViolation, "too many encryption requests");
+  }
+
+  const auto parameters = backend_.ServerParameters();
+  session_ = backend_.Connect(startup->info);  // throws ivm::Error to refuse
+  if (!session_) throw ivm::Error(ivm::sqlstate::kInternalError, "backend returned no session");
+  deadline_.cancel();
+
+  if ((startup->version & 0xffff) != 0 || !startup->protocol_options.empty()) {
+    out_.NegotiateProtocolVersion(kProtocolVersion3, startup->protocol_options);
+  }
+  out_.AuthenticationOk();
+  for (const auto& [name, value] : parameters) out_.ParameterStatus(name, value);
+  out_.BackendKeyData(process_id_, secret_key_);
+  out_.ReadyForQuery(session_->TransactionStatus());
+  co_return true;
+}
+
+asio::awaitable<void> Connection::Serve() {
+  if (!co_await Handshake()) co_return;
+  while (true) {
+    if (!co_await Fill(5)) co_return;
+    const MessageHeader header = DecodeMessageHeader(Unread());
+    if (!co_await Fill(5 + header.body_length)) co_return;
+    const std::string_view body(Unread() + 5, header.body_length);
+    if (header.type == 'X') co_return;  // Terminate
+    if (header.type == 'S') {           // Sync ends an extended-protocol pipeline
+      Consume(5 + header.body_length);
+      ignore_till_sync_ = false;
+      out_.ReadyForQuery(session_->TransactionStatus());
+      continue;
+    }
+    if (ignore_till_sync_) {
+      Consume(5 + header.body_length);
+      continue;
+    }
+    switch (header.type) {
+      case 'Q': {
+        std::string sql = DecodeQuery(body);
+        Consume(5 + header.body_length);
+        if (!co_await RunQuery(std::move(sql))) co_return;
+        break;
+      }
+      case 'P':  // Parse
+      case 'B':  // Bind
+      case 'D':  // Describe
+      case 'E':  // Execute
+      case 'C':  // Close
+      case 'H':  // Flush
+        Consume(5 + header.body_length);
+        out_.ErrorResponse(Severity::kError, ExtendedProtocolNotSupported());
+        ignore_till_sync_ = true;
+        break;
+      case 'F':  // FunctionCall: a simple-protocol message, so it gets its own ReadyForQuery
+        Consume(5 + header.body_length);
+        out_.ErrorResponse(Severity::kError, ivm::Error(ivm::sqlstate::kFeatureNotSupported,
+                                                        "function call protocol is not supported"));
+        out_.ReadyForQuery(session_->TransactionStatus());
+        break;
+      case 'd':  // CopyData, CopyDone, CopyFail outside COPY: ignored, as PostgreSQL does
+      case 'c':
+      case 'f':
+        Consume(5 + header.body_length);
+        break;
+      default:
+        throw ivm::Error(ivm::sqlstate::kProtocolViolation,
+                         "invalid frontend message type " +
+                             std::to_string(static_cast<unsigned char>(header.type)));
+    }
+  }
+}
+
+asio::awaitable<bool> Connection::RunQuery(std::string sql) {
+  std::vector<StatementResult> results =
+      co_await AsyncSimpleQuery(*session_, std::move(sql), asio::use_awaitable);
+  if (closed_) co_return false;
+  for (const StatementResult& result : results) {
+    switch (result.kind) {
+      case StatementResult::Kind::kRows:
+        out_.RowDescription(result.fields);
+        for (const auto& row : result.rows) {
+          out_.DataRow(row);
+          if (out_.size() >= kFlushThresholdBytes && !co_await Flush()) co_return false;
+        }
+        out_.CommandComplete(result.command_tag);
+        break;
+      case StatementResult::Kind::kCommand:
+        out_.CommandComplete(result.command_tag);
+        break;
+      case StatementResult::Kind::kEmptyQuery:
+        out_.EmptyQueryResponse();
+        break;
+      case StatementResult::Kind::kError:
+        out_.ErrorResponse(Severity::kError, result.error
+                                                 ? *result.error
+                                                 : ivm::Error(ivm::sqlstate::kInternalError,
+                                                              "statement failed without an error"));
+        break;
+    }
+  }
+  out_.ReadyForQuery(session_->TransactionStatus());
+  co_return true;
+}
+
+asio::awaitable<bool> Connection::Fill(size_t count) {
+  while (in_end_ - in_begin_ < count) {
+    // About to block on the client: everything answered so far goes out first, in one write.
+    if (!co_await Flush()) co_return false;
+    if (in_begin_ > 0) {
+      std::copy(in_.begin() + in_begin_, in_.begin() + in_end_, in_.begin());
+      in_end_ -= in_begin_;
+      in_begin_ = 0;
+    }
+    if (in_.size() < count) in_.resize(std::max(count, 2 * in_.size()));
+    boost::system::error_code ec;
+    const size_t read =
+        co_await socket_.async_read_some(asio::buffer(in_.data() + in_end_, in_.size() - in_end_),
+                                         asio::redirect_error(asio::use_awaitable, ec));
+    if (ec || closed_) co_return false;
+    in_end_ += read;
+  }
+  co_return true;
+}
+
+void Connection::Consume(size_t count) {
+  in_begin_ += count;
+  if (in_begin_ == in_end_) {
+    in_begin_ = in_end_ = 0;
+    if (in_.size() > kShrinkInputAboveBytes) {
+      in_.resize(kInitialInputBytes);
+      in_.shrink_to_fit();
+    }
+  }
+}
+
+asio::awaitable<bool> Connection::Flush() {
+  if (out_.empty()) co_return !closed_;
+  if (closed_) co_return false;
+  boost::system::error_code ec;
+  writing_ = true;
+  co_await asio::async_write(socket_, asio::buffer(out_.data()),
+                             asio::redirect_error(asio::use_awaitable, ec));
+  writing_ = false;
+  out_.Clear();
+  if (close_after_write_) CloseNow(true);
+  co_return !ec && !closed_;
+}
+
+}  // namespace protocol

@@ -1,0 +1,72 @@
+// Connection serves one client socket as a coroutine on the socket's executor (a strand):
+// startup handshake, then Query, Terminate and the error path for unsupported messages.
+// Nothing escapes Run(): it ends quietly on Terminate, EOF, an I/O error, a FATAL or Close().
+#pragma once
+
+#include <utility>  // before Asio: Boost 1.74 uses std::exchange without including it
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio.hpp>
+
+#include "protocol/backend.h"
+#include "protocol/message_buffer.h"
+
+namespace protocol {
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  // `backend` must outlive the connection. `on_finished` runs once, on the connection's
+  // executor, after the socket is closed and the Session destroyed.
+  Connection(boost::asio::ip::tcp::socket socket, Backend& backend, int32_t process_id,
+             int32_t secret_key, std::function<void()> on_finished);
+
+  // Spawns the connection's coroutine; it keeps the Connection alive until it ends.
+  void Start();
+  // Thread-safe. Sends FATAL 57P01 (after a write in progress ends, waiting at most 1 s),
+  // then closes the socket; a query in flight ends when the engine completes it.
+  void Close();
+
+ private:
+  boost::asio::awaitable<void> Run(std::shared_ptr<Connection> self);
+  // Throws ivm::Error for conditions that end the connection with a FATAL ErrorResponse.
+  boost::asio::awaitable<void> Serve();
+  // Returns false when the client went away or cancelled during startup.
+  boost::asio::awaitable<bool> Handshake();
+  boost::asio::awaitable<bool> RunQuery(std::string sql);
+  void ArmStartupTimeout();
+
+  // Ensures `count` unread bytes are buffered, flushing pending output before it blocks.
+  // Returns false on EOF or a socket error.
+  boost::asio::awaitable<bool> Fill(size_t count);
+  const char* Unread() const { return in_.data() + in_begin_; }
+  void Consume(size_t count);
+  // Writes everything in out_ in one socket write. Returns false on a socket error.
+  boost::asio::awaitable<bool> Flush();
+  void CloseNow(bool notify_client);
+
+  boost::asio::ip::tcp::socket socket_;
+  boost::asio::steady_timer deadline_;  // startup timeout, then Close()'s grace time
+  Backend& backend_;
+  const int32_t process_id_;
+  const int32_t secret_key_;
+  std::function<void()> on_finished_;
+  std::unique_ptr<Session> session_;
+
+  std::vector<char> in_;
+  size_t in_begin_ = 0;
+  size_t in_end_ = 0;
+  MessageBuffer out_;
+  bool writing_ = false;
+  bool closed_ = false;
+  bool close_after_write_ = false;  // Close() came while a write was in progress
+  // After an unsupported extended-protocol message, everything up to Sync is discarded.
+  bool ignore_till_sync_ = false;
+};
+
+}  // namespace protocol
