@@ -14,9 +14,12 @@ namespace {
 
 const char* IntegerTypeName(TypeId type) {
   switch (type) {
-    case TypeId::kInt16: return "smallint";
-    case TypeId::kInt32: return "integer";
-    default: return "bigint";
+    case TypeId::kInt16:
+      return "smallint";
+    case TypeId::kInt32:
+      return "integer";
+    default:
+      return "bigint";
   }
 }
 
@@ -27,9 +30,9 @@ std::string_view Trim(std::string_view s) {
 }
 
 [[noreturn]] void BadInput(const Type& type, std::string_view text) {
-  throw Error(sqlstate::kInvalidTextRepresentation,
-              "invalid input syntax for type " + type.ToString() + ": \"" + std::string(text) +
-                  "\"");
+  throw Error(
+      sqlstate::kInvalidTextRepresentation,
+      "invalid input syntax for type " + type.ToString() + ": \"" + std::string(text) + "\"");
 }
 
 Value ParseInteger(std::string_view text, const Type& type) {
@@ -73,7 +76,8 @@ Value ParseBool(std::string_view text) {
 int64_t FloatToInteger(double d, TypeId type) {
   double r = std::nearbyint(d);
   if (std::isnan(r) || r < -9.3e18 || r > 9.3e18) {
-    throw Error(sqlstate::kNumericValueOutOfRange, std::string(IntegerTypeName(type)) + " out of range");
+    throw Error(sqlstate::kNumericValueOutOfRange,
+                std::string(IntegerTypeName(type)) + " out of range");
   }
   return CheckIntegerRange(static_cast<__int128>(r), type);
 }
@@ -107,7 +111,8 @@ Value CheckVarchar(std::string s, const Type& target, CastKind kind) {
 
 bool CheckIntegerRangeNoThrow(__int128 v, TypeId type) {
   switch (type) {
-    case TypeId::kInt16: return v >= -32768 && v <= 32767;
+    case TypeId::kInt16:
+      return v >= -32768 && v <= 32767;
     case TypeId::kInt32:
       return v >= std::numeric_limits<int32_t>::min() && v <= std::numeric_limits<int32_t>::max();
     default:
@@ -117,7 +122,8 @@ bool CheckIntegerRangeNoThrow(__int128 v, TypeId type) {
 
 int64_t CheckIntegerRange(__int128 v, TypeId type) {
   if (!CheckIntegerRangeNoThrow(v, type)) {
-    throw Error(sqlstate::kNumericValueOutOfRange, std::string(IntegerTypeName(type)) + " out of range");
+    throw Error(sqlstate::kNumericValueOutOfRange,
+                std::string(IntegerTypeName(type)) + " out of range");
   }
   return static_cast<int64_t>(v);
 }
@@ -129,7 +135,8 @@ bool CastExists(TypeId from, TypeId to) {
   if (f.IsNumeric() && t.IsNumeric()) return true;
   if (from == TypeId::kDate && to == TypeId::kTimestamp) return true;
   if (from == TypeId::kTimestamp && to == TypeId::kDate) return true;
-  if ((from == TypeId::kBool && to == TypeId::kInt32) || (from == TypeId::kInt32 && to == TypeId::kBool)) {
+  if ((from == TypeId::kBool && to == TypeId::kInt32) ||
+      (from == TypeId::kInt32 && to == TypeId::kBool)) {
     return true;
   }
   return false;
@@ -137,21 +144,29 @@ bool CastExists(TypeId from, TypeId to) {
 
 Value ParseText(std::string_view text, const Type& target) {
   switch (target.id) {
-    case TypeId::kBool: return ParseBool(text);
+    case TypeId::kBool:
+      return ParseBool(text);
     case TypeId::kInt16:
     case TypeId::kInt32:
-    case TypeId::kInt64: return ParseInteger(text, target);
-    case TypeId::kFloat32: return Value::Float32(ParseFloat4(text));
-    case TypeId::kFloat64: return Value::Float64(ParseFloat8(text));
+    case TypeId::kInt64:
+      return ParseInteger(text, target);
+    case TypeId::kFloat32:
+      return Value::Float32(ParseFloat4(text));
+    case TypeId::kFloat64:
+      return Value::Float64(ParseFloat8(text));
     case TypeId::kNumeric: {
       Decimal d = Decimal::Parse(text);
       return Value::Numeric(target.precision >= 0 ? d.CoerceTo(target.precision, target.scale) : d);
     }
     case TypeId::kText:
-    case TypeId::kVarchar: return CheckVarchar(std::string(text), target, CastKind::kExplicit);
-    case TypeId::kDate: return Value::Date(datetime::ParseDate(text));
-    case TypeId::kTimestamp: return Value::Timestamp(datetime::ParseTimestamp(text));
-    case TypeId::kUnknown: break;
+    case TypeId::kVarchar:
+      return CheckVarchar(std::string(text), target, CastKind::kExplicit);
+    case TypeId::kDate:
+      return Value::Date(datetime::ParseDate(text));
+    case TypeId::kTimestamp:
+      return Value::Timestamp(datetime::ParseTimestamp(text));
+    case TypeId::kUnknown:
+      break;
   }
   return Value::Text(std::string(text));
 }
@@ -171,9 +186,11 @@ Value CastValue(const Value& value, const Type& target, CastKind kind) {
       switch (from) {
         case TypeId::kInt16:
         case TypeId::kInt32:
-        case TypeId::kInt64: return Value::Integer(target.id, CheckIntegerRange(value.int_value(), target.id));
+        case TypeId::kInt64:
+          return Value::Integer(target.id, CheckIntegerRange(value.int_value(), target.id));
         case TypeId::kFloat32:
-        case TypeId::kFloat64: return Value::Integer(target.id, FloatToInteger(value.float_value(), target.id));
+        case TypeId::kFloat64:
+          return Value::Integer(target.id, FloatToInteger(value.float_value(), target.id));
         case TypeId::kNumeric: {
           Decimal r = value.numeric_value().Round(0);
           if (r.unscaled() > std::numeric_limits<int64_t>::max() ||
@@ -182,8 +199,10 @@ Value CastValue(const Value& value, const Type& target, CastKind kind) {
           }
           return Value::Integer(target.id, CheckIntegerRange(r.unscaled(), target.id));
         }
-        case TypeId::kBool: return Value::Integer(target.id, value.bool_value() ? 1 : 0);
-        default: break;
+        case TypeId::kBool:
+          return Value::Integer(target.id, value.bool_value() ? 1 : 0);
+        default:
+          break;
       }
       break;
     case TypeId::kFloat32:
@@ -237,10 +256,12 @@ Value CastValue(const Value& value, const Type& target, CastKind kind) {
       if (from == TypeId::kTimestamp) return value;
       if (from == TypeId::kDate) return Value::Timestamp(value.int_value() * 86400000000LL);
       break;
-    case TypeId::kUnknown: return value;
+    case TypeId::kUnknown:
+      return value;
   }
   if (Type::Of(from).IsString()) return ParseText(value.string_value(), target);
-  throw Error("42846", "cannot cast type " + Type::Of(from).ToString() + " to " + target.ToString());
+  throw Error("42846",
+              "cannot cast type " + Type::Of(from).ToString() + " to " + target.ToString());
 }
 
 }  // namespace ivm

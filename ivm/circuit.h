@@ -24,8 +24,7 @@ class Circuit {
   // Runs one step. `sources[i]` is the delta of input relation i (may be empty).
   // `state_for(node)` returns the StateStore of a stateful node.
   ZSet Step(const std::vector<const ZSet*>& sources,
-            const std::function<StateStore*(int node)>& state_for, bool initial,
-            StepStats* stats);
+            const std::function<StateStore*(int node)>& state_for, bool initial, StepStats* stats);
 
   // The operator tree, one node per line, indented under its consumer.
   std::string Explain() const;

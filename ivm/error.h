@@ -12,36 +12,38 @@ namespace ivm {
 // SQLSTATE codes used across the tree (PostgreSQL's Appendix A names in comments).
 namespace sqlstate {
 inline constexpr const char* kSuccessfulCompletion = "00000";
-inline constexpr const char* kFeatureNotSupported = "0A000";         // feature_not_supported
-inline constexpr const char* kCardinalityViolation = "21000";        // cardinality_violation
-inline constexpr const char* kStringDataRightTruncation = "22001";   // string_data_right_truncation
-inline constexpr const char* kNumericValueOutOfRange = "22003";      // numeric_value_out_of_range
-inline constexpr const char* kInvalidDatetimeFormat = "22007";       // invalid_datetime_format
-inline constexpr const char* kDatetimeFieldOverflow = "22008";       // datetime_field_overflow
-inline constexpr const char* kDivisionByZero = "22012";              // division_by_zero
-inline constexpr const char* kInvalidParameterValue = "22023";       // invalid_parameter_value
-inline constexpr const char* kInvalidTextRepresentation = "22P02";   // invalid_text_representation
-inline constexpr const char* kNotNullViolation = "23502";            // not_null_violation
-inline constexpr const char* kUniqueViolation = "23505";             // unique_violation
-inline constexpr const char* kInvalidAuthorization = "28000";        // invalid_authorization_specification
-inline constexpr const char* kInvalidCatalogName = "3D000";          // invalid_catalog_name
-inline constexpr const char* kDependentObjectsStillExist = "2BP01";  // dependent_objects_still_exist
-inline constexpr const char* kSyntaxError = "42601";                 // syntax_error
-inline constexpr const char* kUndefinedColumn = "42703";             // undefined_column
-inline constexpr const char* kUndefinedFunction = "42883";           // undefined_function
-inline constexpr const char* kUndefinedTable = "42P01";              // undefined_table
-inline constexpr const char* kDuplicateTable = "42P07";              // duplicate_table
-inline constexpr const char* kDuplicateColumn = "42701";             // duplicate_column
-inline constexpr const char* kAmbiguousColumn = "42702";             // ambiguous_column
-inline constexpr const char* kDatatypeMismatch = "42804";            // datatype_mismatch
-inline constexpr const char* kGroupingError = "42803";               // grouping_error
-inline constexpr const char* kWrongObjectType = "42809";             // wrong_object_type
-inline constexpr const char* kInvalidColumnReference = "42P10";      // invalid_column_reference
-inline constexpr const char* kInvalidTableDefinition = "42P16";      // invalid_table_definition
-inline constexpr const char* kProtocolViolation = "08P01";           // protocol_violation
-inline constexpr const char* kInternalError = "XX000";               // internal_error
-inline constexpr const char* kIoError = "58030";                     // io_error
-inline constexpr const char* kAdminShutdown = "57P01";               // admin_shutdown
+inline constexpr const char* kFeatureNotSupported = "0A000";        // feature_not_supported
+inline constexpr const char* kCardinalityViolation = "21000";       // cardinality_violation
+inline constexpr const char* kStringDataRightTruncation = "22001";  // string_data_right_truncation
+inline constexpr const char* kNumericValueOutOfRange = "22003";     // numeric_value_out_of_range
+inline constexpr const char* kInvalidDatetimeFormat = "22007";      // invalid_datetime_format
+inline constexpr const char* kDatetimeFieldOverflow = "22008";      // datetime_field_overflow
+inline constexpr const char* kDivisionByZero = "22012";             // division_by_zero
+inline constexpr const char* kInvalidParameterValue = "22023";      // invalid_parameter_value
+inline constexpr const char* kInvalidTextRepresentation = "22P02";  // invalid_text_representation
+inline constexpr const char* kNotNullViolation = "23502";           // not_null_violation
+inline constexpr const char* kUniqueViolation = "23505";            // unique_violation
+inline constexpr const char* kInvalidAuthorization =
+    "28000";                                                 // invalid_authorization_specification
+inline constexpr const char* kInvalidCatalogName = "3D000";  // invalid_catalog_name
+inline constexpr const char* kDependentObjectsStillExist =
+    "2BP01";                                                     // dependent_objects_still_exist
+inline constexpr const char* kSyntaxError = "42601";             // syntax_error
+inline constexpr const char* kUndefinedColumn = "42703";         // undefined_column
+inline constexpr const char* kUndefinedFunction = "42883";       // undefined_function
+inline constexpr const char* kUndefinedTable = "42P01";          // undefined_table
+inline constexpr const char* kDuplicateTable = "42P07";          // duplicate_table
+inline constexpr const char* kDuplicateColumn = "42701";         // duplicate_column
+inline constexpr const char* kAmbiguousColumn = "42702";         // ambiguous_column
+inline constexpr const char* kDatatypeMismatch = "42804";        // datatype_mismatch
+inline constexpr const char* kGroupingError = "42803";           // grouping_error
+inline constexpr const char* kWrongObjectType = "42809";         // wrong_object_type
+inline constexpr const char* kInvalidColumnReference = "42P10";  // invalid_column_reference
+inline constexpr const char* kInvalidTableDefinition = "42P16";  // invalid_table_definition
+inline constexpr const char* kProtocolViolation = "08P01";       // protocol_violation
+inline constexpr const char* kInternalError = "XX000";           // internal_error
+inline constexpr const char* kIoError = "58030";                 // io_error
+inline constexpr const char* kAdminShutdown = "57P01";           // admin_shutdown
 }  // namespace sqlstate
 
 // Error is thrown inside a statement's evaluation and caught at the statement boundary

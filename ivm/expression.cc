@@ -14,9 +14,15 @@ namespace {
 Value IntegerArith(ArithOp op, int64_t a, int64_t b, TypeId type) {
   __int128 r = 0;
   switch (op) {
-    case ArithOp::kAdd: r = static_cast<__int128>(a) + b; break;
-    case ArithOp::kSub: r = static_cast<__int128>(a) - b; break;
-    case ArithOp::kMul: r = static_cast<__int128>(a) * b; break;
+    case ArithOp::kAdd:
+      r = static_cast<__int128>(a) + b;
+      break;
+    case ArithOp::kSub:
+      r = static_cast<__int128>(a) - b;
+      break;
+    case ArithOp::kMul:
+      r = static_cast<__int128>(a) * b;
+      break;
     case ArithOp::kDiv:
       if (b == 0) DivisionByZero();
       r = static_cast<__int128>(a) / b;  // truncates toward zero, as PostgreSQL does
@@ -32,14 +38,22 @@ Value IntegerArith(ArithOp op, int64_t a, int64_t b, TypeId type) {
 Value FloatArith(ArithOp op, double a, double b, TypeId type) {
   double r = 0;
   switch (op) {
-    case ArithOp::kAdd: r = a + b; break;
-    case ArithOp::kSub: r = a - b; break;
-    case ArithOp::kMul: r = a * b; break;
+    case ArithOp::kAdd:
+      r = a + b;
+      break;
+    case ArithOp::kSub:
+      r = a - b;
+      break;
+    case ArithOp::kMul:
+      r = a * b;
+      break;
     case ArithOp::kDiv:
       if (b == 0) DivisionByZero();
       r = a / b;
       break;
-    case ArithOp::kMod: throw Error(sqlstate::kUndefinedFunction, "operator does not exist: double precision % double precision");
+    case ArithOp::kMod:
+      throw Error(sqlstate::kUndefinedFunction,
+                  "operator does not exist: double precision % double precision");
   }
   if (std::isinf(r) && !std::isinf(a) && !std::isinf(b)) {
     throw Error(sqlstate::kNumericValueOutOfRange, "value out of range: overflow");
@@ -55,46 +69,68 @@ Value FloatArith(ArithOp op, double a, double b, TypeId type) {
 
 Value NumericArith(ArithOp op, const Decimal& a, const Decimal& b) {
   switch (op) {
-    case ArithOp::kAdd: return Value::Numeric(a + b);
-    case ArithOp::kSub: return Value::Numeric(a - b);
-    case ArithOp::kMul: return Value::Numeric(a * b);
-    case ArithOp::kDiv: return Value::Numeric(a.Divide(b));
-    case ArithOp::kMod: return Value::Numeric(a.Mod(b));
+    case ArithOp::kAdd:
+      return Value::Numeric(a + b);
+    case ArithOp::kSub:
+      return Value::Numeric(a - b);
+    case ArithOp::kMul:
+      return Value::Numeric(a * b);
+    case ArithOp::kDiv:
+      return Value::Numeric(a.Divide(b));
+    case ArithOp::kMod:
+      return Value::Numeric(a.Mod(b));
   }
   return Value();
 }
 
 bool CompareResult(CompareOp op, int c) {
   switch (op) {
-    case CompareOp::kEq: return c == 0;
-    case CompareOp::kNe: return c != 0;
-    case CompareOp::kLt: return c < 0;
-    case CompareOp::kLe: return c <= 0;
-    case CompareOp::kGt: return c > 0;
-    case CompareOp::kGe: return c >= 0;
+    case CompareOp::kEq:
+      return c == 0;
+    case CompareOp::kNe:
+      return c != 0;
+    case CompareOp::kLt:
+      return c < 0;
+    case CompareOp::kLe:
+      return c <= 0;
+    case CompareOp::kGt:
+      return c > 0;
+    case CompareOp::kGe:
+      return c >= 0;
   }
   return false;
 }
 
 const char* ArithSymbol(ArithOp op) {
   switch (op) {
-    case ArithOp::kAdd: return "+";
-    case ArithOp::kSub: return "-";
-    case ArithOp::kMul: return "*";
-    case ArithOp::kDiv: return "/";
-    case ArithOp::kMod: return "%";
+    case ArithOp::kAdd:
+      return "+";
+    case ArithOp::kSub:
+      return "-";
+    case ArithOp::kMul:
+      return "*";
+    case ArithOp::kDiv:
+      return "/";
+    case ArithOp::kMod:
+      return "%";
   }
   return "?";
 }
 
 const char* CompareSymbol(CompareOp op) {
   switch (op) {
-    case CompareOp::kEq: return "=";
-    case CompareOp::kNe: return "<>";
-    case CompareOp::kLt: return "<";
-    case CompareOp::kLe: return "<=";
-    case CompareOp::kGt: return ">";
-    case CompareOp::kGe: return ">=";
+    case CompareOp::kEq:
+      return "=";
+    case CompareOp::kNe:
+      return "<>";
+    case CompareOp::kLt:
+      return "<";
+    case CompareOp::kLe:
+      return "<=";
+    case CompareOp::kGt:
+      return ">";
+    case CompareOp::kGe:
+      return ">=";
   }
   return "?";
 }
@@ -110,9 +146,12 @@ std::shared_ptr<Expr> NewExpr(ExprKind kind, Type type) {
 
 Value Expr::Eval(const Row& row) const {
   switch (kind) {
-    case ExprKind::kColumn: return row[column];
-    case ExprKind::kConstant: return constant;
-    case ExprKind::kCast: return CastValue(args[0]->Eval(row), type);
+    case ExprKind::kColumn:
+      return row[column];
+    case ExprKind::kConstant:
+      return constant;
+    case ExprKind::kCast:
+      return CastValue(args[0]->Eval(row), type);
     case ExprKind::kNegate: {
       Value v = args[0]->Eval(row);
       if (v.is_null()) return Value::Null(type.id);
@@ -124,8 +163,10 @@ Value Expr::Eval(const Row& row) const {
       Value v = args[0]->Eval(row);
       return v.is_null() ? v : Value::Bool(!v.bool_value());
     }
-    case ExprKind::kIsNull: return Value::Bool(args[0]->Eval(row).is_null());
-    case ExprKind::kIsNotNull: return Value::Bool(!args[0]->Eval(row).is_null());
+    case ExprKind::kIsNull:
+      return Value::Bool(args[0]->Eval(row).is_null());
+    case ExprKind::kIsNotNull:
+      return Value::Bool(!args[0]->Eval(row).is_null());
     case ExprKind::kArith: {
       Value a = args[0]->Eval(row);
       if (a.is_null()) return Value::Null(type.id);
@@ -178,18 +219,24 @@ Value Expr::Eval(const Row& row) const {
 
 std::string Expr::ToString() const {
   switch (kind) {
-    case ExprKind::kColumn: return "#" + std::to_string(column);
+    case ExprKind::kColumn:
+      return "#" + std::to_string(column);
     case ExprKind::kConstant:
       if (constant.is_null()) return "NULL";
       if (constant.type() == TypeId::kText || constant.type() == TypeId::kVarchar) {
         return "'" + constant.string_value() + "'";
       }
       return constant.ToText();
-    case ExprKind::kCast: return args[0]->ToString() + "::" + type.ToString();
-    case ExprKind::kNegate: return "(-" + args[0]->ToString() + ")";
-    case ExprKind::kNot: return "(NOT " + args[0]->ToString() + ")";
-    case ExprKind::kIsNull: return "(" + args[0]->ToString() + " IS NULL)";
-    case ExprKind::kIsNotNull: return "(" + args[0]->ToString() + " IS NOT NULL)";
+    case ExprKind::kCast:
+      return args[0]->ToString() + "::" + type.ToString();
+    case ExprKind::kNegate:
+      return "(-" + args[0]->ToString() + ")";
+    case ExprKind::kNot:
+      return "(NOT " + args[0]->ToString() + ")";
+    case ExprKind::kIsNull:
+      return "(" + args[0]->ToString() + " IS NULL)";
+    case ExprKind::kIsNotNull:
+      return "(" + args[0]->ToString() + " IS NOT NULL)";
     case ExprKind::kArith:
       return "(" + args[0]->ToString() + " " + ArithSymbol(arith) + " " + args[1]->ToString() + ")";
     case ExprKind::kCompare:
@@ -204,7 +251,8 @@ std::string Expr::ToString() const {
       }
       return s + ")";
     }
-    case ExprKind::kConcat: return "(" + args[0]->ToString() + " || " + args[1]->ToString() + ")";
+    case ExprKind::kConcat:
+      return "(" + args[0]->ToString() + " || " + args[1]->ToString() + ")";
   }
   return "?";
 }

@@ -12,18 +12,18 @@
 namespace ivm {
 
 enum class ExprKind {
-  kColumn,    // input column `column`
-  kConstant,  // `constant`
-  kCast,      // args[0] converted to `type`
-  kNegate,    // -args[0]
-  kNot,       // NOT args[0]
-  kIsNull,    // args[0] IS NULL
-  kIsNotNull, // args[0] IS NOT NULL
-  kArith,     // args[0] `arith` args[1]
-  kCompare,   // args[0] `compare` args[1]
-  kAnd,       // args[0] AND args[1] AND ... (three-valued)
-  kOr,        // args[0] OR args[1] OR ...
-  kConcat,    // args[0] || args[1] (text)
+  kColumn,     // input column `column`
+  kConstant,   // `constant`
+  kCast,       // args[0] converted to `type`
+  kNegate,     // -args[0]
+  kNot,        // NOT args[0]
+  kIsNull,     // args[0] IS NULL
+  kIsNotNull,  // args[0] IS NOT NULL
+  kArith,      // args[0] `arith` args[1]
+  kCompare,    // args[0] `compare` args[1]
+  kAnd,        // args[0] AND args[1] AND ... (three-valued)
+  kOr,         // args[0] OR args[1] OR ...
+  kConcat,     // args[0] || args[1] (text)
 };
 
 enum class ArithOp { kAdd, kSub, kMul, kDiv, kMod };

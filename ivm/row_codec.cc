@@ -8,8 +8,8 @@
 namespace ivm {
 namespace {
 
-constexpr uint8_t kKeyNull = 0xF0;    // NULL sorts after every value
-constexpr uint8_t kKeyValue = 0x10;   // generic non-null marker
+constexpr uint8_t kKeyNull = 0xF0;      // NULL sorts after every value
+constexpr uint8_t kKeyValue = 0x10;     // generic non-null marker
 constexpr uint8_t kKeyNegative = 0x01;  // numeric sign classes
 constexpr uint8_t kKeyZero = 0x02;
 constexpr uint8_t kKeyPositive = 0x03;
@@ -44,7 +44,8 @@ void EncodeKeyNumeric(const Decimal& d, std::string* out) {
   bool negative = d.Sign() < 0;
   std::string digits = d.Abs().ToString();  // "123.4500"
   std::string integer = digits.substr(0, digits.find('.'));
-  std::string fraction = digits.find('.') == std::string::npos ? "" : digits.substr(digits.find('.') + 1);
+  std::string fraction =
+      digits.find('.') == std::string::npos ? "" : digits.substr(digits.find('.') + 1);
   std::string all = integer + fraction;
   int exponent = static_cast<int>(integer.size());  // value = 0.<all> * 10^exponent
   size_t first = all.find_first_not_of('0');
@@ -120,7 +121,9 @@ void EncodeKeyValue(const Value& value, std::string* out) {
       // Integers share the numeric encoding so 1 (int) and 1.0 (numeric) meet as keys.
       EncodeKeyNumeric(Decimal::FromInt64(value.int_value()), out);
       return;
-    case TypeId::kNumeric: EncodeKeyNumeric(value.numeric_value(), out); return;
+    case TypeId::kNumeric:
+      EncodeKeyNumeric(value.numeric_value(), out);
+      return;
     case TypeId::kFloat32:
     case TypeId::kFloat64:
       out->push_back(static_cast<char>(kKeyValue));
@@ -141,7 +144,8 @@ void EncodeKeyValue(const Value& value, std::string* out) {
       out->push_back(static_cast<char>(kKeyValue));
       EncodeKeyInt(value.int_value(), out);
       return;
-    case TypeId::kUnknown: break;
+    case TypeId::kUnknown:
+      break;
   }
   out->push_back(static_cast<char>(kKeyNull));
 }
@@ -159,12 +163,16 @@ void SerializeValue(const Value& value, std::string* out) {
   }
   out->push_back(static_cast<char>(tag));
   switch (value.type()) {
-    case TypeId::kBool: out->push_back(value.bool_value() ? 1 : 0); return;
+    case TypeId::kBool:
+      out->push_back(value.bool_value() ? 1 : 0);
+      return;
     case TypeId::kInt16:
     case TypeId::kInt32:
     case TypeId::kInt64:
     case TypeId::kDate:
-    case TypeId::kTimestamp: PutSignedVarint64(value.int_value(), out); return;
+    case TypeId::kTimestamp:
+      PutSignedVarint64(value.int_value(), out);
+      return;
     case TypeId::kFloat32:
     case TypeId::kFloat64: {
       double d = value.float_value();
@@ -186,7 +194,8 @@ void SerializeValue(const Value& value, std::string* out) {
       PutVarint64(value.string_value().size(), out);
       out->append(value.string_value());
       return;
-    case TypeId::kUnknown: return;
+    case TypeId::kUnknown:
+      return;
   }
 }
 
@@ -207,7 +216,8 @@ Value DeserializeValue(std::string_view* in) {
     case TypeId::kInt32:
     case TypeId::kInt64:
     case TypeId::kDate:
-    case TypeId::kTimestamp: return Value::Integer(type, GetSignedVarint64(in));
+    case TypeId::kTimestamp:
+      return Value::Integer(type, GetSignedVarint64(in));
     case TypeId::kFloat32:
     case TypeId::kFloat64: {
       double d;
@@ -231,7 +241,8 @@ Value DeserializeValue(std::string_view* in) {
       in->remove_prefix(size);
       return type == TypeId::kText ? Value::Text(std::move(s)) : Value::Varchar(std::move(s));
     }
-    case TypeId::kUnknown: return Value();
+    case TypeId::kUnknown:
+      return Value();
   }
   Corrupt();
 }

@@ -19,8 +19,9 @@ class StateStore {
   virtual void Put(std::string_view key, std::string_view value) = 0;
   virtual void Delete(std::string_view key) = 0;
   // Visits the keys that start with `prefix` in ascending order while `visit` returns true.
-  virtual void Scan(std::string_view prefix,
-                    const std::function<bool(std::string_view key, std::string_view value)>& visit) = 0;
+  virtual void Scan(
+      std::string_view prefix,
+      const std::function<bool(std::string_view key, std::string_view value)>& visit) = 0;
   // The greatest key that starts with `prefix`; false when there is none.
   virtual bool Last(std::string_view prefix, std::string* key, std::string* value) = 0;
 };

@@ -4,56 +4,88 @@ namespace ivm {
 
 std::string Type::ToString() const {
   switch (id) {
-    case TypeId::kUnknown: return "unknown";
-    case TypeId::kBool: return "boolean";
-    case TypeId::kInt16: return "smallint";
-    case TypeId::kInt32: return "integer";
-    case TypeId::kInt64: return "bigint";
-    case TypeId::kFloat32: return "real";
-    case TypeId::kFloat64: return "double precision";
+    case TypeId::kUnknown:
+      return "unknown";
+    case TypeId::kBool:
+      return "boolean";
+    case TypeId::kInt16:
+      return "smallint";
+    case TypeId::kInt32:
+      return "integer";
+    case TypeId::kInt64:
+      return "bigint";
+    case TypeId::kFloat32:
+      return "real";
+    case TypeId::kFloat64:
+      return "double precision";
     case TypeId::kNumeric:
       if (precision < 0) return "numeric";
       return "numeric(" + std::to_string(precision) + "," + std::to_string(scale) + ")";
-    case TypeId::kText: return "text";
+    case TypeId::kText:
+      return "text";
     case TypeId::kVarchar:
       if (length < 0) return "character varying";
       return "character varying(" + std::to_string(length) + ")";
-    case TypeId::kDate: return "date";
-    case TypeId::kTimestamp: return "timestamp without time zone";
+    case TypeId::kDate:
+      return "date";
+    case TypeId::kTimestamp:
+      return "timestamp without time zone";
   }
   return "unknown";
 }
 
 uint32_t TypeOid(TypeId id) {
   switch (id) {
-    case TypeId::kUnknown: return 705;
-    case TypeId::kBool: return 16;
-    case TypeId::kInt16: return 21;
-    case TypeId::kInt32: return 23;
-    case TypeId::kInt64: return 20;
-    case TypeId::kFloat32: return 700;
-    case TypeId::kFloat64: return 701;
-    case TypeId::kNumeric: return 1700;
-    case TypeId::kText: return 25;
-    case TypeId::kVarchar: return 1043;
-    case TypeId::kDate: return 1082;
-    case TypeId::kTimestamp: return 1114;
+    case TypeId::kUnknown:
+      return 705;
+    case TypeId::kBool:
+      return 16;
+    case TypeId::kInt16:
+      return 21;
+    case TypeId::kInt32:
+      return 23;
+    case TypeId::kInt64:
+      return 20;
+    case TypeId::kFloat32:
+      return 700;
+    case TypeId::kFloat64:
+      return 701;
+    case TypeId::kNumeric:
+      return 1700;
+    case TypeId::kText:
+      return 25;
+    case TypeId::kVarchar:
+      return 1043;
+    case TypeId::kDate:
+      return 1082;
+    case TypeId::kTimestamp:
+      return 1114;
   }
   return 705;
 }
 
 int16_t TypeLength(TypeId id) {
   switch (id) {
-    case TypeId::kBool: return 1;
-    case TypeId::kInt16: return 2;
-    case TypeId::kInt32: return 4;
-    case TypeId::kInt64: return 8;
-    case TypeId::kFloat32: return 4;
-    case TypeId::kFloat64: return 8;
-    case TypeId::kDate: return 4;
-    case TypeId::kTimestamp: return 8;
-    case TypeId::kUnknown: return -2;
-    default: return -1;
+    case TypeId::kBool:
+      return 1;
+    case TypeId::kInt16:
+      return 2;
+    case TypeId::kInt32:
+      return 4;
+    case TypeId::kInt64:
+      return 8;
+    case TypeId::kFloat32:
+      return 4;
+    case TypeId::kFloat64:
+      return 8;
+    case TypeId::kDate:
+      return 4;
+    case TypeId::kTimestamp:
+      return 8;
+    case TypeId::kUnknown:
+      return -2;
+    default:
+      return -1;
   }
 }
 

@@ -16,18 +16,25 @@ enum class Family { kNull, kBool, kExactNumber, kFloat, kString, kDate, kTimesta
 
 Family FamilyOf(TypeId id) {
   switch (id) {
-    case TypeId::kUnknown: return Family::kNull;
-    case TypeId::kBool: return Family::kBool;
+    case TypeId::kUnknown:
+      return Family::kNull;
+    case TypeId::kBool:
+      return Family::kBool;
     case TypeId::kInt16:
     case TypeId::kInt32:
     case TypeId::kInt64:
-    case TypeId::kNumeric: return Family::kExactNumber;
+    case TypeId::kNumeric:
+      return Family::kExactNumber;
     case TypeId::kFloat32:
-    case TypeId::kFloat64: return Family::kFloat;
+    case TypeId::kFloat64:
+      return Family::kFloat;
     case TypeId::kText:
-    case TypeId::kVarchar: return Family::kString;
-    case TypeId::kDate: return Family::kDate;
-    case TypeId::kTimestamp: return Family::kTimestamp;
+    case TypeId::kVarchar:
+      return Family::kString;
+    case TypeId::kDate:
+      return Family::kDate;
+    case TypeId::kTimestamp:
+      return Family::kTimestamp;
   }
   return Family::kNull;
 }
@@ -47,9 +54,12 @@ int CompareFloats(double a, double b) {
 double AsDouble(const Value& v) {
   switch (v.type()) {
     case TypeId::kFloat32:
-    case TypeId::kFloat64: return v.float_value();
-    case TypeId::kNumeric: return v.numeric_value().ToDouble();
-    default: return static_cast<double>(v.int_value());
+    case TypeId::kFloat64:
+      return v.float_value();
+    case TypeId::kNumeric:
+      return v.numeric_value().ToDouble();
+    default:
+      return static_cast<double>(v.int_value());
   }
 }
 
@@ -61,18 +71,27 @@ uint64_t HashBytes(const void* data, size_t size, uint64_t seed) {
 
 std::string Value::ToText() const {
   switch (type_) {
-    case TypeId::kBool: return bool_value() ? "t" : "f";
+    case TypeId::kBool:
+      return bool_value() ? "t" : "f";
     case TypeId::kInt16:
     case TypeId::kInt32:
-    case TypeId::kInt64: return std::to_string(int_value());
-    case TypeId::kFloat32: return FormatFloat4(static_cast<float>(float_value()));
-    case TypeId::kFloat64: return FormatFloat8(float_value());
-    case TypeId::kNumeric: return numeric_value().ToString();
+    case TypeId::kInt64:
+      return std::to_string(int_value());
+    case TypeId::kFloat32:
+      return FormatFloat4(static_cast<float>(float_value()));
+    case TypeId::kFloat64:
+      return FormatFloat8(float_value());
+    case TypeId::kNumeric:
+      return numeric_value().ToString();
     case TypeId::kText:
-    case TypeId::kVarchar: return string_value();
-    case TypeId::kDate: return datetime::FormatDate(static_cast<int32_t>(int_value()));
-    case TypeId::kTimestamp: return datetime::FormatTimestamp(int_value());
-    case TypeId::kUnknown: break;
+    case TypeId::kVarchar:
+      return string_value();
+    case TypeId::kDate:
+      return datetime::FormatDate(static_cast<int32_t>(int_value()));
+    case TypeId::kTimestamp:
+      return datetime::FormatTimestamp(int_value());
+    case TypeId::kUnknown:
+      break;
   }
   return "";
 }
@@ -94,14 +113,17 @@ int Value::Compare(const Value& other) const {
   }
   if (fa != fb) return Cmp(static_cast<int>(fa), static_cast<int>(fb));
   switch (fa) {
-    case Family::kBool: return Cmp(bool_value(), other.bool_value());
+    case Family::kBool:
+      return Cmp(bool_value(), other.bool_value());
     case Family::kString: {
       int c = string_value().compare(other.string_value());  // byte-wise, C collation
       return c < 0 ? -1 : (c > 0 ? 1 : 0);
     }
     case Family::kDate:
-    case Family::kTimestamp: return Cmp(int_value(), other.int_value());
-    default: return 0;
+    case Family::kTimestamp:
+      return Cmp(int_value(), other.int_value());
+    default:
+      return 0;
   }
 }
 
@@ -109,7 +131,8 @@ uint64_t Value::Hash() const {
   constexpr uint64_t kNullHash = 0x9e3779b97f4a7c15ULL;
   if (is_null()) return kNullHash;
   switch (FamilyOf(type_)) {
-    case Family::kBool: return bool_value() ? 1 : 2;
+    case Family::kBool:
+      return bool_value() ? 1 : 2;
     case Family::kExactNumber: {
       // Integers hash like the numeric of the same value so 1 and 1.0 meet.
       if (type_ == TypeId::kNumeric) return numeric_value().Hash();
@@ -121,13 +144,15 @@ uint64_t Value::Hash() const {
       if (std::isnan(d)) return kNullHash + 1;
       return HashBytes(&d, sizeof d, 3);
     }
-    case Family::kString: return HashBytes(string_value().data(), string_value().size(), 4);
+    case Family::kString:
+      return HashBytes(string_value().data(), string_value().size(), 4);
     case Family::kDate:
     case Family::kTimestamp: {
       int64_t v = int_value();
       return HashBytes(&v, sizeof v, static_cast<uint64_t>(FamilyOf(type_)));
     }
-    case Family::kNull: break;
+    case Family::kNull:
+      break;
   }
   return kNullHash;
 }

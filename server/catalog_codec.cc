@@ -70,7 +70,8 @@ sql::RelationInfo DecodeRelation(std::string_view in) {
     r.columns.push_back(std::move(c));
   }
   uint64_t keys = ivm::GetVarint64(&in);
-  for (uint64_t i = 0; i < keys; ++i) r.primary_key.push_back(static_cast<int>(ivm::GetVarint64(&in)));
+  for (uint64_t i = 0; i < keys; ++i)
+    r.primary_key.push_back(static_cast<int>(ivm::GetVarint64(&in)));
   r.definition = GetString(&in);
   uint64_t inputs = ivm::GetVarint64(&in);
   for (uint64_t i = 0; i < inputs; ++i) r.inputs.push_back(ivm::GetVarint64(&in));

@@ -8,6 +8,7 @@
 #include "ivm/row_codec.h"
 #include "server/catalog_codec.h"
 #include "server/query_executor.h"
+#include "server/read_executor.h"
 #include "sql/binder.h"
 #include "sql/parser.h"
 #include "storage/keys.h"
@@ -138,154 +139,146 @@ bool Engine::IsWrite(const sql::Statement& s) {
          std::holds_alternative<sql::UpdateStmt>(s) || std::holds_alternative<sql::DeleteStmt>(s);
 }
 
-void Engine::Submit(sql::ParsedStatement statement, std::function<void(StatementOutcome)> done) {
-  if (!IsWrite(statement.statement)) {
-    done({"", Error(sqlstate::kInternalError, "only writes run on the writer")});
-    return;
-  }
+void Engine::Submit(std::vector<sql::ParsedStatement> statements,
+                    std::function<void(TransactionResults)> done) {
+  Transaction txn{std::move(statements), std::move(done)};
+  for (const sql::ParsedStatement& s : txn.statements)
+    txn.has_ddl = txn.has_ddl || IsDdl(s.statement);
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!stopping_) {
-      queue_.push_back({std::move(statement), std::move(done)});
+      queue_.push_back(std::move(txn));
       cv_.notify_one();
       return;
     }
   }
-  done({"", Error(sqlstate::kAdminShutdown, "terminating connection due to administrator command")});
+  txn.done({ErrorResult(
+      Error(sqlstate::kAdminShutdown, "terminating connection due to administrator command"))});
 }
 
-StatementOutcome Engine::Execute(const std::string& sql) {
-  std::vector<sql::ParsedStatement> parsed = sql::ParseScript(sql);
-  StatementOutcome last;
-  for (sql::ParsedStatement& statement : parsed) {
-    std::promise<StatementOutcome> promise;
-    Submit(std::move(statement), [&](StatementOutcome o) { promise.set_value(std::move(o)); });
-    last = promise.get_future().get();
-    if (last.error) break;
-  }
-  return last;
+TransactionResults Engine::Execute(const std::string& sql) {
+  std::promise<TransactionResults> promise;
+  Submit(sql::ParseScript(sql), [&](TransactionResults r) { promise.set_value(std::move(r)); });
+  return promise.get_future().get();
 }
 
 void Engine::WriterLoop() {
   for (;;) {
-    std::vector<Request> requests;
+    std::vector<Transaction> txns;
     {
       std::unique_lock<std::mutex> lock(mu_);
       cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, and everything queued is done
-      // DDL runs alone in its step; DML statements share one up to the bound.
-      if (IsDdl(queue_.front().statement.statement)) {
-        requests.push_back(std::move(queue_.front()));
+      // A transaction with DDL runs alone in its step; others share a step up to the bound.
+      size_t statements = 0;
+      while (!queue_.empty() && statements < kMaxStatementsPerStep &&
+             (txns.empty() || (!txns[0].has_ddl && !queue_.front().has_ddl))) {
+        statements += queue_.front().statements.size();
+        txns.push_back(std::move(queue_.front()));
         queue_.pop_front();
-      } else {
-        while (!queue_.empty() && requests.size() < kMaxStatementsPerStep &&
-               !IsDdl(queue_.front().statement.statement)) {
-          requests.push_back(std::move(queue_.front()));
-          queue_.pop_front();
-        }
       }
     }
-    if (IsDdl(requests[0].statement.statement)) {
-      RunDdlStep(requests[0]);
-    } else {
-      RunDmlStep(requests);
-    }
+    RunStep(txns);
   }
 }
 
-void Engine::RunDmlStep(std::vector<Request>& requests) {
+void Engine::RunStep(std::vector<Transaction>& txns) {
   auto batch = db_->NewStepBatch();
-  DeltaMap step_deltas;
-  std::vector<StatementOutcome> outcomes(requests.size());
-  const sql::Catalog& catalog = *catalog_;
-  for (size_t i = 0; i < requests.size(); ++i) {
-    batch->SetSavePoint();
-    DeltaMap deltas;
-    try {
-      DmlExecutor executor(catalog, *batch, &deltas);
-      sql::Binder binder(catalog);
-      const sql::Statement& s = requests[i].statement.statement;
-      if (auto* insert = std::get_if<sql::InsertStmt>(&s)) {
-        outcomes[i].command_tag = "INSERT 0 " + std::to_string(executor.Insert(binder.BindInsert(*insert)));
-      } else if (auto* update = std::get_if<sql::UpdateStmt>(&s)) {
-        outcomes[i].command_tag = "UPDATE " + std::to_string(executor.Update(binder.BindUpdate(*update)));
-      } else {
-        const auto& del = std::get<sql::DeleteStmt>(s);
-        outcomes[i].command_tag = "DELETE " + std::to_string(executor.Delete(binder.BindDelete(del)));
-      }
-      batch->PopSavePoint();
-      for (auto& [id, delta] : deltas) step_deltas[id].Append(delta);
-    } catch (const Error& e) {
-      batch->RollbackToSavePoint();
-      outcomes[i] = {"", e};
-    }
-  }
-
   ivm::StepStats stats;
-  try {
-    Propagate(*batch, &step_deltas, &stats);
-  } catch (const Error& e) {
-    if (requests.size() > 1) {
-      // Some statement makes a view fail (say, a division by zero in its expression):
-      // run each alone so only that statement is rejected.
-      for (Request& r : requests) {
-        std::vector<Request> one;
-        one.push_back(std::move(r));
-        RunDmlStep(one);
-      }
+  std::vector<TransactionResults> results;
+  for (Transaction& txn : txns) results.push_back(RunTransaction(txn, *batch, &stats));
+  if (!batch->empty()) {
+    try {
+      Commit(*batch, /*sync=*/true);
+    } catch (const Error& e) {
+      // Nothing of this step is durable: report it to every transaction in it.
+      spdlog::error("could not commit step: {}", e.message());
+      catalog_ = published_catalog_;
+      SyncViews();
+      for (size_t i = 0; i < txns.size(); ++i) txns[i].done({ErrorResult(e)});
       return;
     }
-    batch->Clear();
-    step_deltas.clear();
-    outcomes[0] = {"", e};
-  }
-  if (!batch->empty()) {
-    Commit(*batch, /*sync=*/true);
     {
       std::lock_guard<std::mutex> lock(mu_);
       last_stats_ = stats;
     }
     Publish();
   }
-  for (size_t i = 0; i < requests.size(); ++i) requests[i].done(std::move(outcomes[i]));
+  for (size_t i = 0; i < txns.size(); ++i) txns[i].done(std::move(results[i]));
 }
 
-void Engine::RunDdlStep(Request& request) {
-  auto batch = db_->NewStepBatch();
-  auto catalog = std::make_shared<sql::Catalog>(*catalog_);
-  StatementOutcome outcome;
-  // Circuits follow the catalog that is in force: after a commit the new one, after a
-  // failure the old one (dropping circuits of views the statement created).
-  auto sync_views = [this] {
-    for (auto it = views_.begin(); it != views_.end();) {
-      it = catalog_->FindById(it->first) ? std::next(it) : views_.erase(it);
-    }
-  };
+TransactionResults Engine::RunTransaction(Transaction& txn, storage::StepBatch& batch,
+                                          ivm::StepStats* stats) {
+  TransactionResults results;
+  DeltaMap pending;
+  // DDL works on a copy of the catalog, which becomes the catalog when the transaction
+  // succeeds. Circuits of views it creates join views_ at once (later statements of the
+  // transaction must maintain them) and leave it if it fails.
+  std::shared_ptr<sql::Catalog> working;
+  const sql::Catalog* catalog = catalog_.get();
+  batch.SetSavePoint();
   try {
-    const sql::Statement& s = request.statement.statement;
-    if (auto* create = std::get_if<sql::CreateTableStmt>(&s)) {
-      outcome.command_tag = CreateTable(*create, catalog.get(), *batch);
-    } else if (auto* view = std::get_if<sql::CreateMaterializedViewStmt>(&s)) {
-      outcome.command_tag = CreateView(*view, catalog.get(), *batch);
-    } else {
-      outcome.command_tag = Drop(std::get<sql::DropStmt>(s), catalog.get(), *batch);
+    for (sql::ParsedStatement& statement : txn.statements) {
+      const sql::Statement& s = statement.statement;
+      if (IsDdl(s)) {
+        Propagate(*catalog, batch, &pending, stats);
+        if (!working) working = std::make_shared<sql::Catalog>(*catalog_);
+        catalog = working.get();
+        std::string tag;
+        if (auto* create = std::get_if<sql::CreateTableStmt>(&s)) {
+          tag = CreateTable(*create, working.get(), batch);
+        } else if (auto* view = std::get_if<sql::CreateMaterializedViewStmt>(&s)) {
+          tag = CreateView(*view, working.get(), batch);
+        } else {
+          tag = Drop(std::get<sql::DropStmt>(s), working.get(), batch);
+        }
+        results.push_back(CommandResult(std::move(tag)));
+      } else if (IsWrite(s)) {
+        DmlExecutor executor(*catalog, batch, &pending);
+        sql::Binder binder(*catalog);
+        std::string tag;
+        if (auto* insert = std::get_if<sql::InsertStmt>(&s)) {
+          tag = "INSERT 0 " + std::to_string(executor.Insert(binder.BindInsert(*insert)));
+        } else if (auto* update = std::get_if<sql::UpdateStmt>(&s)) {
+          tag = "UPDATE " + std::to_string(executor.Update(binder.BindUpdate(*update)));
+        } else {
+          tag = "DELETE " +
+                std::to_string(executor.Delete(binder.BindDelete(std::get<sql::DeleteStmt>(s))));
+        }
+        results.push_back(CommandResult(std::move(tag)));
+      } else {
+        // A read inside the transaction sees its writes, views included.
+        Propagate(*catalog, batch, &pending, stats);
+        results.push_back(ExecuteRead(statement, *catalog, batch));
+        if (results.back().error) throw *results.back().error;
+      }
     }
-    if (!batch->empty()) {
-      Commit(*batch, /*sync=*/true);
-      catalog_ = catalog;
-      sync_views();
-      Publish();
+    Propagate(*catalog, batch, &pending, stats);
+    batch.PopSavePoint();
+    if (working) {
+      catalog_ = working;
+      SyncViews();
     }
   } catch (const Error& e) {
-    sync_views();
-    outcome = {"", e};
+    batch.RollbackToSavePoint();
+    if (results.empty() || !results.back().error) results.push_back(ErrorResult(e));
+    SyncViews();  // drops circuits of views the transaction created
   }
-  request.done(std::move(outcome));
+  return results;
 }
 
-void Engine::Propagate(storage::StepBatch& batch, DeltaMap* deltas, ivm::StepStats* stats) {
+void Engine::SyncViews() {
+  for (auto it = views_.begin(); it != views_.end();) {
+    it = catalog_->FindById(it->first) ? std::next(it) : views_.erase(it);
+  }
+}
+
+void Engine::Propagate(const sql::Catalog& catalog, storage::StepBatch& batch, DeltaMap* deltas,
+                       ivm::StepStats* stats) {
+  if (deltas->empty()) return;
   for (auto& [id, delta] : *deltas) delta.Consolidate();
   for (auto& [view_id, view] : views_) {
+    if (!catalog.FindById(view_id)) continue;  // dropped earlier in this transaction
     std::vector<const ivm::ZSet*> sources;
     static const ivm::ZSet kEmpty;
     bool any = false;
@@ -313,6 +306,7 @@ void Engine::Propagate(storage::StepBatch& batch, DeltaMap* deltas, ivm::StepSta
     storage::RelationStore(view_id, {}).Apply(batch, out);
     (*deltas)[view_id] = std::move(out);
   }
+  deltas->clear();
 }
 
 int64_t Engine::Backfill(uint64_t view_id, MaintainedView& view, const sql::Catalog& catalog,
@@ -353,6 +347,7 @@ void Engine::Publish() {
   state->step = step_;
   state->snapshot = db_->NewSnapshot();
   state->catalog = catalog_;
+  published_catalog_ = catalog_;
   std::lock_guard<std::mutex> lock(mu_);
   published_ = std::move(state);
 }
@@ -410,10 +405,10 @@ std::string Engine::CreateView(const sql::CreateMaterializedViewStmt& stmt, sql:
 std::string Engine::Drop(const sql::DropStmt& stmt, sql::Catalog* catalog,
                          storage::StepBatch& batch) {
   using Kind = sql::DropStmt::Kind;
-  const char* what = stmt.kind == Kind::kTable ? "table"
+  const char* what = stmt.kind == Kind::kTable  ? "table"
                      : stmt.kind == Kind::kView ? "view"
                                                 : "materialized view";
-  std::string tag = std::string("DROP ") + (stmt.kind == Kind::kTable ? "TABLE"
+  std::string tag = std::string("DROP ") + (stmt.kind == Kind::kTable  ? "TABLE"
                                             : stmt.kind == Kind::kView ? "VIEW"
                                                                        : "MATERIALIZED VIEW");
   for (const sql::QualifiedName& name : stmt.names) {
@@ -423,8 +418,9 @@ std::string Engine::Drop(const sql::DropStmt& stmt, sql::Catalog* catalog,
       throw Error(sqlstate::kUndefinedTable,
                   std::string(what) + " \"" + name.name + "\" does not exist");
     }
-    bool kind_ok = stmt.kind == Kind::kTable ? rel->is_table()
-                                             : stmt.kind == Kind::kMaterializedView && !rel->is_table();
+    bool kind_ok = stmt.kind == Kind::kTable
+                       ? rel->is_table()
+                       : stmt.kind == Kind::kMaterializedView && !rel->is_table();
     if (!kind_ok) {
       throw Error(sqlstate::kWrongObjectType, "\"" + rel->name + "\" is not a " + what, "",
                   rel->is_table() ? "Use DROP TABLE to remove a table."
@@ -455,7 +451,7 @@ void Engine::DropRelation(uint64_t id, sql::Catalog* catalog, storage::StepBatch
   storage::RelationStore(id, rel->primary_key).Clear(batch);
   batch.DeletePrefix(storage::ViewStatePrefix(id));
   batch.Delete(storage::CatalogKey(id));
-  catalog->Remove(id);  // its circuit goes once the step commits (RunDdlStep)
+  catalog->Remove(id);  // its circuit goes when the transaction succeeds (SyncViews)
 }
 
 }  // namespace server

@@ -1,7 +1,8 @@
-// Engine: the single writer. It gathers pending write statements into a step, evaluates
-// them against the step's state, pushes the resulting deltas through every view's circuit
-// in dependency order, commits rows, operator state and the step number in one atomic
-// RocksDB write, then publishes the step (snapshot + catalog) to readers.
+// Engine: the single writer. It gathers pending transactions into a step, runs each
+// against the step's state under a save point (pushing its deltas through every view's
+// circuit in dependency order, so a failing transaction rolls back rows, operator state
+// and catalog changes alike), commits the step in one atomic RocksDB write, then
+// publishes it (snapshot + catalog) to readers.
 // Thread-safe: Submit() and Published() may be called from any thread.
 #pragma once
 
@@ -18,6 +19,7 @@
 
 #include "ivm/error.h"
 #include "ivm/operators/operator.h"
+#include "protocol/backend.h"
 #include "server/dml_executor.h"
 #include "sql/ast.h"
 #include "sql/catalog.h"
@@ -33,10 +35,9 @@ struct PublishedState {
   std::shared_ptr<const sql::Catalog> catalog;
 };
 
-struct StatementOutcome {
-  std::string command_tag;
-  std::optional<ivm::Error> error;
-};
+// The results of a transaction's statements, in order. When a statement fails, its error
+// is the last result and nothing of the transaction was applied.
+using TransactionResults = std::vector<protocol::StatementResult>;
 
 class Engine {
  public:
@@ -52,19 +53,22 @@ class Engine {
 
   // Whether `statement` must run on the writer (DDL and DML).
   static bool IsWrite(const sql::Statement& statement);
-  // Queues a write statement. `done` runs on the writer thread after the statement's step
-  // is durable and published, or with the error that rejected it.
-  void Submit(sql::ParsedStatement statement, std::function<void(StatementOutcome)> done);
-  // Submit() and wait: for tests and tools.
-  StatementOutcome Execute(const std::string& sql);
+  // Queues a transaction: statements applied atomically, in order, reads among them seeing
+  // the transaction's own writes. `done` runs on the writer thread once the transaction's
+  // step is durable and published, or with the error that rolled it back.
+  void Submit(std::vector<sql::ParsedStatement> statements,
+              std::function<void(TransactionResults)> done);
+  // Parses `sql`, runs it as one transaction and waits: for tests and tools.
+  TransactionResults Execute(const std::string& sql);
 
   // The work counters of the last committed step.
   ivm::StepStats LastStepStats() const;
 
  private:
-  struct Request {
-    sql::ParsedStatement statement;
-    std::function<void(StatementOutcome)> done;
+  struct Transaction {
+    std::vector<sql::ParsedStatement> statements;
+    std::function<void(TransactionResults)> done;
+    bool has_ddl = false;
   };
   struct MaintainedView {
     sql::LoweredCircuit lowered;
@@ -73,11 +77,16 @@ class Engine {
   explicit Engine(std::unique_ptr<storage::Database> db);
   void Load();
   void WriterLoop();
-  void RunDmlStep(std::vector<Request>& requests);
-  void RunDdlStep(Request& request);
-  // Pushes `deltas` through every view (in id order, which is dependency order), applies
-  // view changes, and adds each view's delta to `deltas`.
-  void Propagate(storage::StepBatch& batch, DeltaMap* deltas, ivm::StepStats* stats);
+  // Runs transactions in one step: each under a save point, then one commit.
+  void RunStep(std::vector<Transaction>& transactions);
+  TransactionResults RunTransaction(Transaction& txn, storage::StepBatch& batch,
+                                    ivm::StepStats* stats);
+  // Pushes base-table `deltas` through every view of `catalog` (in id order, which is
+  // dependency order), applies the views' changes, and empties `deltas`.
+  void Propagate(const sql::Catalog& catalog, storage::StepBatch& batch, DeltaMap* deltas,
+                 ivm::StepStats* stats);
+  // Keeps exactly the circuits of the views in catalog_.
+  void SyncViews();
   // Feeds a view the whole of its inputs as one delta (its first step) and stores the
   // result. Returns the number of rows in the view.
   int64_t Backfill(uint64_t view_id, MaintainedView& view, const sql::Catalog& catalog,
@@ -96,16 +105,17 @@ class Engine {
 
   // Writer state. REQUIRES: the writer thread (or Open, before it starts).
   std::shared_ptr<const sql::Catalog> catalog_;
+  std::shared_ptr<const sql::Catalog> published_catalog_;
   std::map<uint64_t, MaintainedView> views_;
   uint64_t step_ = 0;
   uint64_t next_id_ = 1;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<Request> queue_;                       // GUARDED_BY(mu_)
-  bool stopping_ = false;                           // GUARDED_BY(mu_)
-  std::shared_ptr<const PublishedState> published_; // GUARDED_BY(mu_)
-  ivm::StepStats last_stats_;                       // GUARDED_BY(mu_)
+  std::deque<Transaction> queue_;                    // GUARDED_BY(mu_)
+  bool stopping_ = false;                            // GUARDED_BY(mu_)
+  std::shared_ptr<const PublishedState> published_;  // GUARDED_BY(mu_)
+  ivm::StepStats last_stats_;                        // GUARDED_BY(mu_)
   std::thread writer_;
 };
 

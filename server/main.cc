@@ -1,9 +1,9 @@
 // The tributary binary: `tributary --listen HOST:PORT --data-dir DIR`.
-#include <utility>
-#include <boost/asio.hpp>
-#include <boost/program_options.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <boost/asio.hpp>
+#include <boost/program_options.hpp>
+#include <utility>
 
 #include <chrono>
 #include <iostream>
@@ -27,7 +27,8 @@ boost::asio::ip::tcp::endpoint ParseListen(const std::string& listen) {
   size_t colon = listen.rfind(':');
   if (colon == std::string::npos) throw std::invalid_argument("--listen must be HOST:PORT");
   std::string host = listen.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   int port = std::stoi(listen.substr(colon + 1));
   if (port < 0 || port > 65535) throw std::invalid_argument("port out of range in --listen");
   return {boost::asio::ip::make_address(host), static_cast<unsigned short>(port)};
@@ -73,14 +74,13 @@ int Run(const Options& options) {
 int main(int argc, char** argv) {
   Options options;
   po::options_description desc("Usage: tributary [--listen HOST:PORT] [--data-dir DIR]\nOptions");
-  desc.add_options()
-      ("help,h", "print this help and exit")
-      ("listen", po::value(&options.listen)->default_value(options.listen),
-       "address and port to accept PostgreSQL clients on")
-      ("data-dir", po::value(&options.data_dir)->default_value(options.data_dir),
-       "directory holding the database (created if missing)")
-      ("log-level", po::value(&options.log_level)->default_value(options.log_level),
-       "trace, debug, info, warn, error or off");
+  desc.add_options()("help,h", "print this help and exit")(
+      "listen", po::value(&options.listen)->default_value(options.listen),
+      "address and port to accept PostgreSQL clients on")(
+      "data-dir", po::value(&options.data_dir)->default_value(options.data_dir),
+      "directory holding the database (created if missing)")(
+      "log-level", po::value(&options.log_level)->default_value(options.log_level),
+      "trace, debug, info, warn, error or off");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);

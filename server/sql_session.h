@@ -1,11 +1,10 @@
-// SqlSession: one client connection's SQL front door. Parses a query string, runs reads
-// on the worker pool against the latest published step, and hands writes to the engine,
-// continuing with the next statement when the engine reports the write's step durable.
-// No thread ever blocks waiting for the writer.
+// SqlSession: one client connection's SQL front door. Parses a query string on the worker
+// pool; a string of reads runs there against the latest published step, a string with a
+// write goes to the engine as one transaction. No thread ever blocks waiting for the writer.
 #pragma once
 
-#include <utility>
 #include <boost/asio/thread_pool.hpp>
+#include <utility>
 
 #include "protocol/backend.h"
 #include "server/engine.h"
@@ -24,10 +23,6 @@ class SqlSession final : public protocol::Session {
   Engine& engine_;
   boost::asio::thread_pool& pool_;
 };
-
-// Runs a read-only statement (SELECT, EXPLAIN) against a published step.
-protocol::StatementResult ExecuteRead(const sql::ParsedStatement& statement,
-                                      const PublishedState& state);
 
 // The Backend: validates the startup and opens SqlSessions.
 class SqlBackend final : public protocol::Backend {

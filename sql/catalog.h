@@ -30,10 +30,10 @@ struct RelationInfo {
   std::string schema = kDefaultSchema;
   std::string name;
   std::vector<ColumnInfo> columns;
-  std::vector<int> primary_key;  // column indexes; empty for a keyless (multiset) relation
-  std::string definition;        // materialized view: its query text
-  std::vector<uint64_t> inputs;  // materialized view: the relations it reads, per source
-  uint64_t plan_fingerprint = 0; // materialized view: fingerprint of its circuit
+  std::vector<int> primary_key;   // column indexes; empty for a keyless (multiset) relation
+  std::string definition;         // materialized view: its query text
+  std::vector<uint64_t> inputs;   // materialized view: the relations it reads, per source
+  uint64_t plan_fingerprint = 0;  // materialized view: fingerprint of its circuit
 
   bool is_table() const { return kind == RelationKind::kTable; }
   int FindColumn(std::string_view column) const;

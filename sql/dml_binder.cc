@@ -41,8 +41,8 @@ ExprPtr AssignTo(ExprPtr expr, const ColumnInfo& column) {
   // Constants convert now, so bad literals fail before anything runs. The executor applies
   // the assignment cast (numeric(p,s) rounding, varchar(n) checks) to every value it stores.
   if (expr->kind == ivm::ExprKind::kConstant) {
-    return ivm::MakeConstant(ivm::CastValue(expr->constant, column.type, ivm::CastKind::kAssignment),
-                             column.type);
+    return ivm::MakeConstant(
+        ivm::CastValue(expr->constant, column.type, ivm::CastKind::kAssignment), column.type);
   }
   return expr;
 }
@@ -104,9 +104,9 @@ Type ResolveType(const AstType& type) {
                   "", "Tributary's NUMERIC holds 38 significant digits.");
     }
     if (scale < 0 || scale > precision) {
-      throw Error(sqlstate::kInvalidParameterValue,
-                  "NUMERIC scale " + std::to_string(scale) +
-                      " must be between 0 and precision " + std::to_string(precision));
+      throw Error(sqlstate::kInvalidParameterValue, "NUMERIC scale " + std::to_string(scale) +
+                                                        " must be between 0 and precision " +
+                                                        std::to_string(precision));
     }
     return Type::Numeric(precision, scale);
   }
@@ -138,8 +138,7 @@ const RelationInfo& Binder::LookupRelation(const QualifiedName& name) const {
 
 RelationInfo Binder::BindCreateTable(const CreateTableStmt& stmt) {
   if (!stmt.name.schema.empty() && stmt.name.schema != kDefaultSchema) {
-    throw Error("3F000",
-                "schema \"" + stmt.name.schema + "\" does not exist");
+    throw Error("3F000", "schema \"" + stmt.name.schema + "\" does not exist");
   }
   RelationInfo table;
   table.kind = RelationKind::kTable;
@@ -162,8 +161,7 @@ RelationInfo Binder::BindCreateTable(const CreateTableStmt& stmt) {
   for (const std::string& key : stmt.primary_key) {
     int index = table.FindColumn(key);
     if (index < 0) {
-      throw Error(sqlstate::kUndefinedColumn,
-                  "column \"" + key + "\" named in key does not exist");
+      throw Error(sqlstate::kUndefinedColumn, "column \"" + key + "\" named in key does not exist");
     }
     table.primary_key.push_back(index);
   }
@@ -187,8 +185,8 @@ BoundInsert Binder::BindInsert(const InsertStmt& stmt) {
     for (const std::string& name : stmt.columns) {
       int index = table.FindColumn(name);
       if (index < 0) {
-        throw Error(sqlstate::kUndefinedColumn, "column \"" + name + "\" of relation \"" +
-                                                    table.name + "\" does not exist");
+        throw Error(sqlstate::kUndefinedColumn,
+                    "column \"" + name + "\" of relation \"" + table.name + "\" does not exist");
       }
       for (int t : targets) {
         if (t == index) {
@@ -250,8 +248,8 @@ BoundModify Binder::BindUpdate(const UpdateStmt& stmt) {
   for (const auto& [name, value] : stmt.assignments) {
     int index = table.FindColumn(name);
     if (index < 0) {
-      throw Error(sqlstate::kUndefinedColumn, "column \"" + name + "\" of relation \"" +
-                                                  table.name + "\" does not exist");
+      throw Error(sqlstate::kUndefinedColumn,
+                  "column \"" + name + "\" of relation \"" + table.name + "\" does not exist");
     }
     if (ContainsAggregate(*value)) {
       throw Error(sqlstate::kGroupingError, "aggregate functions are not allowed in UPDATE");
@@ -272,7 +270,8 @@ BoundModify Binder::BindDelete(const DeleteStmt& stmt) {
   BoundModify result;
   result.table_id = table.id;
   if (stmt.where) {
-    result.where = ExpressionBinder(TableScope(table, stmt.alias), "WHERE").BindPredicate(*stmt.where);
+    result.where =
+        ExpressionBinder(TableScope(table, stmt.alias), "WHERE").BindPredicate(*stmt.where);
   }
   result.key_lookup = KeyLookup(table, result.where);
   return result;

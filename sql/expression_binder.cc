@@ -32,9 +32,7 @@ Type Unmodified(Type t) {
   return t;
 }
 
-int IntegerRank(TypeId id) {
-  return id == TypeId::kInt16 ? 1 : id == TypeId::kInt32 ? 2 : 3;
-}
+int IntegerRank(TypeId id) { return id == TypeId::kInt16 ? 1 : id == TypeId::kInt32 ? 2 : 3; }
 
 }  // namespace
 
@@ -140,16 +138,21 @@ ExprPtr ExpressionBinder::BindAggregated(const AstExpr& expr, AggregateScope* ag
 
 ExprPtr ExpressionBinder::BindNode(const AstExpr& expr, AggregateScope* agg) {
   // In an aggregated context every child goes back through BindAggregated.
-  auto child = [&](const AstExprPtr& e) { return agg ? BindAggregated(*e, agg) : BindNode(*e, nullptr); };
+  auto child = [&](const AstExprPtr& e) {
+    return agg ? BindAggregated(*e, agg) : BindNode(*e, nullptr);
+  };
   using K = AstExpr::Kind;
   switch (expr.kind) {
-    case K::kLiteral: return BindLiteral(expr);
+    case K::kLiteral:
+      return BindLiteral(expr);
     case K::kTypedLiteral: {
       Type type = ResolveType(expr.type);
       return ivm::MakeConstant(ivm::ParseText(expr.name, type), type);
     }
-    case K::kColumnRef: return BindColumn(expr);
-    case K::kFunction: return BindFunction(expr, agg);
+    case K::kColumnRef:
+      return BindColumn(expr);
+    case K::kFunction:
+      return BindFunction(expr, agg);
     case K::kUnary: {
       if (expr.op == "NOT") {
         return ivm::MakeUnary(ExprKind::kNot, RequireBoolean(child(expr.args[0]), "NOT"),
@@ -173,12 +176,14 @@ ExprPtr ExpressionBinder::BindNode(const AstExpr& expr, AggregateScope* agg) {
       if (expr.op == "+") return arg;
       return ivm::MakeUnary(ExprKind::kNegate, arg, Unmodified(arg->type));
     }
-    case K::kBinary: return BindBinary(expr, agg);
+    case K::kBinary:
+      return BindBinary(expr, agg);
     case K::kCast: {
       ExprPtr arg = child(expr.args[0]);
       Type target = ResolveType(expr.type);
       if (!ivm::CastExists(arg->type.id, target.id)) {
-        throw Error("42846", "cannot cast type " + arg->type.ToString() + " to " + target.ToString());
+        throw Error("42846",
+                    "cannot cast type " + arg->type.ToString() + " to " + target.ToString());
       }
       if (arg->type == target) return arg;
       if (arg->kind == ExprKind::kConstant) {
@@ -209,8 +214,9 @@ ExprPtr ExpressionBinder::BindNode(const AstExpr& expr, AggregateScope* agg) {
       ExprPtr v1 = v, v2 = v;
       CoercePair(&v1, &lo, ">=");
       CoercePair(&v2, &hi, "<=");
-      ExprPtr both = ivm::MakeLogical(ExprKind::kAnd, {ivm::MakeCompare(ivm::CompareOp::kGe, v1, lo),
-                                                       ivm::MakeCompare(ivm::CompareOp::kLe, v2, hi)});
+      ExprPtr both =
+          ivm::MakeLogical(ExprKind::kAnd, {ivm::MakeCompare(ivm::CompareOp::kGe, v1, lo),
+                                            ivm::MakeCompare(ivm::CompareOp::kLe, v2, hi)});
       return expr.negated ? ivm::MakeUnary(ExprKind::kNot, both, Type::Of(TypeId::kBool)) : both;
     }
     case K::kLike:
@@ -240,11 +246,14 @@ ExprPtr ExpressionBinder::BindLiteral(const AstExpr& expr) {
       return ivm::MakeConstant(ivm::Value::Numeric(d), Type::Numeric());
     }
     case L::kDecimal:
-      return ivm::MakeConstant(ivm::Value::Numeric(ivm::Decimal::Parse(expr.text)), Type::Numeric());
+      return ivm::MakeConstant(ivm::Value::Numeric(ivm::Decimal::Parse(expr.text)),
+                               Type::Numeric());
     case L::kString:
       return ivm::MakeConstant(ivm::Value::Text(expr.text), Type::Of(TypeId::kUnknown));
-    case L::kTrue: return ivm::MakeConstant(ivm::Value::Bool(true), Type::Of(TypeId::kBool));
-    case L::kFalse: return ivm::MakeConstant(ivm::Value::Bool(false), Type::Of(TypeId::kBool));
+    case L::kTrue:
+      return ivm::MakeConstant(ivm::Value::Bool(true), Type::Of(TypeId::kBool));
+    case L::kFalse:
+      return ivm::MakeConstant(ivm::Value::Bool(false), Type::Of(TypeId::kBool));
     case L::kNull:
       return ivm::MakeConstant(ivm::Value::Null(TypeId::kUnknown), Type::Of(TypeId::kUnknown));
   }
@@ -262,7 +271,8 @@ ExprPtr ExpressionBinder::BindColumn(const AstExpr& expr) {
     }
     if (c.name != expr.name) continue;
     if (found >= 0) {
-      throw Error(sqlstate::kAmbiguousColumn, "column reference \"" + expr.name + "\" is ambiguous");
+      throw Error(sqlstate::kAmbiguousColumn,
+                  "column reference \"" + expr.name + "\" is ambiguous");
     }
     found = static_cast<int>(i);
   }
@@ -272,9 +282,9 @@ ExprPtr ExpressionBinder::BindColumn(const AstExpr& expr) {
   }
   if (found < 0) {
     std::string name = expr.qualifier.empty() ? expr.name : expr.qualifier + "." + expr.name;
-    throw Error(sqlstate::kUndefinedColumn, "column " +
-                                                (expr.qualifier.empty() ? "\"" + name + "\"" : name) +
-                                                " does not exist");
+    throw Error(
+        sqlstate::kUndefinedColumn,
+        "column " + (expr.qualifier.empty() ? "\"" + name + "\"" : name) + " does not exist");
   }
   return ivm::MakeColumn(found, scope_[found].type);
 }
@@ -309,21 +319,24 @@ ExprPtr ExpressionBinder::BindAggregateCall(const AstExpr& expr, AggregateScope*
   ivm::AggregateSpec spec;
   if (expr.star) {
     if (expr.name != "count") {
-      throw Error(sqlstate::kSyntaxError, expr.name + "(*) must be used to call a parameterless aggregate function");
+      throw Error(sqlstate::kSyntaxError,
+                  expr.name + "(*) must be used to call a parameterless aggregate function");
     }
     spec.kind = ivm::AggregateKind::kCountStar;
     spec.result_type = Type::Of(TypeId::kInt64);
   } else {
     if (expr.args.size() != 1) {
-      throw Error(sqlstate::kUndefinedFunction,
-                  "function " + expr.name + " with " + std::to_string(expr.args.size()) +
-                      " arguments does not exist");
+      throw Error(sqlstate::kUndefinedFunction, "function " + expr.name + " with " +
+                                                    std::to_string(expr.args.size()) +
+                                                    " arguments does not exist");
     }
     ExprPtr arg = Bind(*expr.args[0]);
     if (expr.name == "count") {
       spec.kind = ivm::AggregateKind::kCount;
     } else {
-      if (IsUnknown(arg)) arg = ivm::MakeCast(arg, expr.name == "min" || expr.name == "max" ? Type::Of(TypeId::kText) : Type::Numeric());
+      if (IsUnknown(arg))
+        arg = ivm::MakeCast(arg, expr.name == "min" || expr.name == "max" ? Type::Of(TypeId::kText)
+                                                                          : Type::Numeric());
       bool numeric = arg->type.IsNumeric();
       if ((expr.name == "sum" || expr.name == "avg") && !numeric) {
         throw Error(sqlstate::kUndefinedFunction,
@@ -359,7 +372,9 @@ ExprPtr ExpressionBinder::BindAggregateCall(const AstExpr& expr, AggregateScope*
 }
 
 ExprPtr ExpressionBinder::BindBinary(const AstExpr& expr, AggregateScope* agg) {
-  auto child = [&](const AstExprPtr& e) { return agg ? BindAggregated(*e, agg) : BindNode(*e, nullptr); };
+  auto child = [&](const AstExprPtr& e) {
+    return agg ? BindAggregated(*e, agg) : BindNode(*e, nullptr);
+  };
   const std::string& op = expr.op;
   if (op == "AND" || op == "OR") {
     ExprKind kind = op == "AND" ? ExprKind::kAnd : ExprKind::kOr;
@@ -397,12 +412,15 @@ ExprPtr ExpressionBinder::BindBinary(const AstExpr& expr, AggregateScope* agg) {
   }
   Type common = CommonType(a->type, b->type, op);
   if (!common.IsNumeric()) {
-    throw Error(sqlstate::kUndefinedFunction,
-                "operator does not exist: " + a->type.ToString() + " " + op + " " + b->type.ToString(),
-                "", "No operator matches the given name and argument types. You might need to add explicit type casts.");
+    throw Error(
+        sqlstate::kUndefinedFunction,
+        "operator does not exist: " + a->type.ToString() + " " + op + " " + b->type.ToString(), "",
+        "No operator matches the given name and argument types. You might need to add explicit "
+        "type casts.");
   }
   if (op == "%" && common.IsFloat()) {
-    throw Error(sqlstate::kUndefinedFunction, "operator does not exist: double precision % double precision");
+    throw Error(sqlstate::kUndefinedFunction,
+                "operator does not exist: double precision % double precision");
   }
   a = ivm::MakeCast(a, common);
   b = ivm::MakeCast(b, common);

@@ -23,10 +23,10 @@ struct PlanNode {
   std::vector<ivm::Type> output_types;
   std::vector<PlanPtr> children;
 
-  uint64_t relation_id = 0;   // kScan
-  std::string relation_name;  // kScan
-  ivm::ExprPtr predicate;     // kFilter
-  std::vector<ivm::ExprPtr> exprs;  // kProject
+  uint64_t relation_id = 0;                         // kScan
+  std::string relation_name;                        // kScan
+  ivm::ExprPtr predicate;                           // kFilter
+  std::vector<ivm::ExprPtr> exprs;                  // kProject
   std::vector<ivm::ExprPtr> left_keys, right_keys;  // kJoin (over each child's row)
   std::vector<ivm::ExprPtr> group_keys;             // kAggregate
   std::vector<ivm::AggregateSpec> aggregates;       // kAggregate

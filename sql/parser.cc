@@ -124,9 +124,9 @@ class AstBuilder {
         auto ids = constraint->identifier();
         size_t first = constraint->CONSTRAINT() ? 1 : 0;
         if (!stmt.primary_key.empty()) {
-          throw ivm::Error(ivm::sqlstate::kInvalidTableDefinition,
-                           "multiple primary keys for table \"" + stmt.name.name +
-                               "\" are not allowed");
+          throw ivm::Error(
+              ivm::sqlstate::kInvalidTableDefinition,
+              "multiple primary keys for table \"" + stmt.name.name + "\" are not allowed");
         }
         for (size_t i = first; i < ids.size(); ++i) stmt.primary_key.push_back(Ident(ids[i]));
       }
@@ -162,7 +162,8 @@ class AstBuilder {
     auto ids = ctx->identifier();
     // An alias comes before the column list; the column list is inside parentheses.
     for (auto* id : ids) {
-      if (ctx->LPAREN() && id->getStart()->getStartIndex() > ctx->LPAREN()->getSymbol()->getStartIndex()) {
+      if (ctx->LPAREN() &&
+          id->getStart()->getStartIndex() > ctx->LPAREN()->getSymbol()->getStartIndex()) {
         stmt.columns.push_back(Ident(id));
       }
     }

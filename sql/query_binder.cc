@@ -31,8 +31,8 @@ PlanPtr MakeNode(PlanNode::Kind kind, std::vector<Type> types, std::vector<PlanP
 PlanPtr MakeFilter(PlanPtr input, const std::vector<ExprPtr>& conjuncts) {
   if (conjuncts.empty()) return input;
   auto node = MakeNode(PlanNode::Kind::kFilter, input->output_types, {input});
-  node->predicate = conjuncts.size() == 1 ? conjuncts[0]
-                                          : ivm::MakeLogical(ivm::ExprKind::kAnd, conjuncts);
+  node->predicate =
+      conjuncts.size() == 1 ? conjuncts[0] : ivm::MakeLogical(ivm::ExprKind::kAnd, conjuncts);
   return node;
 }
 
@@ -178,12 +178,15 @@ std::string OutputName(const AstSelectItem& item) {
   if (!item.alias.empty()) return item.alias;
   const AstExpr& e = *item.expr;
   switch (e.kind) {
-    case AstExpr::Kind::kColumnRef: return e.name;
-    case AstExpr::Kind::kFunction: return e.name;
+    case AstExpr::Kind::kColumnRef:
+      return e.name;
+    case AstExpr::Kind::kFunction:
+      return e.name;
     case AstExpr::Kind::kCast:
       if (e.args[0]->kind == AstExpr::Kind::kColumnRef) return e.args[0]->name;
       return ResolveType(e.type).ToString() == "integer" ? "int4" : e.type.name;
-    default: return "?column?";
+    default:
+      return "?column?";
   }
 }
 
@@ -226,7 +229,8 @@ BoundQuery QueryBinder::Bind(const AstQuery& query) {
       }
       // GROUP BY 2 names the second select item.
       const AstExpr* target = key.get();
-      if (key->kind == AstExpr::Kind::kLiteral && key->literal_kind == AstExpr::LiteralKind::kInteger) {
+      if (key->kind == AstExpr::Kind::kLiteral &&
+          key->literal_kind == AstExpr::LiteralKind::kInteger) {
         size_t pos = std::stoul(key->text);
         if (pos < 1 || pos > select.items.size() || !select.items[pos - 1].expr) {
           throw Error(sqlstate::kInvalidColumnReference,
@@ -244,11 +248,13 @@ BoundQuery QueryBinder::Bind(const AstQuery& query) {
   for (const AstSelectItem& item : select.items) {
     if (item.kind != AstSelectItem::Kind::kExpr) {
       if (aggregated) {
-        throw Error(sqlstate::kGroupingError, "SELECT * is not allowed with GROUP BY or aggregates");
+        throw Error(sqlstate::kGroupingError,
+                    "SELECT * is not allowed with GROUP BY or aggregates");
       }
       bool any = false;
       for (size_t i = 0; i < from.scope.size(); ++i) {
-        if (item.kind == AstSelectItem::Kind::kQualifiedStar && from.scope[i].qualifier != item.qualifier) {
+        if (item.kind == AstSelectItem::Kind::kQualifiedStar &&
+            from.scope[i].qualifier != item.qualifier) {
           continue;
         }
         exprs.push_back(ivm::MakeColumn(static_cast<int>(i), from.scope[i].type));
@@ -261,13 +267,15 @@ BoundQuery QueryBinder::Bind(const AstQuery& query) {
       }
       continue;
     }
-    ExprPtr e = aggregated ? from_binder.BindAggregated(*item.expr, &agg) : from_binder.Bind(*item.expr);
+    ExprPtr e =
+        aggregated ? from_binder.BindAggregated(*item.expr, &agg) : from_binder.Bind(*item.expr);
     exprs.push_back(ResolveUnknown(e));
     names.push_back(OutputName(item));
   }
 
   ExprPtr having;
-  if (select.having) having = ExpressionBinder(from.scope, "HAVING").BindPredicate(*select.having, &agg);
+  if (select.having)
+    having = ExpressionBinder(from.scope, "HAVING").BindPredicate(*select.having, &agg);
 
   // ORDER BY: an output column by position or name, or an expression (a hidden column).
   BoundQuery result;
@@ -348,7 +356,9 @@ BoundQuery QueryBinder::Bind(const AstQuery& query) {
 
 }  // namespace
 
-BoundQuery Binder::BindQuery(const AstQuery& query) { return QueryBinder(catalog_, false).Bind(query); }
+BoundQuery Binder::BindQuery(const AstQuery& query) {
+  return QueryBinder(catalog_, false).Bind(query);
+}
 
 BoundQuery Binder::BindViewQuery(const AstQuery& query) {
   return QueryBinder(catalog_, true).Bind(query);

@@ -103,7 +103,8 @@ bool StepBatch::Last(std::string_view prefix, std::string* key, std::string* val
 }
 
 void StepBatch::Put(std::string_view key, std::string_view value) {
-  Check(batch_.Put(rocksdb::Slice(key.data(), key.size()), rocksdb::Slice(value.data(), value.size())),
+  Check(batch_.Put(rocksdb::Slice(key.data(), key.size()),
+                   rocksdb::Slice(value.data(), value.size())),
         "writing storage");
 }
 
@@ -141,8 +142,8 @@ std::unique_ptr<Database> Database::Open(const std::string& dir) {
   std::string lock_path = dir + "/tributary.lock";
   int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
-    throw ivm::Error(ivm::sqlstate::kIoError, "could not open lock file \"" + lock_path +
-                                                  "\": " + std::strerror(errno));
+    throw ivm::Error(ivm::sqlstate::kIoError,
+                     "could not open lock file \"" + lock_path + "\": " + std::strerror(errno));
   }
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     char pid[32] = {0};
@@ -150,10 +151,10 @@ std::unique_ptr<Database> Database::Open(const std::string& dir) {
     ::close(fd);
     std::string holder = n > 0 ? std::string(pid, static_cast<size_t>(n)) : "another process";
     while (!holder.empty() && (holder.back() == '\n')) holder.pop_back();
-    throw ivm::Error(ivm::sqlstate::kIoError,
-                     "data directory \"" + dir + "\" is in use by another Tributary server (pid " +
-                         holder + ")",
-                     "", "Stop the other server, or start this one with another --data-dir.");
+    throw ivm::Error(
+        ivm::sqlstate::kIoError,
+        "data directory \"" + dir + "\" is in use by another Tributary server (pid " + holder + ")",
+        "", "Stop the other server, or start this one with another --data-dir.");
   }
   std::string pid = std::to_string(::getpid()) + "\n";
   if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {

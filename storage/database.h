@@ -67,7 +67,9 @@ class StepBatch final : public Reader {
   void RollbackToSavePoint();
   void PopSavePoint();
   void Clear() { batch_.Clear(); }
-  bool empty() const { return const_cast<rocksdb::WriteBatchWithIndex&>(batch_).GetWriteBatch()->Count() == 0; }
+  bool empty() const {
+    return const_cast<rocksdb::WriteBatchWithIndex&>(batch_).GetWriteBatch()->Count() == 0;
+  }
 
   // Writes the batch atomically; with `sync`, returns only once it is on disk.
   void Commit(bool sync);

@@ -58,9 +58,9 @@ void RelationStore::Apply(StepBatch& batch, const ivm::ZSet& delta) const {
       weight += ivm::GetSignedVarint64(&in);
     }
     if (weight < 0 || (!key_columns_.empty() && weight > 1)) {
-      throw ivm::Error(ivm::sqlstate::kInternalError,
-                       "relation " + std::to_string(relation_id_) + " would hold a row " +
-                           std::to_string(weight) + " times");
+      throw ivm::Error(ivm::sqlstate::kInternalError, "relation " + std::to_string(relation_id_) +
+                                                          " would hold a row " +
+                                                          std::to_string(weight) + " times");
     }
     if (weight == 0) {
       batch.Delete(key);

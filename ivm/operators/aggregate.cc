@@ -37,7 +37,8 @@ bool IsExact(const Type& t) { return t.IsInteger() || t.id == TypeId::kNumeric; 
 // Adds weight × v into the running sum `acc` (NULL when empty).
 void AddToSum(Value* acc, const Value& v, int64_t weight) {
   if (IsExact(Type::Of(v.type()))) {
-    Decimal d = v.type() == TypeId::kNumeric ? v.numeric_value() : Decimal::FromInt64(v.int_value());
+    Decimal d =
+        v.type() == TypeId::kNumeric ? v.numeric_value() : Decimal::FromInt64(v.int_value());
     if (weight != 1) d = d * Decimal::FromInt64(weight);
     *acc = Value::Numeric(acc->is_null() ? d : acc->numeric_value() + d);
   } else {
@@ -62,7 +63,8 @@ void AddSums(Value* acc, const Value& delta) {
 Type AggregateResultType(AggregateKind kind, const Type& arg) {
   switch (kind) {
     case AggregateKind::kCountStar:
-    case AggregateKind::kCount: return Type::Of(TypeId::kInt64);
+    case AggregateKind::kCount:
+      return Type::Of(TypeId::kInt64);
     case AggregateKind::kSum:
       if (arg.id == TypeId::kInt16 || arg.id == TypeId::kInt32) return Type::Of(TypeId::kInt64);
       if (arg.id == TypeId::kInt64 || arg.id == TypeId::kNumeric) return Type::Numeric();
@@ -71,7 +73,8 @@ Type AggregateResultType(AggregateKind kind, const Type& arg) {
       if (IsExact(arg)) return Type::Numeric();
       return Type::Of(TypeId::kFloat64);
     case AggregateKind::kMin:
-    case AggregateKind::kMax: return arg;
+    case AggregateKind::kMax:
+      return arg;
   }
   return arg;
 }
@@ -79,11 +82,16 @@ Type AggregateResultType(AggregateKind kind, const Type& arg) {
 const char* AggregateName(AggregateKind kind) {
   switch (kind) {
     case AggregateKind::kCountStar:
-    case AggregateKind::kCount: return "count";
-    case AggregateKind::kSum: return "sum";
-    case AggregateKind::kAvg: return "avg";
-    case AggregateKind::kMin: return "min";
-    case AggregateKind::kMax: return "max";
+    case AggregateKind::kCount:
+      return "count";
+    case AggregateKind::kSum:
+      return "sum";
+    case AggregateKind::kAvg:
+      return "avg";
+    case AggregateKind::kMin:
+      return "min";
+    case AggregateKind::kMax:
+      return "max";
   }
   return "?";
 }
@@ -180,8 +188,12 @@ Row AggregateOperator::OutputRow(const std::string& group_key, const GroupState&
     const AggregateSpec& agg = aggregates_[i];
     const Type& type = agg.result_type;
     switch (agg.kind) {
-      case AggregateKind::kCountStar: row.push_back(Value::Int64(state.count)); break;
-      case AggregateKind::kCount: row.push_back(Value::Int64(state.non_null[i])); break;
+      case AggregateKind::kCountStar:
+        row.push_back(Value::Int64(state.count));
+        break;
+      case AggregateKind::kCount:
+        row.push_back(Value::Int64(state.non_null[i]));
+        break;
       case AggregateKind::kSum:
         if (state.non_null[i] == 0) {
           row.push_back(Value::Null(type.id));
@@ -193,11 +205,11 @@ Row AggregateOperator::OutputRow(const std::string& group_key, const GroupState&
         if (state.non_null[i] == 0) {
           row.push_back(Value::Null(type.id));
         } else if (type.id == TypeId::kNumeric) {
-          row.push_back(Value::Numeric(
-              Decimal::Average(state.sums[i].numeric_value(), state.non_null[i])));
+          row.push_back(
+              Value::Numeric(Decimal::Average(state.sums[i].numeric_value(), state.non_null[i])));
         } else {
-          row.push_back(Value::Float64(state.sums[i].float_value() /
-                                       static_cast<double>(state.non_null[i])));
+          row.push_back(
+              Value::Float64(state.sums[i].float_value() / static_cast<double>(state.non_null[i])));
         }
         break;
       case AggregateKind::kMin:

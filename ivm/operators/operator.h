@@ -30,7 +30,7 @@ struct StepStats {
 struct StepContext {
   StateStore* state = nullptr;  // this operator's state (null for stateless operators)
   StepStats* stats = nullptr;
-  bool initial = false;         // the view's first step (its backfill)
+  bool initial = false;  // the view's first step (its backfill)
 };
 
 class Operator {

@@ -84,8 +84,10 @@ struct Harness {
 }  // namespace
 
 TEST_CASE("filter and project map deltas to deltas") {
-  FilterOperator filter(MakeCompare(CompareOp::kGt, MakeColumn(1, kInt), MakeConstant(Value::Int32(5), kInt)));
-  ProjectOperator project({MakeArith(ArithOp::kAdd, MakeColumn(0, kInt), MakeColumn(1, kInt), kInt)});
+  FilterOperator filter(
+      MakeCompare(CompareOp::kGt, MakeColumn(1, kInt), MakeConstant(Value::Int32(5), kInt)));
+  ProjectOperator project(
+      {MakeArith(ArithOp::kAdd, MakeColumn(0, kInt), MakeColumn(1, kInt), kInt)});
   Harness h;
   ZSet in;
   in.Add(R({1, 10}), 1);
@@ -124,7 +126,7 @@ TEST_CASE("join follows random changes on both sides exactly") {
   }
 }
 
-TEST_CASE("aggregate follows random changes; MIN and MAX survive deleting the extreme") {
+TEST_CASE("aggregate follows random changes and MIN and MAX survive deleting the extreme") {
   std::mt19937 rng(GENERATE(7, 8, 9));
   ExprPtr value = MakeColumn(1, kInt);
   std::vector<AggregateSpec> specs = {
@@ -141,7 +143,10 @@ TEST_CASE("aggregate follows random changes; MIN and MAX survive deleting the ex
     ZSet delta = RandomDelta(rng, input, 4, 6, 4);
     output = AddZSets(output, h.Step(agg, {&delta}));
     input = AddZSets(input, delta);
-    struct G { int64_t count = 0, nn = 0, sum = 0; std::multiset<int64_t> values; };
+    struct G {
+      int64_t count = 0, nn = 0, sum = 0;
+      std::multiset<int64_t> values;
+    };
     std::map<int64_t, G> groups;
     for (const ZSetEntry& e : input.entries()) {
       G& g = groups[e.row[0].int_value()];
@@ -154,7 +159,8 @@ TEST_CASE("aggregate follows random changes; MIN and MAX survive deleting the ex
     ZSet expected;
     for (const auto& [key, g] : groups) {
       if (g.count == 0) continue;
-      Row row = {Value::Int32(static_cast<int32_t>(key)), Value::Int64(g.count), Value::Int64(g.nn)};
+      Row row = {Value::Int32(static_cast<int32_t>(key)), Value::Int64(g.count),
+                 Value::Int64(g.nn)};
       if (g.nn == 0) {
         row.push_back(Value::Null(TypeId::kInt64));
         row.push_back(Value::Null(TypeId::kInt32));
@@ -172,8 +178,9 @@ TEST_CASE("aggregate follows random changes; MIN and MAX survive deleting the ex
 }
 
 TEST_CASE("a global aggregate has one row even over no input") {
-  AggregateOperator agg({}, {{AggregateKind::kCountStar, nullptr, Type::Of(TypeId::kInt64)},
-                             {AggregateKind::kSum, MakeColumn(0, kInt), Type::Of(TypeId::kInt64)}},
+  AggregateOperator agg({},
+                        {{AggregateKind::kCountStar, nullptr, Type::Of(TypeId::kInt64)},
+                         {AggregateKind::kSum, MakeColumn(0, kInt), Type::Of(TypeId::kInt64)}},
                         true);
   Harness h;
   ZSet empty;

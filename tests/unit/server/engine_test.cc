@@ -7,7 +7,7 @@
 #include <string>
 
 #include "server/engine.h"
-#include "server/sql_session.h"
+#include "server/read_executor.h"
 #include "sql/parser.h"
 
 namespace {
@@ -22,20 +22,25 @@ struct TempDir {
 };
 
 void Exec(server::Engine& engine, const std::string& sql) {
-  server::StatementOutcome outcome = engine.Execute(sql);
+  server::TransactionResults results = engine.Execute(sql);
   INFO(sql);
-  if (outcome.error) FAIL(outcome.error->message());
+  if (results.back().error) FAIL(results.back().error->message());
 }
 
 std::string ErrorOf(server::Engine& engine, const std::string& sql) {
-  server::StatementOutcome outcome = engine.Execute(sql);
-  return outcome.error ? outcome.error->sqlstate() : "";
+  server::TransactionResults results = engine.Execute(sql);
+  return results.back().error ? results.back().error->sqlstate() : "";
+}
+
+protocol::StatementResult Read(server::Engine& engine, const std::string& sql) {
+  std::vector<sql::ParsedStatement> parsed = sql::ParseScript(sql);
+  auto state = engine.Published();
+  return server::ExecuteRead(parsed.at(0), *state->catalog, *state->snapshot);
 }
 
 // Rows of a query as "a|b" strings, in the query's order.
 std::vector<std::string> Query(server::Engine& engine, const std::string& sql) {
-  std::vector<sql::ParsedStatement> parsed = sql::ParseScript(sql);
-  protocol::StatementResult result = server::ExecuteRead(parsed.at(0), *engine.Published());
+  protocol::StatementResult result = Read(engine, sql);
   if (result.error) FAIL(result.error->message());
   std::vector<std::string> rows;
   for (const auto& cells : result.rows) {
@@ -64,8 +69,8 @@ void LoadBase(server::Engine& engine, int rows) {
   for (int start = 0; start < rows; start += kChunk) {
     std::string insert = "INSERT INTO orders VALUES ";
     for (int i = start; i < std::min(rows, start + kChunk); ++i) {
-      insert += (i > start ? ",(" : "(") + std::to_string(i) + "," + std::to_string(i % 100) +
-                ",1.25)";
+      insert +=
+          (i > start ? ",(" : "(") + std::to_string(i) + "," + std::to_string(i % 100) + ",1.25)";
     }
     Exec(engine, insert);
   }
@@ -78,20 +83,23 @@ TEST_CASE("views over views follow inserts, updates and deletes") {
   auto engine = server::Engine::Open(dir.path);
   engine->Start();
   Exec(*engine, "CREATE TABLE t (id int PRIMARY KEY, g text, v int)");
-  Exec(*engine, "CREATE MATERIALIZED VIEW by_g AS SELECT g, sum(v) AS s, min(v) AS lo FROM t GROUP BY g");
+  Exec(*engine,
+       "CREATE MATERIALIZED VIEW by_g AS SELECT g, sum(v) AS s, min(v) AS lo FROM t GROUP BY g");
   Exec(*engine, "CREATE MATERIALIZED VIEW big AS SELECT g FROM by_g WHERE s > 10");
   Exec(*engine, "INSERT INTO t VALUES (1, 'a', 5), (2, 'a', 7), (3, 'b', 1)");
-  CHECK(Query(*engine, "SELECT * FROM by_g ORDER BY g") == std::vector<std::string>{"a|12|5", "b|1|1"});
+  CHECK(Query(*engine, "SELECT * FROM by_g ORDER BY g") ==
+        std::vector<std::string>{"a|12|5", "b|1|1"});
   CHECK(Query(*engine, "SELECT * FROM big") == std::vector<std::string>{"a"});
   Exec(*engine, "UPDATE t SET g = 'b' WHERE id = 1");
-  CHECK(Query(*engine, "SELECT * FROM by_g ORDER BY g") == std::vector<std::string>{"a|7|7", "b|6|1"});
+  CHECK(Query(*engine, "SELECT * FROM by_g ORDER BY g") ==
+        std::vector<std::string>{"a|7|7", "b|6|1"});
   CHECK(Query(*engine, "SELECT * FROM big").empty());
   Exec(*engine, "DELETE FROM t WHERE v = 1");
-  CHECK(Query(*engine, "SELECT * FROM by_g ORDER BY g") == std::vector<std::string>{"a|7|7", "b|5|5"});
+  CHECK(Query(*engine, "SELECT * FROM by_g ORDER BY g") ==
+        std::vector<std::string>{"a|7|7", "b|5|5"});
   CHECK(ErrorOf(*engine, "DROP TABLE t") == "2BP01");
   Exec(*engine, "DROP TABLE t CASCADE");
-  std::vector<sql::ParsedStatement> gone = sql::ParseScript("SELECT * FROM big");
-  CHECK(server::ExecuteRead(gone[0], *engine->Published()).error->sqlstate() == "42P01");
+  CHECK(Read(*engine, "SELECT * FROM big").error->sqlstate() == "42P01");
 }
 
 TEST_CASE("a failing statement in a step rolls back alone") {
@@ -108,6 +116,44 @@ TEST_CASE("a failing statement in a step rolls back alone") {
   Exec(*engine, "INSERT INTO t VALUES (2, 2)");
   Exec(*engine, "UPDATE t SET id = id + 1");
   CHECK(Query(*engine, "SELECT id FROM t ORDER BY id") == std::vector<std::string>{"2", "3"});
+}
+
+TEST_CASE("a transaction applies all of its statements or none") {
+  TempDir dir;
+  auto engine = server::Engine::Open(dir.path);
+  engine->Start();
+  Exec(*engine,
+       "CREATE TABLE t (id int PRIMARY KEY, v int); "
+       "CREATE MATERIALIZED VIEW s AS SELECT sum(v) AS total, count(*) AS n FROM t; "
+       "INSERT INTO t VALUES (1, 10)");
+  CHECK(Query(*engine, "SELECT * FROM s") == std::vector<std::string>{"10|1"});
+
+  // Reads inside a transaction see its writes, views included.
+  server::TransactionResults results =
+      engine->Execute("INSERT INTO t VALUES (2, 5); SELECT total FROM s");
+  REQUIRE(results.size() == 2);
+  REQUIRE(results[1].rows.size() == 1);
+  CHECK(*results[1].rows[0][0] == "15");
+
+  // An error rolls back the statements before it: rows, view state and catalog.
+  results = engine->Execute(
+      "INSERT INTO t VALUES (3, 1); CREATE TABLE u (a int); "
+      "CREATE MATERIALIZED VIEW w AS SELECT count(*) FROM t; SELECT 1/0");
+  REQUIRE(results.size() == 4);
+  CHECK(results[3].error->sqlstate() == "22012");
+  CHECK(Query(*engine, "SELECT * FROM s") == std::vector<std::string>{"15|2"});
+  CHECK(Read(*engine, "SELECT * FROM u").error->sqlstate() == "42P01");
+  CHECK(Read(*engine, "SELECT * FROM w").error->sqlstate() == "42P01");
+  // The rolled-back view's circuit is gone: later changes do not reach it.
+  Exec(*engine, "INSERT INTO t VALUES (4, 1)");
+  CHECK(Query(*engine, "SELECT * FROM s") == std::vector<std::string>{"16|3"});
+
+  // DDL and DML mixed: a view created mid-transaction sees earlier and later rows once.
+  Exec(*engine,
+       "INSERT INTO t VALUES (5, 100); CREATE MATERIALIZED VIEW big AS SELECT id FROM t WHERE v >= "
+       "100; "
+       "INSERT INTO t VALUES (6, 200)");
+  CHECK(Query(*engine, "SELECT id FROM big ORDER BY id") == std::vector<std::string>{"5", "6"});
 }
 
 TEST_CASE("views survive a restart without being recomputed") {

@@ -53,8 +53,8 @@ TEST_CASE("result types follow PostgreSQL") {
   CHECK(agg.column_names[0] == "count");
 
   auto q = Bind("select small + small, id + 1.5, f * id, 2147483648, 'x', small + id from t");
-  want = {TypeId::kInt16, TypeId::kNumeric, TypeId::kFloat64, TypeId::kInt64, TypeId::kText,
-          TypeId::kInt32};
+  want = {TypeId::kInt16, TypeId::kNumeric, TypeId::kFloat64,
+          TypeId::kInt64, TypeId::kText,    TypeId::kInt32};
   REQUIRE(q.column_types.size() == want.size());
   for (size_t i = 0; i < want.size(); ++i) CHECK(q.column_types[i].id == want[i]);
   CHECK(q.column_names[0] == "?column?");
@@ -76,7 +76,7 @@ TEST_CASE("name and grouping errors carry PostgreSQL's SQLSTATEs") {
   CHECK(ErrorOf("select count(distinct id) from t") == "0A000");
 }
 
-TEST_CASE("equalities between FROM items become join keys; one-side filters go below") {
+TEST_CASE("equalities between FROM items become join keys and one-side filters go below") {
   auto q = Bind("select t.g from t, u where t.id = u.id and t.g = 'a' and t.f < u.f");
   // Project <- Filter(t.f < u.f) <- Join(t.id = u.id) <- [Filter(g = 'a') <- Scan t, Scan u]
   auto residual = q.plan->children[0];
@@ -89,7 +89,9 @@ TEST_CASE("equalities between FROM items become join keys; one-side filters go b
 }
 
 TEST_CASE("group by expressions and select items match") {
-  auto q = Bind("select g, sum(amount) as total from t group by g having sum(amount) > 10 order by total desc");
+  auto q = Bind(
+      "select g, sum(amount) as total from t group by g having sum(amount) > 10 order by total "
+      "desc");
   CHECK(q.column_names == std::vector<std::string>{"g", "total"});
   REQUIRE(q.order_by.size() == 1);
   CHECK(q.order_by[0].column == 1);

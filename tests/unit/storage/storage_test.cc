@@ -23,7 +23,7 @@ ivm::Row R(int id, const char* s) { return {ivm::Value::Int32(id), ivm::Value::T
 
 }  // namespace
 
-TEST_CASE("a step batch reads its own writes; snapshots do not see later commits") {
+TEST_CASE("a step batch reads its own writes and snapshots do not see later commits") {
   TempDir dir;
   auto db = storage::Database::Open(dir.path);
   storage::RelationStore table(7, {0});
@@ -62,7 +62,7 @@ TEST_CASE("a save point rolls back one statement's writes only") {
   CHECK(all.entries()[0].row[0].int_value() == 1);
 }
 
-TEST_CASE("multiset relations keep weights; keyed ones refuse duplicates") {
+TEST_CASE("multiset relations keep weights and keyed ones refuse duplicates") {
   TempDir dir;
   auto db = storage::Database::Open(dir.path);
   storage::RelationStore bag(8, {});
