@@ -20,6 +20,12 @@ struct AstType {
 struct AstExpr;
 using AstExprPtr = std::shared_ptr<AstExpr>;
 
+struct AstOrderItem {
+  AstExprPtr expr;
+  bool descending = false;
+  std::optional<bool> nulls_first;
+};
+
 struct AstExpr {
   enum class Kind {
     kLiteral,       // literal_kind, text
@@ -34,7 +40,11 @@ struct AstExpr {
     kBetween,       // args[0] [NOT] BETWEEN args[1] AND args[2]
     kLike,          // args[0] [NOT] LIKE args[1]
     kCase,          // CASE [operand] WHEN .. THEN .. [ELSE ..] END
-    kSubquery,      // (SELECT ...)
+    kSubquery,      // (SELECT ...) as a scalar
+    kExists,        // [NOT] EXISTS (SELECT ...) (negated by an enclosing NOT)
+    kInSubquery,    // args[0] [NOT] IN (SELECT ...)
+    kIsDistinctFrom,  // args[0] IS [NOT] DISTINCT FROM args[1] (negated: IS NOT DISTINCT)
+    kInterval,      // INTERVAL 'text' [unit]: text in `name`, unit (lower case) in `op`
   };
   enum class LiteralKind { kInteger, kDecimal, kString, kTrue, kFalse, kNull };
 
@@ -53,13 +63,19 @@ struct AstExpr {
   AstExprPtr case_operand;
   AstExprPtr else_expr;
   std::shared_ptr<AstQuery> subquery;
+  // kFunction: ORDER BY inside an aggregate's parentheses (string_agg(x, ',' ORDER BY y)).
+  std::vector<AstOrderItem> order_by;
+  // kFunction with OVER (...): a window function.
+  bool has_over = false;
+  std::vector<AstExprPtr> partition_by;
+  std::vector<AstOrderItem> window_order_by;
 };
 
 struct AstFromItem;
 using AstFromItemPtr = std::shared_ptr<AstFromItem>;
 
 struct AstFromItem {
-  enum class Kind { kTable, kSubquery, kJoin };
+  enum class Kind { kTable, kSubquery, kJoin, kFunction };
   enum class JoinType { kInner, kCross, kLeft, kRight, kFull };
   Kind kind = Kind::kTable;
   std::string schema;
@@ -70,6 +86,9 @@ struct AstFromItem {
   AstFromItemPtr left;
   AstFromItemPtr right;
   AstExprPtr condition;
+  std::vector<std::string> using_columns;  // JOIN ... USING (a, b)
+  bool natural = false;                    // NATURAL JOIN
+  std::vector<AstExprPtr> function_args;   // kFunction: TUMBLE(t, col, INTERVAL '5 minutes')
 };
 
 struct AstSelectItem {
@@ -89,14 +108,28 @@ struct AstSelect {
   AstExprPtr having;
 };
 
-struct AstOrderItem {
-  AstExprPtr expr;
-  bool descending = false;
-  std::optional<bool> nulls_first;
+// A query's body: a SELECT, a set operation over two bodies, or a parenthesized query.
+struct AstQueryBody {
+  enum class Kind { kSelect, kSetOperation, kNested };
+  enum class SetOp { kUnion, kIntersect, kExcept };
+  Kind kind = Kind::kSelect;
+  AstSelect select;
+  SetOp op = SetOp::kUnion;
+  bool all = false;
+  std::shared_ptr<AstQueryBody> left;
+  std::shared_ptr<AstQueryBody> right;
+  std::shared_ptr<AstQuery> nested;
+};
+
+struct AstCte {
+  std::string name;
+  std::vector<std::string> column_names;
+  std::shared_ptr<AstQuery> query;
 };
 
 struct AstQuery {
-  AstSelect select;
+  std::vector<AstCte> ctes;
+  AstQueryBody body;
   std::vector<AstOrderItem> order_by;
   AstExprPtr limit;
   AstExprPtr offset;
@@ -167,8 +200,13 @@ struct SelectStmt {
   std::shared_ptr<AstQuery> query;
 };
 
+// VERIFY MATERIALIZED VIEW v: recompute and compare with the maintained contents.
+struct VerifyStmt {
+  QualifiedName view;
+};
+
 using Statement = std::variant<CreateTableStmt, CreateMaterializedViewStmt, DropStmt, InsertStmt,
-                               UpdateStmt, DeleteStmt, ExplainStmt, SelectStmt>;
+                               UpdateStmt, DeleteStmt, ExplainStmt, SelectStmt, VerifyStmt>;
 
 struct ParsedStatement {
   Statement statement;

@@ -36,10 +36,6 @@ int IntegerRank(TypeId id) { return id == TypeId::kInt16 ? 1 : id == TypeId::kIn
 
 }  // namespace
 
-bool IsAggregateName(const std::string& name) {
-  return name == "count" || name == "sum" || name == "avg" || name == "min" || name == "max";
-}
-
 bool ContainsAggregate(const AstExpr& expr) {
   if (expr.kind == AstExpr::Kind::kFunction && IsAggregateName(expr.name)) return true;
   for (const AstExprPtr& a : expr.args) {
@@ -137,6 +133,9 @@ ExprPtr ExpressionBinder::BindAggregated(const AstExpr& expr, AggregateScope* ag
 }
 
 ExprPtr ExpressionBinder::BindNode(const AstExpr& expr, AggregateScope* agg) {
+  if (hook_) {
+    if (ExprPtr hooked = hook_(expr)) return hooked;
+  }
   // In an aggregated context every child goes back through BindAggregated.
   auto child = [&](const AstExprPtr& e) {
     return agg ? BindAggregated(*e, agg) : BindNode(*e, nullptr);
@@ -224,7 +223,15 @@ ExprPtr ExpressionBinder::BindNode(const AstExpr& expr, AggregateScope* agg) {
     case K::kCase:
       throw Error(sqlstate::kFeatureNotSupported, "CASE expressions are not supported yet");
     case K::kSubquery:
-      throw Error(sqlstate::kFeatureNotSupported, "scalar subqueries are not supported yet");
+      throw Error(sqlstate::kFeatureNotSupported, "scalar subqueries are not supported here yet");
+    case K::kExists:
+    case K::kInSubquery:
+      throw Error(sqlstate::kFeatureNotSupported,
+                  "EXISTS and IN (subquery) are supported only as WHERE conditions");
+    case K::kIsDistinctFrom:
+      throw Error(sqlstate::kFeatureNotSupported, "IS DISTINCT FROM is not supported yet");
+    case K::kInterval:
+      throw Error(sqlstate::kFeatureNotSupported, "type interval is not supported yet");
   }
   throw Error(sqlstate::kInternalError, "unhandled expression");
 }
@@ -304,71 +311,6 @@ ExprPtr ExpressionBinder::BindFunction(const AstExpr& expr, AggregateScope* agg)
   }
   throw Error(sqlstate::kUndefinedFunction, "function " + signature + ") does not exist", "",
               "No function matches the given name and argument types.");
-}
-
-ExprPtr ExpressionBinder::BindAggregateCall(const AstExpr& expr, AggregateScope* agg) {
-  if (expr.distinct) {
-    throw Error(sqlstate::kFeatureNotSupported,
-                "aggregates with DISTINCT (" + expr.name + "(DISTINCT ...)) are not supported yet");
-  }
-  for (const AstExprPtr& a : expr.args) {
-    if (ContainsAggregate(*a)) {
-      throw Error(sqlstate::kGroupingError, "aggregate function calls cannot be nested");
-    }
-  }
-  ivm::AggregateSpec spec;
-  if (expr.star) {
-    if (expr.name != "count") {
-      throw Error(sqlstate::kSyntaxError,
-                  expr.name + "(*) must be used to call a parameterless aggregate function");
-    }
-    spec.kind = ivm::AggregateKind::kCountStar;
-    spec.result_type = Type::Of(TypeId::kInt64);
-  } else {
-    if (expr.args.size() != 1) {
-      throw Error(sqlstate::kUndefinedFunction, "function " + expr.name + " with " +
-                                                    std::to_string(expr.args.size()) +
-                                                    " arguments does not exist");
-    }
-    ExprPtr arg = Bind(*expr.args[0]);
-    if (expr.name == "count") {
-      spec.kind = ivm::AggregateKind::kCount;
-    } else {
-      if (IsUnknown(arg))
-        arg = ivm::MakeCast(arg, expr.name == "min" || expr.name == "max" ? Type::Of(TypeId::kText)
-                                                                          : Type::Numeric());
-      bool numeric = arg->type.IsNumeric();
-      if ((expr.name == "sum" || expr.name == "avg") && !numeric) {
-        throw Error(sqlstate::kUndefinedFunction,
-                    "function " + expr.name + "(" + arg->type.ToString() + ") does not exist", "",
-                    "No function matches the given name and argument types.");
-      }
-      if ((expr.name == "min" || expr.name == "max") && arg->type.id == TypeId::kBool) {
-        throw Error(sqlstate::kUndefinedFunction,
-                    "function " + expr.name + "(boolean) does not exist");
-      }
-      spec.kind = expr.name == "sum"   ? ivm::AggregateKind::kSum
-                  : expr.name == "avg" ? ivm::AggregateKind::kAvg
-                  : expr.name == "min" ? ivm::AggregateKind::kMin
-                                       : ivm::AggregateKind::kMax;
-    }
-    spec.arg = arg;
-    spec.result_type = ivm::AggregateResultType(spec.kind, arg->type);
-    if (spec.kind == ivm::AggregateKind::kMin || spec.kind == ivm::AggregateKind::kMax) {
-      spec.result_type = arg->type;  // keeps numeric(p,s), varchar(n)
-    }
-  }
-  std::string text = std::string(ivm::AggregateName(spec.kind)) + "(" +
-                     (spec.arg ? spec.arg->ToString() : "*") + ")" +
-                     std::to_string(static_cast<int>(spec.kind));
-  size_t index = 0;
-  while (index < agg->aggregate_texts.size() && agg->aggregate_texts[index] != text) ++index;
-  if (index == agg->aggregate_texts.size()) {
-    agg->aggregates.push_back(spec);
-    agg->aggregate_texts.push_back(text);
-  }
-  return ivm::MakeColumn(static_cast<int>(agg->group_keys.size() + index),
-                         agg->aggregates[index].result_type);
 }
 
 ExprPtr ExpressionBinder::BindBinary(const AstExpr& expr, AggregateScope* agg) {

@@ -3,6 +3,7 @@
 // literals taking the type of the other operand). Internal to the binder.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,10 +29,16 @@ struct AggregateScope {
   std::vector<std::string> aggregate_texts;  // for de-duplication
 };
 
+// Binds what the expression binder cannot bind alone (subqueries, window functions — the
+// query binder plans those): returns null to let the expression binder go on.
+using ExprHook = std::function<ivm::ExprPtr(const AstExpr&)>;
+
 class ExpressionBinder {
  public:
   // `clause` names where the expression stands ("WHERE"), for error messages.
   ExpressionBinder(const Scope& scope, const char* clause) : scope_(scope), clause_(clause) {}
+
+  void set_hook(ExprHook hook) { hook_ = std::move(hook); }
 
   // Binds an expression over the scope's row.
   ivm::ExprPtr Bind(const AstExpr& expr);
@@ -50,6 +57,7 @@ class ExpressionBinder {
 
   const Scope& scope_;
   const char* clause_;
+  ExprHook hook_;
 };
 
 bool IsAggregateName(const std::string& name);

@@ -102,6 +102,7 @@ class AstBuilder {
     if (auto* c = ctx->update()) return Update(c);
     if (auto* c = ctx->delete_()) return Delete(c);
     if (auto* c = ctx->explain()) return Explain(c);
+    if (auto* c = ctx->verify()) return VerifyStmt{Name(c->qualifiedName())};
     return SelectStmt{Query(ctx->query())};
   }
 
@@ -211,23 +212,71 @@ class AstBuilder {
     return stmt;
   }
 
+  AstOrderItem OrderItem(P::OrderItemContext* item) {
+    AstOrderItem order;
+    order.expr = Expr(item->expr());
+    order.descending = item->DESC() != nullptr;
+    if (item->NULLS()) order.nulls_first = item->FIRST() != nullptr;
+    return order;
+  }
+
   std::shared_ptr<AstQuery> Query(P::QueryContext* ctx) {
     auto query = std::make_shared<AstQuery>();
     query->text = Text(ctx);
-    query->select = Select(ctx->select());
-    for (auto* item : ctx->orderItem()) {
-      AstOrderItem order;
-      order.expr = Expr(item->expr());
-      order.descending = item->DESC() != nullptr;
-      if (item->NULLS()) order.nulls_first = item->FIRST() != nullptr;
-      query->order_by.push_back(std::move(order));
+    if (auto* with = ctx->withClause()) {
+      for (auto* cte : with->commonTableExpression()) {
+        AstCte out;
+        auto ids = cte->identifier();
+        out.name = Ident(ids[0]);
+        for (size_t i = 1; i < ids.size(); ++i) out.column_names.push_back(Ident(ids[i]));
+        out.query = Query(cte->query());
+        query->ctes.push_back(std::move(out));
+      }
     }
+    query->body = Body(ctx->queryBody());
+    for (auto* item : ctx->orderItem()) query->order_by.push_back(OrderItem(item));
     // LIMIT comes before OFFSET in the grammar; tell them apart by their keyword.
     auto exprs = ctx->expr();
     size_t next = 0;
     if (ctx->LIMIT()) query->limit = Expr(exprs[next++]);
     if (ctx->OFFSET()) query->offset = Expr(exprs[next++]);
     return query;
+  }
+
+  AstQueryBody Body(P::QueryBodyContext* ctx) {
+    AstQueryBody body;
+    if (auto* primary = dynamic_cast<P::PrimaryQueryContext*>(ctx)) {
+      auto* q = primary->queryPrimary();
+      if (q->select()) {
+        body.kind = AstQueryBody::Kind::kSelect;
+        body.select = Select(q->select());
+      } else {
+        body.kind = AstQueryBody::Kind::kNested;
+        body.nested = Query(q->query());
+      }
+      return body;
+    }
+    body.kind = AstQueryBody::Kind::kSetOperation;
+    P::QueryBodyContext* left;
+    P::QueryBodyContext* right;
+    antlr4::Token* quantifier;
+    if (auto* i = dynamic_cast<P::IntersectQueryContext*>(ctx)) {
+      body.op = AstQueryBody::SetOp::kIntersect;
+      left = i->left;
+      right = i->right;
+      quantifier = i->quantifier;
+    } else {
+      auto* u = dynamic_cast<P::UnionQueryContext*>(ctx);
+      body.op = u->op->getType() == P::UNION ? AstQueryBody::SetOp::kUnion
+                                             : AstQueryBody::SetOp::kExcept;
+      left = u->left;
+      right = u->right;
+      quantifier = u->quantifier;
+    }
+    body.all = quantifier != nullptr && quantifier->getType() == P::ALL;
+    body.left = std::make_shared<AstQueryBody>(Body(left));
+    body.right = std::make_shared<AstQueryBody>(Body(right));
+    return body;
   }
 
   AstSelect Select(P::SelectContext* ctx) {
@@ -258,6 +307,14 @@ class AstBuilder {
 
   AstFromItemPtr TableRef(P::TableRefContext* ctx) {
     auto item = std::make_shared<AstFromItem>();
+    if (auto* fn = dynamic_cast<P::TableFunctionContext*>(ctx)) {
+      auto ids = fn->identifier();
+      item->kind = AstFromItem::Kind::kFunction;
+      item->name = Ident(ids[0]);
+      if (ids.size() > 1) item->alias = Ident(ids[1]);
+      for (auto* e : fn->expr()) item->function_args.push_back(Expr(e));
+      return item;
+    }
     if (auto* named = dynamic_cast<P::NamedTableContext*>(ctx)) {
       item->kind = AstFromItem::Kind::kTable;
       QualifiedName name = Name(named->qualifiedName());
@@ -279,20 +336,29 @@ class AstBuilder {
       auto node = std::make_shared<AstFromItem>();
       node->kind = AstFromItem::Kind::kJoin;
       node->left = left;
-      if (auto* inner = dynamic_cast<P::InnerJoinContext*>(join)) {
-        node->join_type = AstFromItem::JoinType::kInner;
-        node->right = TableRef(inner->tableRef());
-        node->condition = Expr(inner->expr());
+      auto join_type = [](P::JoinTypeContext* t) {
+        if (!t || t->INNER()) return AstFromItem::JoinType::kInner;
+        if (t->LEFT()) return AstFromItem::JoinType::kLeft;
+        if (t->RIGHT()) return AstFromItem::JoinType::kRight;
+        return AstFromItem::JoinType::kFull;
+      };
+      if (auto* q = dynamic_cast<P::QualifiedJoinContext*>(join)) {
+        node->join_type = join_type(q->joinType());
+        node->right = TableRef(q->tableRef());
+        auto* condition = q->joinCondition();
+        if (condition->ON()) {
+          node->condition = Expr(condition->expr());
+        } else {
+          for (auto* id : condition->identifier()) node->using_columns.push_back(Ident(id));
+        }
       } else if (auto* cross = dynamic_cast<P::CrossJoinContext*>(join)) {
         node->join_type = AstFromItem::JoinType::kCross;
         node->right = TableRef(cross->tableRef());
       } else {
-        auto* outer = dynamic_cast<P::OuterJoinContext*>(join);
-        node->join_type = outer->LEFT()    ? AstFromItem::JoinType::kLeft
-                          : outer->RIGHT() ? AstFromItem::JoinType::kRight
-                                           : AstFromItem::JoinType::kFull;
-        node->right = TableRef(outer->tableRef());
-        node->condition = Expr(outer->expr());
+        auto* natural = dynamic_cast<P::NaturalJoinContext*>(join);
+        node->join_type = join_type(natural->joinType());
+        node->natural = true;
+        node->right = TableRef(natural->tableRef());
       }
       left = node;
     }
@@ -360,6 +426,19 @@ class AstBuilder {
       e->args = {Expr(c->expr())};
       return e;
     }
+    if (auto* c = dynamic_cast<P::InSubqueryExprContext*>(ctx)) {
+      auto e = New(AstExpr::Kind::kInSubquery, ctx);
+      e->negated = c->NOT() != nullptr;
+      e->args = {Expr(c->expr())};
+      e->subquery = Query(c->query());
+      return e;
+    }
+    if (auto* c = dynamic_cast<P::IsDistinctFromExprContext*>(ctx)) {
+      auto e = New(AstExpr::Kind::kIsDistinctFrom, ctx);
+      e->negated = c->NOT() != nullptr;
+      e->args = {Expr(c->expr(0)), Expr(c->expr(1))};
+      return e;
+    }
     if (auto* c = dynamic_cast<P::InListExprContext*>(ctx)) {
       auto e = New(AstExpr::Kind::kInList, ctx);
       e->negated = c->NOT() != nullptr;
@@ -375,7 +454,8 @@ class AstBuilder {
     auto* c = dynamic_cast<P::LikeExprContext*>(ctx);
     auto e = New(AstExpr::Kind::kLike, ctx);
     e->negated = c->NOT() != nullptr;
-    for (auto* a : c->expr()) e->args.push_back(Expr(a));
+    e->op = c->op->getType() == P::ILIKE ? "ILIKE" : "LIKE";
+    for (auto* a : c->expr()) e->args.push_back(Expr(a));  // string, pattern [, escape]
     return e;
   }
 
@@ -397,6 +477,67 @@ class AstBuilder {
       } else {
         e->literal_kind = AstExpr::LiteralKind::kNull;
       }
+      return e;
+    }
+    if (auto* c = dynamic_cast<P::IntervalPrimaryContext*>(ctx)) {
+      auto e = New(AstExpr::Kind::kInterval, ctx);
+      e->name = StringLiteral(c->STRING_LITERAL()->getText());
+      if (c->intervalUnit()) {
+        e->op = Lower(c->intervalUnit()->getText());
+        if (e->op.back() == 's') e->op.pop_back();  // MINUTES -> minute
+      }
+      return e;
+    }
+    if (auto* c = dynamic_cast<P::ExistsPrimaryContext*>(ctx)) {
+      auto e = New(AstExpr::Kind::kExists, ctx);
+      e->subquery = Query(c->query());
+      return e;
+    }
+    if (auto* c = dynamic_cast<P::ExtractPrimaryContext*>(ctx)) {
+      // EXTRACT(field FROM x): the function "extract" over ('field', x).
+      auto e = New(AstExpr::Kind::kFunction, ctx);
+      e->name = "extract";
+      auto field = std::make_shared<AstExpr>();
+      field->kind = AstExpr::Kind::kLiteral;
+      field->literal_kind = AstExpr::LiteralKind::kString;
+      field->text = Lower(c->identifier()->getText());
+      e->args = {field, Expr(c->expr())};
+      return e;
+    }
+    if (auto* c = dynamic_cast<P::SubstringPrimaryContext*>(ctx)) {
+      // SUBSTRING(x FROM a FOR b) is substring(x, a, b); FOR alone starts at 1.
+      auto e = New(AstExpr::Kind::kFunction, ctx);
+      e->name = "substring";
+      auto exprs = c->expr();
+      e->args.push_back(Expr(exprs[0]));
+      size_t next = 1;
+      if (c->FROM()) {
+        e->args.push_back(Expr(exprs[next++]));
+      } else {
+        auto one = std::make_shared<AstExpr>();
+        one->kind = AstExpr::Kind::kLiteral;
+        one->literal_kind = AstExpr::LiteralKind::kInteger;
+        one->text = "1";
+        e->args.push_back(one);
+      }
+      if (c->FOR()) e->args.push_back(Expr(exprs[next]));
+      return e;
+    }
+    if (auto* c = dynamic_cast<P::PositionPrimaryContext*>(ctx)) {
+      // POSITION(a IN b): the function "position" over (a, b).
+      auto e = New(AstExpr::Kind::kFunction, ctx);
+      e->name = "position";
+      e->args = {Expr(c->expr(0)), Expr(c->expr(1))};
+      return e;
+    }
+    if (auto* c = dynamic_cast<P::TrimPrimaryContext*>(ctx)) {
+      // TRIM([BOTH|LEADING|TRAILING] [chars] FROM s): btrim/ltrim/rtrim(s [, chars]).
+      auto e = New(AstExpr::Kind::kFunction, ctx);
+      e->name = !c->side || c->side->getType() == P::BOTH ? "btrim"
+                : c->side->getType() == P::LEADING        ? "ltrim"
+                                                          : "rtrim";
+      e->args.push_back(Expr(c->source));
+      if (c->chars) e->args.push_back(Expr(c->chars));
       return e;
     }
     if (auto* c = dynamic_cast<P::TypedLiteralPrimaryContext*>(ctx)) {
@@ -432,6 +573,12 @@ class AstBuilder {
       e->star = c->STAR() != nullptr;
       e->distinct = c->DISTINCT() != nullptr;
       for (auto* a : c->expr()) e->args.push_back(Expr(a));
+      for (auto* item : c->orderItem()) e->order_by.push_back(OrderItem(item));
+      if (auto* over = c->overClause()) {
+        e->has_over = true;
+        for (auto* p : over->expr()) e->partition_by.push_back(Expr(p));
+        for (auto* item : over->orderItem()) e->window_order_by.push_back(OrderItem(item));
+      }
       return e;
     }
     if (auto* c = dynamic_cast<P::ColumnRefContext*>(ctx)) {

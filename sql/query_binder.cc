@@ -127,6 +127,9 @@ BoundFrom QueryBinder::BindFromItem(const AstFromItem& item) {
       }
       return out;
     }
+    case AstFromItem::Kind::kFunction:
+      throw Error(sqlstate::kFeatureNotSupported,
+                  "table function " + item.name + " is not supported yet");
     case AstFromItem::Kind::kJoin: {
       if (item.join_type != AstFromItem::JoinType::kInner &&
           item.join_type != AstFromItem::JoinType::kCross) {
@@ -204,7 +207,11 @@ int64_t ConstantInteger(const AstExpr& expr, const char* clause) {
 }
 
 BoundQuery QueryBinder::Bind(const AstQuery& query) {
-  const AstSelect& select = query.select;
+  if (!query.ctes.empty()) throw Error(sqlstate::kFeatureNotSupported, "WITH is not supported yet");
+  if (query.body.kind != AstQueryBody::Kind::kSelect) {
+    throw Error(sqlstate::kFeatureNotSupported, "set operations are not supported yet");
+  }
+  const AstSelect& select = query.body.select;
   if (for_view_ && (query.limit || query.offset)) {
     throw Error(sqlstate::kFeatureNotSupported,
                 "LIMIT/OFFSET in a materialized view (top-N) is not supported yet");

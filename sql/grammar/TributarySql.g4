@@ -13,6 +13,7 @@ statement
     | update
     | delete_
     | explain
+    | verify
     | query
     ;
 
@@ -77,10 +78,30 @@ delete_: DELETE FROM qualifiedName (AS? identifier)? (WHERE expr)?;
 
 explain: EXPLAIN (query | createMaterializedView | MATERIALIZED VIEW qualifiedName);
 
+verify: VERIFY MATERIALIZED VIEW qualifiedName;
+
 // ---- Queries ------------------------------------------------------------------------
 
 query
-    : select (ORDER BY orderItem (COMMA orderItem)*)? (LIMIT expr)? (OFFSET expr)?
+    : withClause? queryBody (ORDER BY orderItem (COMMA orderItem)*)? (LIMIT expr)? (OFFSET expr)?
+    ;
+
+withClause: WITH commonTableExpression (COMMA commonTableExpression)*;
+
+commonTableExpression
+    : identifier (LPAREN identifier (COMMA identifier)* RPAREN)? AS LPAREN query RPAREN
+    ;
+
+// INTERSECT binds tighter than UNION and EXCEPT, which associate to the left.
+queryBody
+    : queryPrimary                                                        # primaryQuery
+    | left=queryBody INTERSECT quantifier=(ALL | DISTINCT)? right=queryBody      # intersectQuery
+    | left=queryBody op=(UNION | EXCEPT) quantifier=(ALL | DISTINCT)? right=queryBody  # unionQuery
+    ;
+
+queryPrimary
+    : select
+    | LPAREN query RPAREN
     ;
 
 select
@@ -100,14 +121,22 @@ selectItem
 fromItem: tableRef joinClause*;
 
 tableRef
-    : qualifiedName (AS? identifier)?               # namedTable
+    : identifier LPAREN expr (COMMA expr)* RPAREN (AS? identifier)?  # tableFunction
+    | qualifiedName (AS? identifier)?               # namedTable
     | LPAREN query RPAREN AS? identifier            # subqueryTable
     ;
 
 joinClause
-    : (INNER)? JOIN tableRef ON expr                # innerJoin
+    : joinType? JOIN tableRef joinCondition         # qualifiedJoin
     | CROSS JOIN tableRef                           # crossJoin
-    | (LEFT | RIGHT | FULL) OUTER? JOIN tableRef ON expr  # outerJoin
+    | NATURAL joinType? JOIN tableRef               # naturalJoin
+    ;
+
+joinType: INNER | (LEFT | RIGHT | FULL) OUTER?;
+
+joinCondition
+    : ON expr
+    | USING LPAREN identifier (COMMA identifier)* RPAREN
     ;
 
 orderItem: expr (ASC | DESC)? (NULLS (FIRST | LAST))?;
@@ -121,11 +150,13 @@ expr
     | expr op=(STAR | SLASH | PERCENT) expr                    # mulExpr
     | expr op=(PLUS | MINUS) expr                              # addExpr
     | expr CONCAT expr                                         # concatExpr
+    | expr NOT? IN LPAREN query RPAREN                         # inSubqueryExpr
     | expr NOT? IN LPAREN expr (COMMA expr)* RPAREN            # inListExpr
     | expr NOT? BETWEEN expr AND expr                          # betweenExpr
-    | expr NOT? LIKE expr                                      # likeExpr
+    | expr NOT? op=(LIKE | ILIKE) expr (ESCAPE expr)?          # likeExpr
     | expr op=(EQ | NEQ | LT | LTE | GT | GTE) expr            # compareExpr
     | expr IS NOT? NULL_                                       # isNullExpr
+    | expr IS NOT? DISTINCT FROM expr                          # isDistinctFromExpr
     | NOT expr                                                 # notExpr
     | expr AND expr                                            # andExpr
     | expr OR expr                                             # orExpr
@@ -133,14 +164,27 @@ expr
 
 primary
     : literal                                                  # literalPrimary
+    | INTERVAL STRING_LITERAL intervalUnit?                    # intervalPrimary
     | identifier STRING_LITERAL                                # typedLiteralPrimary
     | CAST LPAREN expr AS typeName RPAREN                      # castPrimary
     | CASE expr? (WHEN expr THEN expr)+ (ELSE expr)? END       # casePrimary
-    | identifier LPAREN (STAR | DISTINCT? expr (COMMA expr)*)? RPAREN  # functionCall
+    | EXISTS LPAREN query RPAREN                               # existsPrimary
+    | EXTRACT LPAREN identifier FROM expr RPAREN               # extractPrimary
+    | SUBSTRING LPAREN expr (FROM expr)? (FOR expr)? RPAREN    # substringPrimary
+    | POSITION LPAREN expr IN expr RPAREN                      # positionPrimary
+    | TRIM LPAREN side=(BOTH | LEADING | TRAILING)? chars=expr? FROM source=expr RPAREN  # trimPrimary
+    | identifier LPAREN (STAR | DISTINCT? expr (COMMA expr)* (ORDER BY orderItem (COMMA orderItem)*)?)? RPAREN
+      overClause?                                              # functionCall
     | identifier (DOT identifier)?                             # columnRef
     | LPAREN query RPAREN                                      # subqueryPrimary
     | LPAREN expr RPAREN                                       # parenPrimary
     ;
+
+overClause
+    : OVER LPAREN (PARTITION BY expr (COMMA expr)*)? (ORDER BY orderItem (COMMA orderItem)*)? RPAREN
+    ;
+
+intervalUnit: YEAR | MONTH | DAY | HOUR | MINUTE | SECOND;
 
 literal
     : INTEGER_LITERAL
@@ -161,7 +205,9 @@ identifier
 
 nonReserved
     : KEY | FIRST | LAST | NULLS | CASCADE | RESTRICT | IF | VIEW | MATERIALIZED | PRECISION
-    | VARYING | WITHOUT | TIME | ZONE | OFFSET | EXPLAIN | DOUBLE | CHARACTER
+    | VARYING | WITHOUT | TIME | ZONE | OFFSET | EXPLAIN | DOUBLE | CHARACTER | VERIFY
+    | YEAR | MONTH | DAY | HOUR | MINUTE | SECOND | INTERVAL | PARTITION | POSITION
+    | SUBSTRING | TRIM | EXTRACT | LEADING | TRAILING | BOTH | ESCAPE | OVER
     ;
 
 // ---- Lexer --------------------------------------------------------------------------
@@ -233,6 +279,32 @@ WHERE: W H E R E;
 WITH: W I T H;
 WITHOUT: W I T H O U T;
 ZONE: Z O N E;
+BOTH: B O T H;
+DAY: D A Y S?;
+ESCAPE: E S C A P E;
+EXCEPT: E X C E P T;
+EXTRACT: E X T R A C T;
+FOR: F O R;
+HOUR: H O U R S?;
+ILIKE: I L I K E;
+INTERSECT: I N T E R S E C T;
+INTERVAL: I N T E R V A L;
+LEADING: L E A D I N G;
+MINUTE: M I N U T E S?;
+MONTH: M O N T H S?;
+NATURAL: N A T U R A L;
+OVER: O V E R;
+PARTITION: P A R T I T I O N;
+POSITION: P O S I T I O N;
+SECOND: S E C O N D S?;
+SUBSTRING: S U B S T R I N G;
+TRAILING: T R A I L I N G;
+TRIM: T R I M;
+UNION: U N I O N;
+USING: U S I N G;
+VERIFY: V E R I F Y;
+YEAR: Y E A R S?;
+ALL: A L L;
 
 SEMI: ';';
 COMMA: ',';

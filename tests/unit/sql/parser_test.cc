@@ -53,7 +53,7 @@ TEST_CASE("type names with modifiers and multi-word names") {
 
 TEST_CASE("expressions follow PostgreSQL precedence") {
   auto s = ParseScript("select 1 + 2 * 3, a = b is null, not a and b or c from t");
-  const auto& items = std::get<sql::SelectStmt>(s[0].statement).query->select.items;
+  const auto& items = std::get<sql::SelectStmt>(s[0].statement).query->body.select.items;
   CHECK(items[0].expr->op == "+");
   CHECK(items[0].expr->args[1]->op == "*");
   CHECK(items[1].expr->kind == sql::AstExpr::Kind::kIsNull);  // (a = b) IS NULL
@@ -63,7 +63,7 @@ TEST_CASE("expressions follow PostgreSQL precedence") {
 
 TEST_CASE("string literals unescape doubled quotes") {
   auto s = ParseScript("select 'it''s'");
-  CHECK(std::get<sql::SelectStmt>(s[0].statement).query->select.items[0].expr->text == "it's");
+  CHECK(std::get<sql::SelectStmt>(s[0].statement).query->body.select.items[0].expr->text == "it's");
 }
 
 TEST_CASE("syntax errors name the offending token, as PostgreSQL does") {
@@ -71,4 +71,42 @@ TEST_CASE("syntax errors name the offending token, as PostgreSQL does") {
   CHECK(SyntaxError("select 1 from") == "syntax error at end of input");
   CHECK(SyntaxError("select (1") == "syntax error at end of input");
   CHECK(SyntaxError("select 1; garbage") == "syntax error at or near \"garbage\"");
+}
+
+TEST_CASE("set operations, WITH, outer joins, window functions and special forms parse") {
+  auto s = ParseScript(
+      "with a as (select 1 as x) select x from a union all select 2 intersect select 3 "
+      "order by 1 limit 5");
+  const auto& q = *std::get<sql::SelectStmt>(s[0].statement).query;
+  REQUIRE(q.ctes.size() == 1);
+  CHECK(q.ctes[0].name == "a");
+  REQUIRE(q.body.kind == sql::AstQueryBody::Kind::kSetOperation);
+  CHECK(q.body.op == sql::AstQueryBody::SetOp::kUnion);
+  CHECK(q.body.all);
+  CHECK(q.body.right->op == sql::AstQueryBody::SetOp::kIntersect);  // INTERSECT binds tighter
+
+  auto j = ParseScript("select * from a left join b using (id) natural full join c");
+  const auto& from = std::get<sql::SelectStmt>(j[0].statement).query->body.select.from[0];
+  CHECK(from->natural);
+  CHECK(from->join_type == sql::AstFromItem::JoinType::kFull);
+  CHECK(from->left->using_columns == std::vector<std::string>{"id"});
+
+  auto w = ParseScript(
+      "select row_number() over (partition by a order by b desc), string_agg(s, ',' order by s), "
+      "extract(year from t), substring(s from 2 for 3), position('b' in s), trim(leading 'x' from s), "
+      "interval '5 minutes', interval '10' minute, s ilike 'a%', a is not distinct from b from "
+      "tumble(t, ts, interval '5 minutes') where exists (select 1) and a not in (select 2)");
+  const auto& sel = std::get<sql::SelectStmt>(w[0].statement).query->body.select;
+  CHECK(sel.items[0].expr->has_over);
+  CHECK(sel.items[0].expr->partition_by.size() == 1);
+  CHECK(sel.items[1].expr->order_by.size() == 1);
+  CHECK(sel.items[2].expr->name == "extract");
+  CHECK(sel.items[3].expr->args.size() == 3);
+  CHECK(sel.items[5].expr->name == "ltrim");
+  CHECK(sel.items[7].expr->op == "minute");
+  CHECK(sel.items[8].expr->op == "ILIKE");
+  CHECK(sel.from[0]->kind == sql::AstFromItem::Kind::kFunction);
+  CHECK(sel.where->args[0]->kind == sql::AstExpr::Kind::kExists);
+  CHECK(sel.where->args[1]->kind == sql::AstExpr::Kind::kInSubquery);
+  CHECK(std::holds_alternative<sql::VerifyStmt>(ParseScript("verify materialized view v")[0].statement));
 }
