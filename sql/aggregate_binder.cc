@@ -1,4 +1,5 @@
-// Binding of aggregate calls (count, sum, avg, min, max, ...) into AggregateSpecs.
+// Binding of aggregate calls (count, sum, avg, min, max, bool_and, bool_or, string_agg,
+// with DISTINCT and ORDER BY) into AggregateSpecs.
 #include "ivm/error.h"
 #include "sql/expression_binder.h"
 
@@ -14,16 +15,35 @@ namespace {
 
 bool IsUnknown(const ExprPtr& e) { return e->type.id == TypeId::kUnknown; }
 
+[[noreturn]] void NoSuchAggregate(const std::string& name, const std::vector<ExprPtr>& args) {
+  std::string signature = name + "(";
+  for (size_t i = 0; i < args.size(); ++i) signature += (i ? ", " : "") + args[i]->type.ToString();
+  throw Error(sqlstate::kUndefinedFunction, "function " + signature + ") does not exist", "",
+              "No function matches the given name and argument types.");
+}
+
+ivm::AggregateKind KindOf(const std::string& name) {
+  if (name == "count") return ivm::AggregateKind::kCount;
+  if (name == "sum") return ivm::AggregateKind::kSum;
+  if (name == "avg") return ivm::AggregateKind::kAvg;
+  if (name == "min") return ivm::AggregateKind::kMin;
+  if (name == "max") return ivm::AggregateKind::kMax;
+  if (name == "bool_and" || name == "every") return ivm::AggregateKind::kBoolAnd;
+  if (name == "bool_or") return ivm::AggregateKind::kBoolOr;
+  return ivm::AggregateKind::kStringAgg;
+}
+
 }  // namespace
 
 bool IsAggregateName(const std::string& name) {
-  return name == "count" || name == "sum" || name == "avg" || name == "min" || name == "max";
+  return name == "count" || name == "sum" || name == "avg" || name == "min" || name == "max" ||
+         name == "bool_and" || name == "bool_or" || name == "every" || name == "string_agg";
 }
 
 ExprPtr ExpressionBinder::BindAggregateCall(const AstExpr& expr, AggregateScope* agg) {
-  if (expr.distinct) {
+  if (expr.has_over) {
     throw Error(sqlstate::kFeatureNotSupported,
-                "aggregates with DISTINCT (" + expr.name + "(DISTINCT ...)) are not supported yet");
+                "aggregate functions used as window functions are not supported yet");
   }
   for (const AstExprPtr& a : expr.args) {
     if (ContainsAggregate(*a)) {
@@ -31,6 +51,7 @@ ExprPtr ExpressionBinder::BindAggregateCall(const AstExpr& expr, AggregateScope*
     }
   }
   ivm::AggregateSpec spec;
+  spec.distinct = expr.distinct;
   if (expr.star) {
     if (expr.name != "count") {
       throw Error(sqlstate::kSyntaxError,
@@ -39,32 +60,57 @@ ExprPtr ExpressionBinder::BindAggregateCall(const AstExpr& expr, AggregateScope*
     spec.kind = ivm::AggregateKind::kCountStar;
     spec.result_type = Type::Of(TypeId::kInt64);
   } else {
-    if (expr.args.size() != 1) {
-      throw Error(sqlstate::kUndefinedFunction, "function " + expr.name + " with " +
-                                                    std::to_string(expr.args.size()) +
-                                                    " arguments does not exist");
+    std::vector<ExprPtr> args;
+    for (const AstExprPtr& a : expr.args) args.push_back(Bind(*a));
+    spec.kind = KindOf(expr.name);
+    size_t arity = spec.kind == ivm::AggregateKind::kStringAgg ? 2 : 1;
+    if (args.size() != arity) NoSuchAggregate(expr.name, args);
+    ExprPtr arg = args[0];
+    switch (spec.kind) {
+      case ivm::AggregateKind::kCount: break;
+      case ivm::AggregateKind::kSum:
+      case ivm::AggregateKind::kAvg:
+        if (IsUnknown(arg)) arg = ivm::MakeCast(arg, Type::Numeric());
+        if (!arg->type.IsNumeric()) NoSuchAggregate(expr.name, {arg});
+        break;
+      case ivm::AggregateKind::kMin:
+      case ivm::AggregateKind::kMax:
+        if (IsUnknown(arg)) arg = ivm::MakeCast(arg, Type::Of(TypeId::kText));
+        if (arg->type.id == TypeId::kBool) NoSuchAggregate(expr.name, {arg});
+        break;
+      case ivm::AggregateKind::kBoolAnd:
+      case ivm::AggregateKind::kBoolOr:
+        arg = RequireBoolean(arg, expr.name);
+        break;
+      case ivm::AggregateKind::kStringAgg: {
+        if (IsUnknown(arg)) arg = ivm::MakeCast(arg, Type::Of(TypeId::kText));
+        if (!arg->type.IsString()) NoSuchAggregate(expr.name, args);
+        arg = ivm::MakeCast(arg, Type::Of(TypeId::kText));
+        const ExprPtr& sep = args[1];
+        if (sep->kind != ivm::ExprKind::kConstant) {
+          throw Error(sqlstate::kFeatureNotSupported,
+                      "string_agg with a separator that is not a constant is not supported yet");
+        }
+        spec.separator = sep->constant.is_null() ? "" : sep->constant.ToText();
+        break;
+      }
+      case ivm::AggregateKind::kCountStar: break;
     }
-    ExprPtr arg = Bind(*expr.args[0]);
-    if (expr.name == "count") {
-      spec.kind = ivm::AggregateKind::kCount;
-    } else {
-      if (IsUnknown(arg))
-        arg = ivm::MakeCast(arg, expr.name == "min" || expr.name == "max" ? Type::Of(TypeId::kText)
-                                                                          : Type::Numeric());
-      bool numeric = arg->type.IsNumeric();
-      if ((expr.name == "sum" || expr.name == "avg") && !numeric) {
-        throw Error(sqlstate::kUndefinedFunction,
-                    "function " + expr.name + "(" + arg->type.ToString() + ") does not exist", "",
-                    "No function matches the given name and argument types.");
+    if (!expr.order_by.empty()) {
+      if (spec.kind != ivm::AggregateKind::kStringAgg) {
+        // ORDER BY does not change any other supported aggregate's result.
+      } else {
+        for (const AstOrderItem& o : expr.order_by) {
+          ivm::SortSpec s;
+          s.expr = ResolveUnknown(Bind(*o.expr));
+          s.descending = o.descending;
+          s.nulls_first = o.nulls_first.value_or(o.descending);
+          spec.order_by.push_back(s);
+        }
       }
-      if ((expr.name == "min" || expr.name == "max") && arg->type.id == TypeId::kBool) {
-        throw Error(sqlstate::kUndefinedFunction,
-                    "function " + expr.name + "(boolean) does not exist");
-      }
-      spec.kind = expr.name == "sum"   ? ivm::AggregateKind::kSum
-                  : expr.name == "avg" ? ivm::AggregateKind::kAvg
-                  : expr.name == "min" ? ivm::AggregateKind::kMin
-                                       : ivm::AggregateKind::kMax;
+    }
+    if (spec.distinct && spec.kind == ivm::AggregateKind::kStringAgg) {
+      throw Error(sqlstate::kFeatureNotSupported, "string_agg(DISTINCT ...) is not supported yet");
     }
     spec.arg = arg;
     spec.result_type = ivm::AggregateResultType(spec.kind, arg->type);
@@ -72,9 +118,10 @@ ExprPtr ExpressionBinder::BindAggregateCall(const AstExpr& expr, AggregateScope*
       spec.result_type = arg->type;  // keeps numeric(p,s), varchar(n)
     }
   }
-  std::string text = std::string(ivm::AggregateName(spec.kind)) + "(" +
+  std::string text = std::string(ivm::AggregateName(spec.kind)) + (spec.distinct ? "D(" : "(") +
                      (spec.arg ? spec.arg->ToString() : "*") + ")" +
-                     std::to_string(static_cast<int>(spec.kind));
+                     std::to_string(static_cast<int>(spec.kind)) + spec.separator +
+                     ivm::DescribeSort(spec.order_by);
   size_t index = 0;
   while (index < agg->aggregate_texts.size() && agg->aggregate_texts[index] != text) ++index;
   if (index == agg->aggregate_texts.size()) {

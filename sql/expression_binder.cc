@@ -275,9 +275,12 @@ ExprPtr ExpressionBinder::BindColumn(const AstExpr& expr) {
     if (!expr.qualifier.empty()) {
       if (c.qualifier != expr.qualifier) continue;
       qualifier_seen = true;
+    } else if (c.qualified_only) {
+      continue;
     }
     if (c.name != expr.name) continue;
-    if (found >= 0) {
+    if (found >= 0 && scope_[found].level < c.level) continue;  // an inner name wins
+    if (found >= 0 && scope_[found].level == c.level) {
       throw Error(sqlstate::kAmbiguousColumn,
                   "column reference \"" + expr.name + "\" is ambiguous");
     }

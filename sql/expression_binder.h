@@ -17,6 +17,11 @@ struct ScopeColumn {
   std::string qualifier;  // the table name or alias
   std::string name;
   ivm::Type type;
+  // 0 for the query's own columns; 1 for an enclosing query's (a correlated subquery).
+  // A name resolves at the lowest level that has it.
+  int level = 0;
+  // A column a JOIN ... USING merged away: reachable only qualified, not part of *.
+  bool qualified_only = false;
 };
 
 using Scope = std::vector<ScopeColumn>;

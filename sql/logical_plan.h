@@ -10,6 +10,9 @@
 
 #include "ivm/expression.h"
 #include "ivm/operators/aggregate.h"
+#include "ivm/operators/semi_join.h"
+#include "ivm/operators/set_operation.h"
+#include "ivm/operators/sort_key.h"
 #include "sql/catalog.h"
 
 namespace sql {
@@ -17,8 +20,18 @@ namespace sql {
 struct PlanNode;
 using PlanPtr = std::shared_ptr<PlanNode>;
 
+// A node may be the child of several nodes (an outer join reads each input twice); it is
+// lowered once.
 struct PlanNode {
-  enum class Kind { kScan, kFilter, kProject, kJoin, kAggregate, kDistinct };
+  enum class Kind {
+    kScan, kFilter, kProject, kJoin, kAggregate, kDistinct,
+    kUnion,         // weighted sum of the children (signs)
+    kSetOperation,  // INTERSECT/EXCEPT [ALL] of two children
+    kOuterPad,      // children: one join side and the inner join; see OuterPadOperator
+    kSemiJoin,      // children: outer and inner; see SemiJoinOperator
+    kSingleRow,     // a scalar subquery's one row
+    kTopN,          // ORDER BY ... LIMIT per partition, or ROW_NUMBER()
+  };
   Kind kind = Kind::kScan;
   std::vector<ivm::Type> output_types;
   std::vector<PlanPtr> children;
@@ -31,6 +44,16 @@ struct PlanNode {
   std::vector<ivm::ExprPtr> group_keys;             // kAggregate
   std::vector<ivm::AggregateSpec> aggregates;       // kAggregate
   bool global_aggregate = false;                    // kAggregate without GROUP BY
+  std::vector<int> signs;                           // kUnion
+  ivm::SetOperationKind set_kind = ivm::SetOperationKind::kIntersect;  // kSetOperation
+  int pad_offset = 0, pad_count = 0;                // kOuterPad
+  bool pad_side_first = true;                       // kOuterPad
+  ivm::SemiJoinKind semi_kind = ivm::SemiJoinKind::kSemi;  // kSemiJoin (keys: left/right_keys)
+  std::vector<ivm::ExprPtr> partition;              // kTopN
+  std::vector<ivm::SortSpec> order;                 // kTopN
+  std::optional<int64_t> limit;                     // kTopN
+  int64_t offset = 0;                               // kTopN
+  bool row_number = false;                          // kTopN: append ROW_NUMBER()
 };
 
 struct SortKey {

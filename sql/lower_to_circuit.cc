@@ -1,19 +1,43 @@
 #include "sql/lower_to_circuit.h"
 
+#include <map>
+
 #include "ivm/error.h"
 #include "ivm/operators/aggregate.h"
 #include "ivm/operators/distinct.h"
 #include "ivm/operators/filter.h"
 #include "ivm/operators/join.h"
+#include "ivm/operators/outer_pad.h"
 #include "ivm/operators/project.h"
+#include "ivm/operators/semi_join.h"
+#include "ivm/operators/set_operation.h"
+#include "ivm/operators/single_row.h"
+#include "ivm/operators/top_n.h"
+#include "ivm/operators/union.h"
 
 namespace sql {
 namespace {
 
-int Lower(const PlanNode& node, LoweredCircuit* out) {
+std::vector<ivm::TypeId> TypeIds(const std::vector<ivm::Type>& types, size_t begin, size_t end) {
+  std::vector<ivm::TypeId> ids;
+  for (size_t i = begin; i < end; ++i) ids.push_back(types[i].id);
+  return ids;
+}
+
+int LowerNode(const PlanNode& node, LoweredCircuit* out, std::map<const PlanNode*, int>* done);
+
+int Lower(const PlanNode& node, LoweredCircuit* out, std::map<const PlanNode*, int>* done) {
+  auto it = done->find(&node);
+  if (it != done->end()) return it->second;
+  int id = LowerNode(node, out, done);
+  done->emplace(&node, id);
+  return id;
+}
+
+int LowerNode(const PlanNode& node, LoweredCircuit* out, std::map<const PlanNode*, int>* done) {
   ivm::Circuit& c = *out->circuit;
   std::vector<int> inputs;
-  for (const PlanPtr& child : node.children) inputs.push_back(Lower(*child, out));
+  for (const PlanPtr& child : node.children) inputs.push_back(Lower(*child, out, done));
   switch (node.kind) {
     case PlanNode::Kind::kScan:
       out->inputs.push_back(node.relation_id);
@@ -31,6 +55,34 @@ int Lower(const PlanNode& node, LoweredCircuit* out) {
                            inputs);
     case PlanNode::Kind::kDistinct:
       return c.AddOperator(std::make_unique<ivm::DistinctOperator>(), inputs);
+    case PlanNode::Kind::kUnion:
+      return c.AddOperator(std::make_unique<ivm::UnionOperator>(node.signs), inputs);
+    case PlanNode::Kind::kSetOperation:
+      return c.AddOperator(std::make_unique<ivm::SetOperationOperator>(node.set_kind), inputs);
+    case PlanNode::Kind::kOuterPad: {
+      // The other side's columns: everything in the join row outside the padded range.
+      const auto& join_types = node.children[1]->output_types;
+      std::vector<ivm::TypeId> other =
+          node.pad_side_first
+              ? TypeIds(join_types, node.pad_offset + node.pad_count, join_types.size())
+              : TypeIds(join_types, 0, node.pad_offset);
+      return c.AddOperator(std::make_unique<ivm::OuterPadOperator>(
+                               node.pad_offset, node.pad_count, other, node.pad_side_first),
+                           inputs);
+    }
+    case PlanNode::Kind::kSemiJoin:
+      return c.AddOperator(std::make_unique<ivm::SemiJoinOperator>(node.semi_kind, node.left_keys,
+                                                                   node.right_keys),
+                           inputs);
+    case PlanNode::Kind::kSingleRow:
+      return c.AddOperator(std::make_unique<ivm::SingleRowOperator>(
+                               TypeIds(node.output_types, 0, node.output_types.size())),
+                           inputs);
+    case PlanNode::Kind::kTopN:
+      return c.AddOperator(std::make_unique<ivm::TopNOperator>(node.partition, node.order,
+                                                               node.limit, node.offset,
+                                                               node.row_number),
+                           inputs);
   }
   throw ivm::Error(ivm::sqlstate::kInternalError, "unhandled plan node");
 }
@@ -40,7 +92,8 @@ int Lower(const PlanNode& node, LoweredCircuit* out) {
 LoweredCircuit LowerToCircuit(const PlanNode& plan) {
   LoweredCircuit out;
   out.circuit = std::make_unique<ivm::Circuit>();
-  out.circuit->SetOutput(Lower(plan, &out));
+  std::map<const PlanNode*, int> done;
+  out.circuit->SetOutput(Lower(plan, &out, &done));
   return out;
 }
 

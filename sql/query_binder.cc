@@ -1,9 +1,11 @@
-// Binding of SELECT queries into logical plans.
+// Binding of queries into logical plans: SELECT, set operations, WITH, ORDER BY/LIMIT.
+#include "sql/query_binder.h"
+
 #include <algorithm>
+#include <set>
 
 #include "ivm/error.h"
 #include "sql/binder.h"
-#include "sql/expression_binder.h"
 
 namespace sql {
 
@@ -13,183 +15,23 @@ using ivm::Type;
 using ivm::TypeId;
 namespace sqlstate = ivm::sqlstate;
 
+void SplitWhere(const AstExpr* where, std::vector<const AstExpr*>* plain,
+                std::vector<const AstExpr*>* subqueries);
+
 namespace {
-
-struct BoundFrom {
-  PlanPtr plan;
-  Scope scope;
-};
-
-PlanPtr MakeNode(PlanNode::Kind kind, std::vector<Type> types, std::vector<PlanPtr> children) {
-  auto node = std::make_shared<PlanNode>();
-  node->kind = kind;
-  node->output_types = std::move(types);
-  node->children = std::move(children);
-  return node;
-}
-
-PlanPtr MakeFilter(PlanPtr input, const std::vector<ExprPtr>& conjuncts) {
-  if (conjuncts.empty()) return input;
-  auto node = MakeNode(PlanNode::Kind::kFilter, input->output_types, {input});
-  node->predicate =
-      conjuncts.size() == 1 ? conjuncts[0] : ivm::MakeLogical(ivm::ExprKind::kAnd, conjuncts);
-  return node;
-}
-
-// Joins `left` (columns [0, L)) with `right` (columns [L, L+R)) of a combined row, taking
-// from `conjuncts` those that read only these columns: equalities between a left-only and
-// a right-only expression become join keys, conjuncts on one side only are pushed below
-// the join as filters on that side (valid for inner joins, and less state to keep), and
-// the rest filter the join's output.
-PlanPtr JoinWithConjuncts(PlanPtr left, PlanPtr right, std::vector<ExprPtr>* conjuncts) {
-  int l = static_cast<int>(left->output_types.size());
-  int total = l + static_cast<int>(right->output_types.size());
-  std::vector<int> to_right(total, 0);
-  for (int i = l; i < total; ++i) to_right[i] = i - l;
-
-  enum Side { kNone = 0, kLeft = 1, kRight = 2, kBoth = 3, kBeyond = 4 };
-  auto side_of = [&](const ExprPtr& e) {
-    std::vector<int> cols;
-    CollectColumns(e, &cols);
-    int side = kNone;
-    for (int c : cols) side |= c < l ? kLeft : (c < total ? kRight : kBeyond);
-    return side;
-  };
-
-  std::vector<ExprPtr> left_filters, right_filters, keys_left, keys_right, residual, rest;
-  for (const ExprPtr& c : *conjuncts) {
-    int side = side_of(c);
-    if (side & kBeyond) {
-      rest.push_back(c);
-    } else if (side == kLeft) {
-      left_filters.push_back(c);
-    } else if (side == kRight) {
-      right_filters.push_back(ivm::RemapColumns(c, to_right));
-    } else if (side == kBoth && c->kind == ivm::ExprKind::kCompare &&
-               c->compare == ivm::CompareOp::kEq && side_of(c->args[0]) != kBoth &&
-               side_of(c->args[1]) != kBoth && side_of(c->args[0]) != side_of(c->args[1]) &&
-               side_of(c->args[0]) != kNone && side_of(c->args[1]) != kNone) {
-      bool left_first = side_of(c->args[0]) == kLeft;
-      keys_left.push_back(left_first ? c->args[0] : c->args[1]);
-      keys_right.push_back(ivm::RemapColumns(left_first ? c->args[1] : c->args[0], to_right));
-    } else {
-      residual.push_back(c);
-    }
-  }
-  *conjuncts = std::move(rest);
-  left = MakeFilter(left, left_filters);
-  right = MakeFilter(right, right_filters);
-  auto node = MakeNode(PlanNode::Kind::kJoin, left->output_types, {left, right});
-  node->output_types.insert(node->output_types.end(), right->output_types.begin(),
-                            right->output_types.end());
-  node->left_keys = std::move(keys_left);
-  node->right_keys = std::move(keys_right);
-  return MakeFilter(node, residual);
-}
-
-class QueryBinder {
- public:
-  QueryBinder(const Catalog& catalog, bool for_view) : catalog_(catalog), for_view_(for_view) {}
-
-  BoundQuery Bind(const AstQuery& query);
-
- private:
-  BoundFrom BindFromItem(const AstFromItem& item);
-  BoundFrom BindFrom(const std::vector<AstFromItemPtr>& from, const AstExpr* where);
-
-  const Catalog& catalog_;
-  bool for_view_;
-};
-
-BoundFrom QueryBinder::BindFromItem(const AstFromItem& item) {
-  BoundFrom out;
-  switch (item.kind) {
-    case AstFromItem::Kind::kTable: {
-      const RelationInfo* rel = catalog_.Find(item.schema, item.name);
-      if (!rel) {
-        throw Error(sqlstate::kUndefinedTable, "relation \"" + item.name + "\" does not exist");
-      }
-      out.plan = MakeNode(PlanNode::Kind::kScan, {}, {});
-      out.plan->relation_id = rel->id;
-      out.plan->relation_name = rel->name;
-      std::string qualifier = item.alias.empty() ? rel->name : item.alias;
-      for (const ColumnInfo& c : rel->columns) {
-        out.scope.push_back({qualifier, c.name, c.type});
-        out.plan->output_types.push_back(c.type);
-      }
-      return out;
-    }
-    case AstFromItem::Kind::kSubquery: {
-      BoundQuery sub = QueryBinder(catalog_, true).Bind(*item.subquery);
-      out.plan = sub.plan;
-      for (size_t i = 0; i < sub.column_names.size(); ++i) {
-        out.scope.push_back({item.alias, sub.column_names[i], sub.column_types[i]});
-      }
-      return out;
-    }
-    case AstFromItem::Kind::kFunction:
-      throw Error(sqlstate::kFeatureNotSupported,
-                  "table function " + item.name + " is not supported yet");
-    case AstFromItem::Kind::kJoin: {
-      if (item.join_type != AstFromItem::JoinType::kInner &&
-          item.join_type != AstFromItem::JoinType::kCross) {
-        throw Error(sqlstate::kFeatureNotSupported, "outer joins are not supported yet");
-      }
-      BoundFrom left = BindFromItem(*item.left);
-      BoundFrom right = BindFromItem(*item.right);
-      out.scope = left.scope;
-      out.scope.insert(out.scope.end(), right.scope.begin(), right.scope.end());
-      std::vector<ExprPtr> conjuncts;
-      if (item.condition) {
-        ExprPtr on = ExpressionBinder(out.scope, "JOIN/ON").BindPredicate(*item.condition);
-        SplitConjuncts(on, &conjuncts);
-      }
-      out.plan = JoinWithConjuncts(left.plan, right.plan, &conjuncts);
-      return out;
-    }
-  }
-  throw Error(sqlstate::kInternalError, "unhandled FROM item");
-}
-
-// Binds the FROM list and the WHERE clause together, so that equalities in WHERE between
-// FROM items become join keys instead of a cross join followed by a filter.
-BoundFrom QueryBinder::BindFrom(const std::vector<AstFromItemPtr>& from, const AstExpr* where) {
-  BoundFrom out;
-  std::vector<BoundFrom> items;
-  for (const AstFromItemPtr& item : from) {
-    items.push_back(BindFromItem(*item));
-    out.scope.insert(out.scope.end(), items.back().scope.begin(), items.back().scope.end());
-  }
-  std::vector<ExprPtr> conjuncts;
-  if (where) SplitConjuncts(ExpressionBinder(out.scope, "WHERE").BindPredicate(*where), &conjuncts);
-  if (items.empty()) {
-    // SELECT without FROM: one empty row, as a constant source.
-    out.plan = MakeNode(PlanNode::Kind::kScan, {}, {});
-    out.plan->relation_id = 0;
-    out.plan->relation_name = "(one row)";
-  } else {
-    out.plan = items[0].plan;
-    for (size_t i = 1; i < items.size(); ++i) {
-      out.plan = JoinWithConjuncts(out.plan, items[i].plan, &conjuncts);
-    }
-  }
-  out.plan = MakeFilter(out.plan, conjuncts);
-  return out;
-}
 
 std::string OutputName(const AstSelectItem& item) {
   if (!item.alias.empty()) return item.alias;
   const AstExpr& e = *item.expr;
   switch (e.kind) {
-    case AstExpr::Kind::kColumnRef:
-      return e.name;
-    case AstExpr::Kind::kFunction:
-      return e.name;
+    case AstExpr::Kind::kColumnRef: return e.name;
+    case AstExpr::Kind::kFunction: return e.name == "btrim" ? "btrim" : e.name;
     case AstExpr::Kind::kCast:
       if (e.args[0]->kind == AstExpr::Kind::kColumnRef) return e.args[0]->name;
       return ResolveType(e.type).ToString() == "integer" ? "int4" : e.type.name;
-    default:
-      return "?column?";
+    case AstExpr::Kind::kCase: return "case";
+    case AstExpr::Kind::kExists: return "exists";
+    default: return "?column?";
   }
 }
 
@@ -206,29 +48,198 @@ int64_t ConstantInteger(const AstExpr& expr, const char* clause) {
   return e->constant.int_value();
 }
 
+void BindLimit(const AstQuery& query, BoundQuery* result) {
+  if (query.limit) {
+    int64_t limit = ConstantInteger(*query.limit, "LIMIT");
+    if (limit >= 0) result->limit = limit;
+  }
+  if (query.offset) result->offset = std::max<int64_t>(0, ConstantInteger(*query.offset, "OFFSET"));
+}
+
+SortKey MakeSortKey(const AstOrderItem& item, int column) {
+  SortKey key;
+  key.column = column;
+  key.descending = item.descending;
+  key.nulls_first = item.nulls_first.value_or(item.descending);
+  return key;
+}
+
+}  // namespace
+
 BoundQuery QueryBinder::Bind(const AstQuery& query) {
-  if (!query.ctes.empty()) throw Error(sqlstate::kFeatureNotSupported, "WITH is not supported yet");
-  if (query.body.kind != AstQueryBody::Kind::kSelect) {
-    throw Error(sqlstate::kFeatureNotSupported, "set operations are not supported yet");
+  std::set<std::string> seen;
+  for (const AstCte& cte : query.ctes) {
+    if (!seen.insert(cte.name).second) {
+      throw Error("42712", "WITH query name \"" + cte.name + "\" specified more than once");
+    }
+    ctes_[cte.name] = &cte;
   }
-  const AstSelect& select = query.body.select;
-  if (for_view_ && (query.limit || query.offset)) {
-    throw Error(sqlstate::kFeatureNotSupported,
-                "LIMIT/OFFSET in a materialized view (top-N) is not supported yet");
+  if (query.body.kind == AstQueryBody::Kind::kSelect) {
+    BoundQuery result = BindSelect(query.body.select, &query);
+    ApplyLimit(&result);
+    return result;
   }
-  BoundFrom from = BindFrom(select.from, select.where.get());
+  return Finish(BindBody(query.body), query);
+}
+
+QueryBinder::Body QueryBinder::BindBody(const AstQueryBody& body) {
+  if (body.kind == AstQueryBody::Kind::kSelect) {
+    BoundQuery q = BindSelect(body.select, nullptr);
+    return {q.plan, q.column_names, q.column_types};
+  }
+  if (body.kind == AstQueryBody::Kind::kNested) {
+    QueryBinder nested(catalog_, true);
+    nested.ctes_ = ctes_;
+    BoundQuery q = nested.Bind(*body.nested);
+    return {q.plan, q.column_names, q.column_types};
+  }
+  const char* op_name = body.op == AstQueryBody::SetOp::kUnion       ? "UNION"
+                        : body.op == AstQueryBody::SetOp::kIntersect ? "INTERSECT"
+                                                                     : "EXCEPT";
+  Body left = BindBody(*body.left);
+  Body right = BindBody(*body.right);
+  if (left.types.size() != right.types.size()) {
+    throw Error(sqlstate::kSyntaxError,
+                std::string("each ") + op_name + " query must have the same number of columns");
+  }
+  // Both sides are cast to each column's common type.
+  std::vector<ExprPtr> left_exprs, right_exprs;
+  bool cast_left = false, cast_right = false;
+  std::vector<Type> types;
+  for (size_t i = 0; i < left.types.size(); ++i) {
+    Type common;
+    try {
+      common = CommonType(left.types[i], right.types[i], op_name);
+    } catch (const Error&) {
+      throw Error(sqlstate::kDatatypeMismatch, std::string(op_name) + " types " +
+                                                   left.types[i].ToString() + " and " +
+                                                   right.types[i].ToString() + " cannot be matched");
+    }
+    if (left.types[i] == right.types[i]) common = left.types[i];
+    types.push_back(common);
+    left_exprs.push_back(ivm::MakeCast(ivm::MakeColumn(static_cast<int>(i), left.types[i]), common));
+    right_exprs.push_back(ivm::MakeCast(ivm::MakeColumn(static_cast<int>(i), right.types[i]), common));
+    cast_left = cast_left || !(left_exprs.back()->kind == ivm::ExprKind::kColumn);
+    cast_right = cast_right || !(right_exprs.back()->kind == ivm::ExprKind::kColumn);
+  }
+  PlanPtr l = cast_left ? MakeProject(left.plan, left_exprs) : left.plan;
+  PlanPtr r = cast_right ? MakeProject(right.plan, right_exprs) : right.plan;
+  PlanPtr node;
+  switch (body.op) {
+    case AstQueryBody::SetOp::kUnion:
+      node = MakeNode(PlanNode::Kind::kUnion, types, {l, r});
+      node->signs = {1, 1};
+      if (!body.all) node = MakeNode(PlanNode::Kind::kDistinct, types, {node});
+      break;
+    case AstQueryBody::SetOp::kIntersect:
+      node = MakeNode(PlanNode::Kind::kSetOperation, types, {l, r});
+      node->set_kind = body.all ? ivm::SetOperationKind::kIntersectAll : ivm::SetOperationKind::kIntersect;
+      break;
+    case AstQueryBody::SetOp::kExcept:
+      node = MakeNode(PlanNode::Kind::kSetOperation, types, {l, r});
+      node->set_kind = body.all ? ivm::SetOperationKind::kExceptAll : ivm::SetOperationKind::kExcept;
+      break;
+  }
+  return {node, left.names, types};
+}
+
+BoundQuery QueryBinder::Finish(Body body, const AstQuery& query) {
+  BoundQuery result;
+  result.plan = body.plan;
+  result.column_names = body.names;
+  result.column_types = body.types;
+  result.visible_columns = body.types.size();
+  for (const AstOrderItem& item : query.order_by) {
+    const AstExpr& e = *item.expr;
+    int column = -1;
+    if (e.kind == AstExpr::Kind::kLiteral && e.literal_kind == AstExpr::LiteralKind::kInteger) {
+      size_t pos = std::stoul(e.text);
+      if (pos >= 1 && pos <= body.names.size()) column = static_cast<int>(pos - 1);
+    } else if (e.kind == AstExpr::Kind::kColumnRef && e.qualifier.empty()) {
+      for (size_t i = 0; i < body.names.size() && column < 0; ++i) {
+        if (body.names[i] == e.name) column = static_cast<int>(i);
+      }
+    }
+    if (column < 0) {
+      throw Error(sqlstate::kFeatureNotSupported,
+                  "invalid UNION/INTERSECT/EXCEPT ORDER BY clause",
+                  "Only result column names can be used, not expressions or functions.");
+    }
+    result.order_by.push_back(MakeSortKey(item, column));
+  }
+  BindLimit(query, &result);
+  ApplyLimit(&result);
+  return result;
+}
+
+void QueryBinder::ApplyLimit(BoundQuery* result) {
+  if (!for_view_) return;  // a one-shot query sorts and limits its result directly
+  if (result->limit || result->offset > 0) {
+    // Maintained LIMIT: a top-N operator keeps the first rows in ORDER BY order.
+    auto node = MakeNode(PlanNode::Kind::kTopN, result->plan->output_types, {result->plan});
+    for (const SortKey& key : result->order_by) {
+      ivm::SortSpec spec;
+      spec.expr = ivm::MakeColumn(key.column, result->plan->output_types[key.column]);
+      spec.descending = key.descending;
+      spec.nulls_first = key.nulls_first;
+      node->order.push_back(spec);
+    }
+    node->limit = result->limit;
+    node->offset = result->offset;
+    result->plan = node;
+    result->limit.reset();
+    result->offset = 0;
+  }
+  result->order_by.clear();
+  if (result->plan->output_types.size() > result->visible_columns) {
+    std::vector<ExprPtr> visible;
+    for (size_t i = 0; i < result->visible_columns; ++i) {
+      visible.push_back(ivm::MakeColumn(static_cast<int>(i), result->plan->output_types[i]));
+    }
+    result->plan = MakeProject(result->plan, visible);
+  }
+}
+
+BoundQuery QueryBinder::BindSelect(const AstSelect& select, const AstQuery* query) {
+  std::vector<const AstExpr*> plain, subqueries;
+  SplitWhere(select.where.get(), &plain, &subqueries);
+  BoundFrom from = BindFrom(select.from, plain);
   PlanPtr plan = from.plan;
+  for (const AstExpr* condition : subqueries) {
+    plan = BindSubqueryCondition(plan, from.scope, *condition);
+  }
+  // ORDER BY matters for a one-shot query, or under a LIMIT.
+  bool ordered = query && !query->order_by.empty() &&
+                 (!for_view_ || query->limit || query->offset);
 
   bool aggregated = !select.group_by.empty() || (select.having != nullptr);
   for (const AstSelectItem& item : select.items) {
     if (item.expr && ContainsAggregate(*item.expr)) aggregated = true;
   }
-  for (const AstOrderItem& item : query.order_by) {
-    if (ContainsAggregate(*item.expr)) aggregated = true;
+  if (ordered) {
+    for (const AstOrderItem& item : query->order_by) {
+      if (ContainsAggregate(*item.expr)) aggregated = true;
+    }
   }
 
   AggregateScope agg;
   ExpressionBinder from_binder(from.scope, "SELECT");
+  from_binder.set_hook([&](const AstExpr& e) -> ExprPtr {
+    bool window = e.kind == AstExpr::Kind::kFunction && e.has_over;
+    if (!window && e.kind != AstExpr::Kind::kSubquery) return nullptr;
+    if (aggregated) {
+      throw Error(sqlstate::kFeatureNotSupported,
+                  window ? "window functions together with GROUP BY or aggregates are not supported yet"
+                         : "scalar subqueries together with GROUP BY or aggregates are not supported yet");
+    }
+    if (window) return BindWindowFunction(e, from.scope, &plan);
+    Type type;
+    PlanPtr single = BindScalarSubquery(*e.subquery, &type);
+    int column = static_cast<int>(plan->output_types.size());
+    std::vector<ExprPtr> none;
+    plan = JoinWithConjuncts(plan, single, &none);
+    return ivm::MakeColumn(column, type);
+  });
   if (aggregated) {
     for (const AstExprPtr& key : select.group_by) {
       if (ContainsAggregate(*key)) {
@@ -236,8 +247,7 @@ BoundQuery QueryBinder::Bind(const AstQuery& query) {
       }
       // GROUP BY 2 names the second select item.
       const AstExpr* target = key.get();
-      if (key->kind == AstExpr::Kind::kLiteral &&
-          key->literal_kind == AstExpr::LiteralKind::kInteger) {
+      if (key->kind == AstExpr::Kind::kLiteral && key->literal_kind == AstExpr::LiteralKind::kInteger) {
         size_t pos = std::stoul(key->text);
         if (pos < 1 || pos > select.items.size() || !select.items[pos - 1].expr) {
           throw Error(sqlstate::kInvalidColumnReference,
@@ -255,17 +265,16 @@ BoundQuery QueryBinder::Bind(const AstQuery& query) {
   for (const AstSelectItem& item : select.items) {
     if (item.kind != AstSelectItem::Kind::kExpr) {
       if (aggregated) {
-        throw Error(sqlstate::kGroupingError,
-                    "SELECT * is not allowed with GROUP BY or aggregates");
+        throw Error(sqlstate::kGroupingError, "SELECT * is not allowed with GROUP BY or aggregates");
       }
       bool any = false;
       for (size_t i = 0; i < from.scope.size(); ++i) {
-        if (item.kind == AstSelectItem::Kind::kQualifiedStar &&
-            from.scope[i].qualifier != item.qualifier) {
-          continue;
-        }
-        exprs.push_back(ivm::MakeColumn(static_cast<int>(i), from.scope[i].type));
-        names.push_back(from.scope[i].name);
+        const ScopeColumn& c = from.scope[i];
+        bool take = item.kind == AstSelectItem::Kind::kStar ? !c.qualified_only && c.level == 0
+                                                            : c.qualifier == item.qualifier;
+        if (!take) continue;
+        exprs.push_back(ivm::MakeColumn(static_cast<int>(i), c.type));
+        names.push_back(c.name);
         any = true;
       }
       if (!any && item.kind == AstSelectItem::Kind::kQualifiedStar) {
@@ -274,63 +283,55 @@ BoundQuery QueryBinder::Bind(const AstQuery& query) {
       }
       continue;
     }
-    ExprPtr e =
-        aggregated ? from_binder.BindAggregated(*item.expr, &agg) : from_binder.Bind(*item.expr);
+    ExprPtr e = aggregated ? from_binder.BindAggregated(*item.expr, &agg) : from_binder.Bind(*item.expr);
     exprs.push_back(ResolveUnknown(e));
     names.push_back(OutputName(item));
   }
 
   ExprPtr having;
-  if (select.having)
-    having = ExpressionBinder(from.scope, "HAVING").BindPredicate(*select.having, &agg);
+  if (select.having) having = ExpressionBinder(from.scope, "HAVING").BindPredicate(*select.having, &agg);
 
   // ORDER BY: an output column by position or name, or an expression (a hidden column).
   BoundQuery result;
   result.visible_columns = exprs.size();
-  for (const AstOrderItem& item : query.order_by) {
-    SortKey key;
-    key.descending = item.descending;
-    key.nulls_first = item.nulls_first.value_or(item.descending);
-    const AstExpr& e = *item.expr;
-    int column = -1;
-    if (e.kind == AstExpr::Kind::kLiteral && e.literal_kind == AstExpr::LiteralKind::kInteger) {
-      size_t pos = std::stoul(e.text);
-      if (pos < 1 || pos > result.visible_columns) {
-        throw Error(sqlstate::kInvalidColumnReference,
-                    "ORDER BY position " + e.text + " is not in select list");
-      }
-      column = static_cast<int>(pos - 1);
-    } else if (e.kind == AstExpr::Kind::kColumnRef && e.qualifier.empty()) {
-      for (size_t i = 0; i < result.visible_columns; ++i) {
-        if (names[i] == e.name) {
-          if (column >= 0) {
-            throw Error(sqlstate::kAmbiguousColumn, "ORDER BY \"" + e.name + "\" is ambiguous");
-          }
-          column = static_cast<int>(i);
+  if (ordered) {
+    for (const AstOrderItem& item : query->order_by) {
+      const AstExpr& e = *item.expr;
+      int column = -1;
+      if (e.kind == AstExpr::Kind::kLiteral && e.literal_kind == AstExpr::LiteralKind::kInteger) {
+        size_t pos = std::stoul(e.text);
+        if (pos < 1 || pos > result.visible_columns) {
+          throw Error(sqlstate::kInvalidColumnReference,
+                      "ORDER BY position " + e.text + " is not in select list");
         }
-      }
-    }
-    if (column < 0) {
-      ExprPtr bound = aggregated ? from_binder.BindAggregated(e, &agg) : from_binder.Bind(e);
-      std::string text = bound->ToString();
-      for (size_t i = 0; i < exprs.size() && column < 0; ++i) {
-        if (exprs[i]->ToString() == text) column = static_cast<int>(i);
+        column = static_cast<int>(pos - 1);
+      } else if (e.kind == AstExpr::Kind::kColumnRef && e.qualifier.empty()) {
+        for (size_t i = 0; i < result.visible_columns; ++i) {
+          if (names[i] == e.name) {
+            if (column >= 0) {
+              throw Error(sqlstate::kAmbiguousColumn, "ORDER BY \"" + e.name + "\" is ambiguous");
+            }
+            column = static_cast<int>(i);
+          }
+        }
       }
       if (column < 0) {
-        if (select.distinct) {
-          throw Error(sqlstate::kInvalidColumnReference,
-                      "for SELECT DISTINCT, ORDER BY expressions must appear in select list");
+        ExprPtr bound = aggregated ? from_binder.BindAggregated(e, &agg) : from_binder.Bind(e);
+        std::string text = bound->ToString();
+        for (size_t i = 0; i < exprs.size() && column < 0; ++i) {
+          if (exprs[i]->ToString() == text) column = static_cast<int>(i);
         }
-        column = static_cast<int>(exprs.size());
-        exprs.push_back(ResolveUnknown(bound));
+        if (column < 0) {
+          if (select.distinct) {
+            throw Error(sqlstate::kInvalidColumnReference,
+                        "for SELECT DISTINCT, ORDER BY expressions must appear in select list");
+          }
+          column = static_cast<int>(exprs.size());
+          exprs.push_back(ResolveUnknown(bound));
+        }
       }
+      result.order_by.push_back(MakeSortKey(item, column));
     }
-    key.column = column;
-    result.order_by.push_back(key);
-  }
-  if (for_view_) {
-    result.order_by.clear();  // a view is a set: ORDER BY without LIMIT has no effect
-    exprs.resize(result.visible_columns);
   }
 
   if (aggregated) {
@@ -344,28 +345,17 @@ BoundQuery QueryBinder::Bind(const AstQuery& query) {
     if (having) plan = MakeFilter(plan, {having});
   }
 
-  auto project = MakeNode(PlanNode::Kind::kProject, {}, {plan});
-  project->exprs = exprs;
-  for (const ExprPtr& e : exprs) project->output_types.push_back(e->type);
-  plan = project;
+  plan = MakeProject(plan, exprs);
   if (select.distinct) plan = MakeNode(PlanNode::Kind::kDistinct, plan->output_types, {plan});
 
   result.plan = plan;
   result.column_names = names;
   for (size_t i = 0; i < result.visible_columns; ++i) result.column_types.push_back(exprs[i]->type);
-  if (query.limit) {
-    int64_t limit = ConstantInteger(*query.limit, "LIMIT");
-    if (limit >= 0) result.limit = limit;
-  }
-  if (query.offset) result.offset = std::max<int64_t>(0, ConstantInteger(*query.offset, "OFFSET"));
+  if (query) BindLimit(*query, &result);
   return result;
 }
 
-}  // namespace
-
-BoundQuery Binder::BindQuery(const AstQuery& query) {
-  return QueryBinder(catalog_, false).Bind(query);
-}
+BoundQuery Binder::BindQuery(const AstQuery& query) { return QueryBinder(catalog_, false).Bind(query); }
 
 BoundQuery Binder::BindViewQuery(const AstQuery& query) {
   return QueryBinder(catalog_, true).Bind(query);

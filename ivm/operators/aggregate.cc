@@ -9,9 +9,12 @@
 namespace ivm {
 
 // State layout in the operator's store:
-//   'g' + key(group)                 -> count, then per aggregate: non-null count, sum value;
-//                                       then the group row (serialized)
-//   'm' + agg index + key(group) + key(value) -> multiplicity, value   (MIN/MAX only)
+//   'g' + key(group)  -> count, then per aggregate: non-null count, running value
+//                        (sum, or number of TRUEs for bool_and/bool_or); then the group row
+//   'm' + agg index + key(group) + element key -> multiplicity, value
+//        the ordered multiset of an aggregate's values (MIN/MAX, DISTINCT, string_agg);
+//        the element key is key(value), or for string_agg the ORDER BY key then key(value)
+// For a DISTINCT aggregate the non-null count and running value cover distinct values.
 struct AggregateOperator::GroupState {
   int64_t count = 0;
   std::vector<int64_t> non_null;
@@ -19,26 +22,33 @@ struct AggregateOperator::GroupState {
   Row group;
 };
 
+struct AggregateOperator::Element {
+  std::string key;
+  Value value;
+  int64_t weight = 0;
+};
+
 struct AggregateOperator::GroupDelta {
   Row group;
   int64_t count = 0;
   std::vector<int64_t> non_null;
   std::vector<Value> sums;
-  std::vector<std::vector<std::pair<Value, int64_t>>> extremes;
+  std::vector<std::vector<Element>> elements;
 };
 
 namespace {
 
 constexpr char kGroupTag = 'g';
-constexpr char kExtremeTag = 'm';
+constexpr char kValuesTag = 'm';
 
 bool IsExact(const Type& t) { return t.IsInteger() || t.id == TypeId::kNumeric; }
+bool IsSumLike(AggregateKind k) { return k == AggregateKind::kSum || k == AggregateKind::kAvg; }
+bool IsBoolAgg(AggregateKind k) { return k == AggregateKind::kBoolAnd || k == AggregateKind::kBoolOr; }
 
 // Adds weight × v into the running sum `acc` (NULL when empty).
 void AddToSum(Value* acc, const Value& v, int64_t weight) {
   if (IsExact(Type::Of(v.type()))) {
-    Decimal d =
-        v.type() == TypeId::kNumeric ? v.numeric_value() : Decimal::FromInt64(v.int_value());
+    Decimal d = v.type() == TypeId::kNumeric ? v.numeric_value() : Decimal::FromInt64(v.int_value());
     if (weight != 1) d = d * Decimal::FromInt64(weight);
     *acc = Value::Numeric(acc->is_null() ? d : acc->numeric_value() + d);
   } else {
@@ -47,15 +57,29 @@ void AddToSum(Value* acc, const Value& v, int64_t weight) {
   }
 }
 
+// bool_and/bool_or count the TRUE inputs.
+void AddTrues(Value* acc, bool value, int64_t weight) {
+  *acc = Value::Int64((acc->is_null() ? 0 : acc->int_value()) + (value ? weight : 0));
+}
+
 void AddSums(Value* acc, const Value& delta) {
   if (delta.is_null()) return;
   if (acc->is_null()) {
     *acc = delta;
   } else if (delta.type() == TypeId::kNumeric) {
     *acc = Value::Numeric(acc->numeric_value() + delta.numeric_value());
+  } else if (delta.type() == TypeId::kInt64) {
+    *acc = Value::Int64(acc->int_value() + delta.int_value());
   } else {
     *acc = Value::Float64(acc->float_value() + delta.float_value());
   }
+}
+
+std::string ValuesPrefix(size_t index, const std::string& group_key) {
+  std::string prefix(1, kValuesTag);
+  prefix.push_back(static_cast<char>(index));
+  prefix.append(group_key, 1, std::string::npos);  // group key without its 'g' tag
+  return prefix;
 }
 
 }  // namespace
@@ -63,18 +87,19 @@ void AddSums(Value* acc, const Value& delta) {
 Type AggregateResultType(AggregateKind kind, const Type& arg) {
   switch (kind) {
     case AggregateKind::kCountStar:
-    case AggregateKind::kCount:
-      return Type::Of(TypeId::kInt64);
+    case AggregateKind::kCount: return Type::Of(TypeId::kInt64);
     case AggregateKind::kSum:
       if (arg.id == TypeId::kInt16 || arg.id == TypeId::kInt32) return Type::Of(TypeId::kInt64);
       if (arg.id == TypeId::kInt64 || arg.id == TypeId::kNumeric) return Type::Numeric();
-      return arg;  // real -> real, double -> double
+      return Type::Of(arg.id);  // real -> real, double -> double
     case AggregateKind::kAvg:
       if (IsExact(arg)) return Type::Numeric();
       return Type::Of(TypeId::kFloat64);
     case AggregateKind::kMin:
-    case AggregateKind::kMax:
-      return arg;
+    case AggregateKind::kMax: return arg;
+    case AggregateKind::kBoolAnd:
+    case AggregateKind::kBoolOr: return Type::Of(TypeId::kBool);
+    case AggregateKind::kStringAgg: return Type::Of(TypeId::kText);
   }
   return arg;
 }
@@ -82,16 +107,14 @@ Type AggregateResultType(AggregateKind kind, const Type& arg) {
 const char* AggregateName(AggregateKind kind) {
   switch (kind) {
     case AggregateKind::kCountStar:
-    case AggregateKind::kCount:
-      return "count";
-    case AggregateKind::kSum:
-      return "sum";
-    case AggregateKind::kAvg:
-      return "avg";
-    case AggregateKind::kMin:
-      return "min";
-    case AggregateKind::kMax:
-      return "max";
+    case AggregateKind::kCount: return "count";
+    case AggregateKind::kSum: return "sum";
+    case AggregateKind::kAvg: return "avg";
+    case AggregateKind::kMin: return "min";
+    case AggregateKind::kMax: return "max";
+    case AggregateKind::kBoolAnd: return "bool_and";
+    case AggregateKind::kBoolOr: return "bool_or";
+    case AggregateKind::kStringAgg: return "string_agg";
   }
   return "?";
 }
@@ -130,38 +153,39 @@ void AggregateOperator::StoreGroup(const std::string& key, const GroupState& sta
   ctx.state->Put(key, value);
 }
 
-void AggregateOperator::UpdateExtremes(size_t index, const std::string& group_key,
-                                       const std::vector<std::pair<Value, int64_t>>& values,
-                                       StepContext& ctx) const {
+std::vector<std::pair<Value, int>> AggregateOperator::UpdateValues(
+    size_t index, const std::string& group_key, const std::vector<Element>& elements,
+    StepContext& ctx) const {
+  std::vector<std::pair<Value, int>> crossings;
+  std::string prefix = ValuesPrefix(index, group_key);
   std::string key, stored;
-  for (const auto& [v, weight] : values) {
-    key.assign(1, kExtremeTag);
-    key.push_back(static_cast<char>(index));
-    key.append(group_key, 1, std::string::npos);  // group key without its 'g' tag
-    EncodeKeyValue(v, &key);
-    int64_t count = weight;
+  for (const Element& e : elements) {
+    key = prefix + e.key;
+    int64_t before = 0;
     ++ctx.stats->state_reads;
     if (ctx.state->Get(key, &stored)) {
       std::string_view in = stored;
-      count += GetSignedVarint64(&in);
+      before = GetSignedVarint64(&in);
     }
+    int64_t after = before + e.weight;
     ++ctx.stats->state_writes;
-    if (count == 0) {
+    if (after == 0) {
       ctx.state->Delete(key);
-      continue;
+    } else {
+      stored.clear();
+      PutSignedVarint64(after, &stored);
+      SerializeValue(e.value, &stored);
+      ctx.state->Put(key, stored);
     }
-    stored.clear();
-    PutSignedVarint64(count, &stored);
-    SerializeValue(v, &stored);
-    ctx.state->Put(key, stored);
+    if (before <= 0 && after > 0) crossings.emplace_back(e.value, 1);
+    if (before > 0 && after <= 0) crossings.emplace_back(e.value, -1);
   }
+  return crossings;
 }
 
 Value AggregateOperator::Extreme(size_t index, const std::string& group_key,
                                  StepContext& ctx) const {
-  std::string prefix(1, kExtremeTag);
-  prefix.push_back(static_cast<char>(index));
-  prefix.append(group_key, 1, std::string::npos);
+  std::string prefix = ValuesPrefix(index, group_key);
   Value result = Value::Null(aggregates_[index].result_type.id);
   ++ctx.stats->state_reads;
   if (aggregates_[index].kind == AggregateKind::kMin) {
@@ -181,40 +205,62 @@ Value AggregateOperator::Extreme(size_t index, const std::string& group_key,
   return result;
 }
 
+// string_agg's result is as long as the group: it is rebuilt from the ordered values.
+Value AggregateOperator::StringAgg(size_t index, const std::string& group_key,
+                                   StepContext& ctx) const {
+  std::string out;
+  bool first = true;
+  ctx.state->Scan(ValuesPrefix(index, group_key), [&](std::string_view, std::string_view value) {
+    ++ctx.stats->state_reads;
+    int64_t copies = GetSignedVarint64(&value);
+    Value v = DeserializeValue(&value);
+    for (int64_t i = 0; i < copies; ++i) {
+      if (!first) out += aggregates_[index].separator;
+      out += v.string_value();
+      first = false;
+    }
+    return true;
+  });
+  return Value::Text(std::move(out));
+}
+
 Row AggregateOperator::OutputRow(const std::string& group_key, const GroupState& state,
                                  StepContext& ctx) const {
   Row row = state.group;
   for (size_t i = 0; i < aggregates_.size(); ++i) {
     const AggregateSpec& agg = aggregates_[i];
     const Type& type = agg.result_type;
+    bool empty = state.non_null[i] == 0;
     switch (agg.kind) {
-      case AggregateKind::kCountStar:
-        row.push_back(Value::Int64(state.count));
-        break;
-      case AggregateKind::kCount:
-        row.push_back(Value::Int64(state.non_null[i]));
-        break;
+      case AggregateKind::kCountStar: row.push_back(Value::Int64(state.count)); break;
+      case AggregateKind::kCount: row.push_back(Value::Int64(state.non_null[i])); break;
       case AggregateKind::kSum:
-        if (state.non_null[i] == 0) {
-          row.push_back(Value::Null(type.id));
-        } else {
-          row.push_back(CastValue(state.sums[i], type));
-        }
+        row.push_back(empty ? Value::Null(type.id) : CastValue(state.sums[i], type));
         break;
       case AggregateKind::kAvg:
-        if (state.non_null[i] == 0) {
+        if (empty) {
           row.push_back(Value::Null(type.id));
         } else if (type.id == TypeId::kNumeric) {
-          row.push_back(
-              Value::Numeric(Decimal::Average(state.sums[i].numeric_value(), state.non_null[i])));
+          row.push_back(Value::Numeric(
+              Decimal::Average(state.sums[i].numeric_value(), state.non_null[i])));
         } else {
-          row.push_back(
-              Value::Float64(state.sums[i].float_value() / static_cast<double>(state.non_null[i])));
+          row.push_back(Value::Float64(state.sums[i].float_value() /
+                                       static_cast<double>(state.non_null[i])));
         }
         break;
       case AggregateKind::kMin:
       case AggregateKind::kMax:
-        row.push_back(state.non_null[i] == 0 ? Value::Null(type.id) : Extreme(i, group_key, ctx));
+        row.push_back(empty ? Value::Null(type.id) : Extreme(i, group_key, ctx));
+        break;
+      case AggregateKind::kBoolAnd:
+        row.push_back(empty ? Value::Null(TypeId::kBool)
+                            : Value::Bool(state.sums[i].int_value() == state.non_null[i]));
+        break;
+      case AggregateKind::kBoolOr:
+        row.push_back(empty ? Value::Null(TypeId::kBool) : Value::Bool(state.sums[i].int_value() > 0));
+        break;
+      case AggregateKind::kStringAgg:
+        row.push_back(empty ? Value::Null(TypeId::kText) : StringAgg(i, group_key, ctx));
         break;
     }
   }
@@ -224,6 +270,11 @@ Row AggregateOperator::OutputRow(const std::string& group_key, const GroupState&
 ZSet AggregateOperator::Step(const std::vector<const ZSet*>& inputs, StepContext& ctx) {
   const ZSet& input = *inputs[0];
   const size_t n = aggregates_.size();
+  auto init = [n](GroupDelta& d) {
+    d.non_null.assign(n, 0);
+    d.sums.assign(n, Value());
+    d.elements.resize(n);
+  };
 
   // 1. Fold the delta per group.
   std::unordered_map<std::string, GroupDelta> deltas;
@@ -238,9 +289,7 @@ ZSet AggregateOperator::Step(const std::vector<const ZSet*>& inputs, StepContext
     GroupDelta& d = it->second;
     if (inserted) {
       d.group = std::move(group);
-      d.non_null.assign(n, 0);
-      d.sums.assign(n, Value());
-      d.extremes.resize(n);
+      init(d);
     }
     d.count += e.weight;
     for (size_t i = 0; i < n; ++i) {
@@ -248,20 +297,25 @@ ZSet AggregateOperator::Step(const std::vector<const ZSet*>& inputs, StepContext
       if (agg.kind == AggregateKind::kCountStar) continue;
       Value v = agg.arg->Eval(e.row);
       if (v.is_null()) continue;
-      d.non_null[i] += e.weight;
-      if (agg.kind == AggregateKind::kSum || agg.kind == AggregateKind::kAvg) {
+      if (agg.KeepsValues()) {
+        Element element;
+        if (agg.kind == AggregateKind::kStringAgg) AppendSortKey(agg.order_by, e.row, &element.key);
+        EncodeKeyValue(v, &element.key);
+        element.value = std::move(v);
+        element.weight = e.weight;
+        d.elements[i].push_back(std::move(element));
+        if (agg.distinct) continue;  // counted when values appear or disappear
+      } else if (IsSumLike(agg.kind)) {
         AddToSum(&d.sums[i], v, e.weight);
-      } else if (agg.kind == AggregateKind::kMin || agg.kind == AggregateKind::kMax) {
-        d.extremes[i].emplace_back(std::move(v), e.weight);
+      } else if (IsBoolAgg(agg.kind)) {
+        AddTrues(&d.sums[i], v.bool_value(), e.weight);
       }
+      d.non_null[i] += e.weight;
     }
   }
   if (global_ && ctx.initial && deltas.empty()) {
     key.assign(1, kGroupTag);  // the one global group must appear even over no input
-    GroupDelta& d = deltas[key];
-    d.non_null.assign(n, 0);
-    d.sums.assign(n, Value());
-    d.extremes.resize(n);
+    init(deltas[key]);
   }
 
   // 2. Per touched group: -old row, fold, store, +new row.
@@ -282,7 +336,13 @@ ZSet AggregateOperator::Step(const std::vector<const ZSet*>& inputs, StepContext
     for (size_t i = 0; i < n; ++i) {
       state.non_null[i] += d.non_null[i];
       AddSums(&state.sums[i], d.sums[i]);
-      if (!d.extremes[i].empty()) UpdateExtremes(i, group_key, d.extremes[i], ctx);
+      if (!d.elements[i].empty()) {
+        for (const auto& [value, sign] : UpdateValues(i, group_key, d.elements[i], ctx)) {
+          if (!aggregates_[i].distinct) continue;
+          state.non_null[i] += sign;
+          if (IsSumLike(aggregates_[i].kind)) AddToSum(&state.sums[i], value, sign);
+        }
+      }
       if (state.non_null[i] == 0) state.sums[i] = Value();
     }
     if (state.count < 0) {
@@ -308,7 +368,11 @@ std::string AggregateOperator::Describe() const {
     if (i) s += ", ";
     const AggregateSpec& a = aggregates_[i];
     s += AggregateName(a.kind);
-    s += "(" + (a.arg ? a.arg->ToString() : std::string("*")) + ")";
+    s += "(" + std::string(a.distinct ? "DISTINCT " : "") +
+         (a.arg ? a.arg->ToString() : std::string("*"));
+    if (a.kind == AggregateKind::kStringAgg) s += ", '" + a.separator + "'";
+    if (!a.order_by.empty()) s += " ORDER BY " + DescribeSort(a.order_by);
+    s += ")";
   }
   return s + "]";
 }

@@ -9,15 +9,27 @@
 
 #include "ivm/expression.h"
 #include "ivm/operators/operator.h"
+#include "ivm/operators/sort_key.h"
 
 namespace ivm {
 
-enum class AggregateKind { kCountStar, kCount, kSum, kAvg, kMin, kMax };
+enum class AggregateKind {
+  kCountStar, kCount, kSum, kAvg, kMin, kMax, kBoolAnd, kBoolOr, kStringAgg
+};
 
 struct AggregateSpec {
   AggregateKind kind = AggregateKind::kCountStar;
   ExprPtr arg;       // null for count(*)
   Type result_type;  // PostgreSQL's: count -> bigint, sum(int) -> bigint, avg(int) -> numeric ...
+  bool distinct = false;          // count/sum/avg(DISTINCT x)
+  std::string separator;          // string_agg's (a constant)
+  std::vector<SortSpec> order_by; // string_agg(x, sep ORDER BY ...)
+
+  // Whether the aggregate keeps a per-group multiset of its input values.
+  bool KeepsValues() const {
+    return distinct || kind == AggregateKind::kMin || kind == AggregateKind::kMax ||
+           kind == AggregateKind::kStringAgg;
+  }
 };
 
 // The result type PostgreSQL gives `kind` over an argument of type `arg`.
@@ -41,10 +53,14 @@ class AggregateOperator final : public Operator {
 
   bool LoadGroup(const std::string& key, StepContext& ctx, GroupState* state) const;
   void StoreGroup(const std::string& key, const GroupState& state, StepContext& ctx) const;
-  // Applies the weighted values to aggregate `index`'s ordered multiset for the group.
-  void UpdateExtremes(size_t index, const std::string& group_key,
-                      const std::vector<std::pair<Value, int64_t>>& values, StepContext& ctx) const;
+  struct Element;
+  // Applies weighted elements to aggregate `index`'s ordered multiset for the group.
+  // Returns the elements that appeared (+1) or disappeared (-1) as distinct values.
+  std::vector<std::pair<Value, int>> UpdateValues(size_t index, const std::string& group_key,
+                                                  const std::vector<Element>& elements,
+                                                  StepContext& ctx) const;
   Value Extreme(size_t index, const std::string& group_key, StepContext& ctx) const;
+  Value StringAgg(size_t index, const std::string& group_key, StepContext& ctx) const;
   Row OutputRow(const std::string& group_key, const GroupState& state, StepContext& ctx) const;
 
   std::vector<ExprPtr> group_keys_;

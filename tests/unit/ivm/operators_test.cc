@@ -14,72 +14,19 @@
 
 using namespace ivm;
 
+#include "tests/unit/ivm/operator_test_util.h"
+
+using namespace ivm::testing;
+
 namespace {
 
-const Type kInt = Type::Of(TypeId::kInt32);
-
-Row R(std::initializer_list<int> values) {
-  Row row;
-  for (int v : values) row.push_back(v < 0 ? Value::Null(TypeId::kInt32) : Value::Int32(v));
-  return row;
+AggregateSpec Spec(AggregateKind kind, ExprPtr arg, Type type) {
+  AggregateSpec spec;
+  spec.kind = kind;
+  spec.arg = std::move(arg);
+  spec.result_type = type;
+  return spec;
 }
-
-ZSet Consolidated(ZSet z) {
-  z.Consolidate();
-  return z;
-}
-
-bool Equal(ZSet a, ZSet b) {
-  a.Consolidate();
-  b.Consolidate();
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (CompareRows(a.entries()[i].row, b.entries()[i].row) != 0) return false;
-    if (a.entries()[i].weight != b.entries()[i].weight) return false;
-  }
-  return true;
-}
-
-std::string Dump(const ZSet& z) {
-  std::string s;
-  for (const ZSetEntry& e : z.entries()) {
-    s += "{";
-    for (const Value& v : e.row) s += (v.is_null() ? "NULL" : v.ToText()) + " ";
-    s += "x" + std::to_string(e.weight) + "} ";
-  }
-  return s;
-}
-
-// A random delta over rows (key in [0,keys), value in [0,values) or NULL): inserts new
-// rows and deletes rows present in `current`, so weights stay non-negative.
-ZSet RandomDelta(std::mt19937& rng, const ZSet& current, int keys, int values, int changes) {
-  ZSet delta;
-  std::uniform_int_distribution<int> key(0, keys - 1), value(-1, values - 1), coin(0, 2);
-  for (int i = 0; i < changes; ++i) {
-    if (coin(rng) == 0 && !current.empty()) {
-      const ZSetEntry& e = current.entries()[rng() % current.size()];
-      delta.Add(e.row, -1);
-    } else {
-      delta.Add(R({key(rng), value(rng)}), 1);
-    }
-  }
-  // Never delete more copies than exist.
-  ZSet next = AddZSets(current, delta);
-  ZSet fixed = Consolidated(delta);
-  for (const ZSetEntry& e : next.entries()) {
-    if (e.weight < 0) fixed.Add(e.row, -e.weight);
-  }
-  return Consolidated(fixed);
-}
-
-struct Harness {
-  MemoryStateStore state;
-  StepStats stats;
-  ZSet Step(Operator& op, std::vector<const ZSet*> inputs, bool initial = false) {
-    StepContext ctx{&state, &stats, initial};
-    return op.Step(inputs, ctx);
-  }
-};
 
 }  // namespace
 
@@ -130,11 +77,11 @@ TEST_CASE("aggregate follows random changes and MIN and MAX survive deleting the
   std::mt19937 rng(GENERATE(7, 8, 9));
   ExprPtr value = MakeColumn(1, kInt);
   std::vector<AggregateSpec> specs = {
-      {AggregateKind::kCountStar, nullptr, Type::Of(TypeId::kInt64)},
-      {AggregateKind::kCount, value, Type::Of(TypeId::kInt64)},
-      {AggregateKind::kSum, value, Type::Of(TypeId::kInt64)},
-      {AggregateKind::kMin, value, kInt},
-      {AggregateKind::kMax, value, kInt},
+      Spec(AggregateKind::kCountStar, nullptr, Type::Of(TypeId::kInt64)),
+      Spec(AggregateKind::kCount, value, Type::Of(TypeId::kInt64)),
+      Spec(AggregateKind::kSum, value, Type::Of(TypeId::kInt64)),
+      Spec(AggregateKind::kMin, value, kInt),
+      Spec(AggregateKind::kMax, value, kInt),
   };
   AggregateOperator agg({MakeColumn(0, kInt)}, specs, false);
   Harness h;
@@ -179,8 +126,8 @@ TEST_CASE("aggregate follows random changes and MIN and MAX survive deleting the
 
 TEST_CASE("a global aggregate has one row even over no input") {
   AggregateOperator agg({},
-                        {{AggregateKind::kCountStar, nullptr, Type::Of(TypeId::kInt64)},
-                         {AggregateKind::kSum, MakeColumn(0, kInt), Type::Of(TypeId::kInt64)}},
+                        {Spec(AggregateKind::kCountStar, nullptr, Type::Of(TypeId::kInt64)),
+                         Spec(AggregateKind::kSum, MakeColumn(0, kInt), Type::Of(TypeId::kInt64))},
                         true);
   Harness h;
   ZSet empty;

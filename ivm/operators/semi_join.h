@@ -1,0 +1,44 @@
+// SemiJoinOperator: keeps the rows of the outer input that have (EXISTS, IN) or lack
+// (NOT EXISTS, NOT IN) a match in the inner input on equal keys. Keeps the outer rows
+// arranged by key and a count of inner rows per key; a step re-decides only the keys its
+// deltas touch. NOT IN follows SQL's NULL rules: any NULL in the inner input, or a NULL
+// outer key against a non-empty inner input, makes the predicate NULL (row dropped), and
+// an empty inner input passes every row — so a NULL arriving can empty the result, a
+// legitimate fan-out.
+#pragma once
+
+#include <vector>
+
+#include "ivm/expression.h"
+#include "ivm/operators/operator.h"
+
+namespace ivm {
+
+enum class SemiJoinKind { kSemi, kAnti, kNotIn };
+
+class SemiJoinOperator final : public Operator {
+ public:
+  SemiJoinOperator(SemiJoinKind kind, std::vector<ExprPtr> outer_keys,
+                   std::vector<ExprPtr> inner_keys)
+      : kind_(kind), outer_keys_(std::move(outer_keys)), inner_keys_(std::move(inner_keys)) {}
+
+  ZSet Step(const std::vector<const ZSet*>& inputs, StepContext& ctx) override;
+  std::string Describe() const override;
+  bool HasState() const override { return true; }
+
+ private:
+  struct Totals {
+    int64_t rows = 0;   // inner rows
+    int64_t nulls = 0;  // inner rows whose key has a NULL
+  };
+  // Encodes the key; false when it has a NULL.
+  bool KeyOf(const std::vector<ExprPtr>& exprs, const Row& row, std::string* key) const;
+  bool Passes(bool null_key, int64_t count, const Totals& totals) const;
+  Totals LoadTotals(StepContext& ctx) const;
+
+  SemiJoinKind kind_;
+  std::vector<ExprPtr> outer_keys_;
+  std::vector<ExprPtr> inner_keys_;
+};
+
+}  // namespace ivm

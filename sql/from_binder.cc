@@ -1,0 +1,343 @@
+// Binding of FROM: tables, subqueries, WITH references, and joins of every kind.
+#include "ivm/error.h"
+#include "sql/query_binder.h"
+
+namespace sql {
+
+using ivm::Error;
+using ivm::ExprPtr;
+using ivm::Type;
+namespace sqlstate = ivm::sqlstate;
+
+PlanPtr MakeNode(PlanNode::Kind kind, std::vector<Type> types, std::vector<PlanPtr> children) {
+  auto node = std::make_shared<PlanNode>();
+  node->kind = kind;
+  node->output_types = std::move(types);
+  node->children = std::move(children);
+  return node;
+}
+
+PlanPtr MakeFilter(PlanPtr input, const std::vector<ExprPtr>& conjuncts) {
+  if (conjuncts.empty()) return input;
+  auto node = MakeNode(PlanNode::Kind::kFilter, input->output_types, {input});
+  node->predicate = conjuncts.size() == 1 ? conjuncts[0]
+                                          : ivm::MakeLogical(ivm::ExprKind::kAnd, conjuncts);
+  return node;
+}
+
+PlanPtr MakeProject(PlanPtr input, std::vector<ExprPtr> exprs) {
+  auto node = MakeNode(PlanNode::Kind::kProject, {}, {std::move(input)});
+  for (const ExprPtr& e : exprs) node->output_types.push_back(e->type);
+  node->exprs = std::move(exprs);
+  return node;
+}
+
+PlanPtr JoinWithConjuncts(PlanPtr left, PlanPtr right, std::vector<ExprPtr>* conjuncts,
+                          int push_into) {
+  int l = static_cast<int>(left->output_types.size());
+  int total = l + static_cast<int>(right->output_types.size());
+  std::vector<int> to_right(total, 0);
+  for (int i = l; i < total; ++i) to_right[i] = i - l;
+
+  enum Side { kNone = 0, kLeft = 1, kRight = 2, kBoth = 3, kBeyond = 4 };
+  auto side_of = [&](const ExprPtr& e) {
+    std::vector<int> cols;
+    CollectColumns(e, &cols);
+    int side = kNone;
+    for (int c : cols) side |= c < l ? kLeft : (c < total ? kRight : kBeyond);
+    return side;
+  };
+  auto is_key = [&](const ExprPtr& c) {
+    if (c->kind != ivm::ExprKind::kCompare || c->compare != ivm::CompareOp::kEq) return false;
+    int a = side_of(c->args[0]), b = side_of(c->args[1]);
+    return (a == kLeft && b == kRight) || (a == kRight && b == kLeft);
+  };
+
+  std::vector<ExprPtr> left_filters, right_filters, keys_left, keys_right, residual, rest;
+  for (const ExprPtr& c : *conjuncts) {
+    int side = side_of(c);
+    if (side & kBeyond) {
+      rest.push_back(c);
+    } else if (side == kLeft && (push_into & kLeft)) {
+      left_filters.push_back(c);
+    } else if (side == kRight && (push_into & kRight)) {
+      right_filters.push_back(ivm::RemapColumns(c, to_right));
+    } else if (is_key(c)) {
+      bool left_first = side_of(c->args[0]) == kLeft;
+      keys_left.push_back(left_first ? c->args[0] : c->args[1]);
+      keys_right.push_back(ivm::RemapColumns(left_first ? c->args[1] : c->args[0], to_right));
+    } else {
+      residual.push_back(c);
+    }
+  }
+  *conjuncts = std::move(rest);
+  left = MakeFilter(left, left_filters);
+  right = MakeFilter(right, right_filters);
+  auto node = MakeNode(PlanNode::Kind::kJoin, left->output_types, {left, right});
+  node->output_types.insert(node->output_types.end(), right->output_types.begin(),
+                            right->output_types.end());
+  node->left_keys = std::move(keys_left);
+  node->right_keys = std::move(keys_right);
+  return MakeFilter(node, residual);
+}
+
+const AstCte* QueryBinder::FindCte(const std::string& name) const {
+  auto it = ctes_.find(name);
+  return it == ctes_.end() ? nullptr : it->second;
+}
+
+BoundFrom QueryBinder::BindFromItem(const AstFromItem& item) {
+  BoundFrom out;
+  switch (item.kind) {
+    case AstFromItem::Kind::kTable: {
+      if (item.schema.empty()) {
+        if (const AstCte* cte = FindCte(item.name)) {
+          QueryBinder sub(catalog_, true);
+          sub.ctes_ = ctes_;
+          sub.ctes_.erase(item.name);  // not recursive: the name means the outer relation
+          BoundQuery q = sub.Bind(*cte->query);
+          if (cte->column_names.size() > q.column_names.size()) {
+            throw Error(sqlstate::kInvalidColumnReference,
+                        "WITH query \"" + cte->name + "\" has " +
+                            std::to_string(q.column_names.size()) + " columns available but " +
+                            std::to_string(cte->column_names.size()) + " columns specified");
+          }
+          out.plan = q.plan;
+          std::string qualifier = item.alias.empty() ? item.name : item.alias;
+          for (size_t i = 0; i < q.column_names.size(); ++i) {
+            std::string name = i < cte->column_names.size() ? cte->column_names[i] : q.column_names[i];
+            out.scope.push_back({qualifier, name, q.column_types[i]});
+          }
+          return out;
+        }
+      }
+      const RelationInfo* rel = catalog_.Find(item.schema, item.name);
+      if (!rel) {
+        throw Error(sqlstate::kUndefinedTable, "relation \"" + item.name + "\" does not exist");
+      }
+      out.plan = MakeNode(PlanNode::Kind::kScan, {}, {});
+      out.plan->relation_id = rel->id;
+      out.plan->relation_name = rel->name;
+      std::string qualifier = item.alias.empty() ? rel->name : item.alias;
+      for (const ColumnInfo& c : rel->columns) {
+        out.scope.push_back({qualifier, c.name, c.type});
+        out.plan->output_types.push_back(c.type);
+      }
+      return out;
+    }
+    case AstFromItem::Kind::kSubquery: {
+      QueryBinder sub(catalog_, true);
+      sub.ctes_ = ctes_;
+      BoundQuery q = sub.Bind(*item.subquery);
+      out.plan = q.plan;
+      for (size_t i = 0; i < q.column_names.size(); ++i) {
+        out.scope.push_back({item.alias, q.column_names[i], q.column_types[i]});
+      }
+      return out;
+    }
+    case AstFromItem::Kind::kFunction:
+      throw Error(sqlstate::kFeatureNotSupported,
+                  "table function " + item.name + " is not supported yet");
+    case AstFromItem::Kind::kJoin: return BindJoin(item);
+  }
+  throw Error(sqlstate::kInternalError, "unhandled FROM item");
+}
+
+BoundFrom QueryBinder::BindJoin(const AstFromItem& item) {
+  using JoinType = AstFromItem::JoinType;
+  BoundFrom left = BindFromItem(*item.left);
+  BoundFrom right = BindFromItem(*item.right);
+  int l = static_cast<int>(left.scope.size());
+  Scope scope = left.scope;
+  for (ScopeColumn c : right.scope) scope.push_back(c);
+
+  // USING and NATURAL: equality on the named (or all common) columns, which are merged.
+  std::vector<std::string> using_columns = item.using_columns;
+  if (item.natural) {
+    for (const ScopeColumn& lc : left.scope) {
+      if (lc.qualified_only) continue;
+      for (const ScopeColumn& rc : right.scope) {
+        if (!rc.qualified_only && rc.name == lc.name) using_columns.push_back(lc.name);
+      }
+    }
+  }
+  std::vector<std::pair<int, int>> merged;  // (left index, right index in the combined row)
+  std::vector<ExprPtr> conjuncts;
+  for (const std::string& name : using_columns) {
+    auto find = [&](const Scope& s, const char* side) {
+      int found = -1;
+      for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i].qualified_only || s[i].name != name) continue;
+        if (found >= 0) {
+          throw Error(sqlstate::kAmbiguousColumn,
+                      "common column name \"" + name + "\" appears more than once in " + side +
+                          " table");
+        }
+        found = static_cast<int>(i);
+      }
+      if (found < 0) {
+        throw Error(sqlstate::kUndefinedColumn, "column \"" + name + "\" specified in USING clause does not exist in " + side + " table");
+      }
+      return found;
+    };
+    int li = find(left.scope, "left"), ri = l + find(right.scope, "right");
+    ExprPtr a = ivm::MakeColumn(li, scope[li].type), b = ivm::MakeColumn(ri, scope[ri].type);
+    Type common = CommonType(a->type, b->type, "=");
+    conjuncts.push_back(ivm::MakeCompare(ivm::CompareOp::kEq, ivm::MakeCast(a, common),
+                                         ivm::MakeCast(b, common)));
+    merged.emplace_back(li, ri);
+  }
+  if (item.condition) {
+    ExprPtr on = ExpressionBinder(scope, "JOIN/ON").BindPredicate(*item.condition);
+    SplitConjuncts(on, &conjuncts);
+  }
+
+  BoundFrom out;
+  int push = item.join_type == JoinType::kLeft    ? 2
+             : item.join_type == JoinType::kRight ? 1
+             : item.join_type == JoinType::kFull  ? 0
+                                                  : 3;
+  PlanPtr join = JoinWithConjuncts(left.plan, right.plan, &conjuncts, push);
+  if (!conjuncts.empty()) throw Error(sqlstate::kInternalError, "join condition out of scope");
+  if (item.join_type == JoinType::kInner || item.join_type == JoinType::kCross) {
+    out.plan = join;
+  } else {
+    // An outer join is the inner join plus the NULL-padded rows of its preserved sides.
+    int r = static_cast<int>(right.scope.size());
+    std::vector<PlanPtr> parts = {join};
+    if (item.join_type != JoinType::kRight) {
+      auto pad = MakeNode(PlanNode::Kind::kOuterPad, join->output_types, {left.plan, join});
+      pad->pad_offset = 0;
+      pad->pad_count = l;
+      pad->pad_side_first = true;
+      parts.push_back(pad);
+    }
+    if (item.join_type != JoinType::kLeft) {
+      auto pad = MakeNode(PlanNode::Kind::kOuterPad, join->output_types, {right.plan, join});
+      pad->pad_offset = l;
+      pad->pad_count = r;
+      pad->pad_side_first = false;
+      parts.push_back(pad);
+    }
+    out.plan = MakeNode(PlanNode::Kind::kUnion, join->output_types, parts);
+    out.plan->signs.assign(parts.size(), 1);
+  }
+  out.scope = scope;
+  if (merged.empty()) return out;
+
+  // Merged columns come first, as PostgreSQL lists them; the originals stay reachable
+  // when qualified.
+  if (item.join_type == JoinType::kFull) {
+    throw Error(sqlstate::kFeatureNotSupported, "FULL JOIN with USING or NATURAL is not supported yet");
+  }
+  std::vector<ExprPtr> exprs;
+  Scope merged_scope;
+  for (const auto& [li, ri] : merged) {
+    int from = item.join_type == JoinType::kRight ? ri : li;
+    exprs.push_back(ivm::MakeColumn(from, scope[from].type));
+    merged_scope.push_back({"", scope[from].name, scope[from].type});
+  }
+  for (size_t i = 0; i < scope.size(); ++i) {
+    exprs.push_back(ivm::MakeColumn(static_cast<int>(i), scope[i].type));
+    ScopeColumn c = scope[i];
+    for (const auto& [li, ri] : merged) {
+      if (static_cast<int>(i) == li || static_cast<int>(i) == ri) c.qualified_only = true;
+    }
+    merged_scope.push_back(c);
+  }
+  out.plan = MakeProject(out.plan, exprs);
+  out.scope = merged_scope;
+  return out;
+}
+
+namespace {
+
+// ROW_NUMBER() over a FROM subquery filtered by `rn <= k` (or rn < k, rn = k) needs only
+// the first k rows of each partition: give the row-numbering operator that limit.
+void PushRowNumberLimit(const ExprPtr& conjunct, const std::vector<BoundFrom>& items) {
+  if (conjunct->kind != ivm::ExprKind::kCompare) return;
+  const ExprPtr* column = &conjunct->args[0];
+  const ExprPtr* constant = &conjunct->args[1];
+  ivm::CompareOp op = conjunct->compare;
+  if ((*column)->kind != ivm::ExprKind::kColumn) {
+    std::swap(column, constant);
+    op = op == ivm::CompareOp::kGe ? ivm::CompareOp::kLe
+         : op == ivm::CompareOp::kGt ? ivm::CompareOp::kLt
+                                     : op;
+  }
+  if ((*column)->kind != ivm::ExprKind::kColumn || (*constant)->kind != ivm::ExprKind::kConstant ||
+      !(*constant)->type.IsInteger() || (*constant)->constant.is_null()) {
+    return;
+  }
+  int64_t k = (*constant)->constant.int_value();
+  int64_t limit = op == ivm::CompareOp::kLe ? k
+                  : op == ivm::CompareOp::kLt ? k - 1
+                  : op == ivm::CompareOp::kEq ? k
+                                              : -1;
+  if (limit < 0) return;
+  int offset = 0;
+  for (const BoundFrom& item : items) {
+    int width = static_cast<int>(item.scope.size());
+    int c = (*column)->column - offset;
+    offset += width;
+    if (c < 0 || c >= width) continue;
+    const PlanPtr& plan = item.plan;
+    if (plan->kind != PlanNode::Kind::kProject || plan->exprs[c]->kind != ivm::ExprKind::kColumn) return;
+    int j = plan->exprs[c]->column;
+    PlanNode* node = plan->children[0].get();
+    while (node->kind == PlanNode::Kind::kTopN && node->row_number) {
+      if (j == static_cast<int>(node->output_types.size()) - 1) {
+        if (!node->limit || *node->limit > limit) node->limit = limit;
+        return;
+      }
+      node = node->children[0].get();
+    }
+    return;
+  }
+}
+
+}  // namespace
+
+BoundFrom QueryBinder::BindFrom(const std::vector<AstFromItemPtr>& from,
+                                const std::vector<const AstExpr*>& where) {
+  BoundFrom out;
+  std::vector<BoundFrom> items;
+  for (const AstFromItemPtr& item : from) {
+    items.push_back(BindFromItem(*item));
+    out.scope.insert(out.scope.end(), items.back().scope.begin(), items.back().scope.end());
+  }
+  std::vector<ExprPtr> conjuncts;
+  std::vector<PlanPtr> scalar_subqueries;
+  ExpressionBinder binder(out.scope, "WHERE");
+  binder.set_hook([&](const AstExpr& e) -> ExprPtr {
+    if (e.kind == AstExpr::Kind::kFunction && e.has_over) {
+      throw Error("42P20", "window functions are not allowed in WHERE");
+    }
+    if (e.kind != AstExpr::Kind::kSubquery) return nullptr;
+    Type type;
+    scalar_subqueries.push_back(BindScalarSubquery(*e.subquery, &type));
+    return ivm::MakeColumn(static_cast<int>(out.scope.size() + scalar_subqueries.size() - 1), type);
+  });
+  for (const AstExpr* w : where) SplitConjuncts(binder.BindPredicate(*w), &conjuncts);
+  for (const ExprPtr& c : conjuncts) PushRowNumberLimit(c, items);
+  if (items.empty()) {
+    // SELECT without FROM: one empty row, as a constant source.
+    out.plan = MakeNode(PlanNode::Kind::kScan, {}, {});
+    out.plan->relation_id = 0;
+    out.plan->relation_name = "(one row)";
+  } else {
+    out.plan = items[0].plan;
+    for (size_t i = 1; i < items.size(); ++i) {
+      out.plan = JoinWithConjuncts(out.plan, items[i].plan, &conjuncts);
+    }
+  }
+  // Scalar subqueries met in WHERE: their one row joins every row, as extra columns.
+  for (const PlanPtr& single : scalar_subqueries) {
+    std::vector<ExprPtr> none;
+    out.plan = JoinWithConjuncts(out.plan, single, &none);
+  }
+  out.plan = MakeFilter(out.plan, conjuncts);
+  return out;
+}
+
+}  // namespace sql

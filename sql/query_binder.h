@@ -1,0 +1,74 @@
+// QueryBinder: binds a query (SELECT, set operations, WITH) into a logical plan. Internal
+// to sql/; Binder::BindQuery and Binder::BindViewQuery are the public entry points.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sql/ast.h"
+#include "sql/catalog.h"
+#include "sql/expression_binder.h"
+#include "sql/logical_plan.h"
+
+namespace sql {
+
+struct BoundFrom {
+  PlanPtr plan;
+  Scope scope;
+};
+
+// Plan-building helpers shared by the binder's files.
+PlanPtr MakeNode(PlanNode::Kind kind, std::vector<ivm::Type> types, std::vector<PlanPtr> children);
+PlanPtr MakeFilter(PlanPtr input, const std::vector<ivm::ExprPtr>& conjuncts);
+PlanPtr MakeProject(PlanPtr input, std::vector<ivm::ExprPtr> exprs);
+// Inner join of `left` and `right` (a combined row: left columns, then right), taking from
+// `conjuncts` what reads only these columns: equi-join keys, one-side filters pushed below
+// (only into sides listed in `push_into`: 1 left, 2 right), and residual filters.
+PlanPtr JoinWithConjuncts(PlanPtr left, PlanPtr right, std::vector<ivm::ExprPtr>* conjuncts,
+                          int push_into = 3);
+
+class QueryBinder {
+ public:
+  // `for_view`: the result is maintained (LIMIT becomes a top-N operator, ORDER BY alone
+  // is dropped). `outer`: the scope of an enclosing query, for correlated subqueries.
+  QueryBinder(const Catalog& catalog, bool for_view) : catalog_(catalog), for_view_(for_view) {}
+
+  BoundQuery Bind(const AstQuery& query);
+
+ private:
+  struct Body {
+    PlanPtr plan;
+    std::vector<std::string> names;
+    std::vector<ivm::Type> types;
+  };
+
+  Body BindBody(const AstQueryBody& body);
+  BoundQuery BindSelect(const AstSelect& select, const AstQuery* query);
+  // ORDER BY over a set operation's output columns, then LIMIT/OFFSET.
+  BoundQuery Finish(Body body, const AstQuery& query);
+  // Adds top-N for a maintained LIMIT and strips hidden sort columns.
+  void ApplyLimit(BoundQuery* result);
+
+  BoundFrom BindFromItem(const AstFromItem& item);
+  BoundFrom BindJoin(const AstFromItem& item);
+  // Binds the FROM list and the WHERE conjuncts together (comma joins get keys). Scalar
+  // subqueries in WHERE join the plan as extra columns after the FROM columns.
+  BoundFrom BindFrom(const std::vector<AstFromItemPtr>& from,
+                     const std::vector<const AstExpr*>& where);
+
+  // Subqueries (subquery_binder.cc).
+  // A scalar subquery's plan: exactly one row (SingleRowOperator). Sets *type.
+  PlanPtr BindScalarSubquery(const AstQuery& query, ivm::Type* type);
+  // Filters `plan` by an EXISTS / NOT EXISTS / IN / NOT IN (subquery) condition.
+  PlanPtr BindSubqueryCondition(PlanPtr plan, const Scope& scope, const AstExpr& condition);
+  // Appends ROW_NUMBER() OVER (...) to every row of `*plan`; returns a reference to it.
+  ivm::ExprPtr BindWindowFunction(const AstExpr& call, const Scope& scope, PlanPtr* plan);
+  const AstCte* FindCte(const std::string& name) const;
+
+  const Catalog& catalog_;
+  bool for_view_;
+  std::map<std::string, const AstCte*> ctes_;
+};
+
+}  // namespace sql

@@ -1,0 +1,199 @@
+// Binding of subqueries and window functions: EXISTS / IN conditions become semi- and
+// anti-joins (decorrelated on equality conditions), scalar subqueries a single-row input
+// joined to every row, ROW_NUMBER() a row-numbering operator.
+#include "ivm/error.h"
+#include "sql/query_binder.h"
+
+namespace sql {
+
+using ivm::Error;
+using ivm::ExprPtr;
+using ivm::Type;
+namespace sqlstate = ivm::sqlstate;
+
+namespace {
+
+void SplitAst(const AstExpr* e, std::vector<const AstExpr*>* out) {
+  if (e->kind == AstExpr::Kind::kBinary && e->op == "AND") {
+    SplitAst(e->args[0].get(), out);
+    SplitAst(e->args[1].get(), out);
+  } else {
+    out->push_back(e);
+  }
+}
+
+// A subquery we can decorrelate: SELECT ... FROM ... [WHERE ...], nothing else.
+bool IsSimple(const AstQuery& q) {
+  if (!q.ctes.empty() || q.body.kind != AstQueryBody::Kind::kSelect || q.limit || q.offset) {
+    return false;
+  }
+  const AstSelect& s = q.body.select;
+  if (!s.group_by.empty() || s.having) return false;
+  for (const AstSelectItem& item : s.items) {
+    if (item.expr && ContainsAggregate(*item.expr)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+PlanPtr QueryBinder::BindScalarSubquery(const AstQuery& query, Type* type) {
+  QueryBinder sub(catalog_, true);
+  sub.ctes_ = ctes_;
+  BoundQuery q;
+  try {
+    q = sub.Bind(query);
+  } catch (const Error& e) {
+    if (e.sqlstate() == sqlstate::kUndefinedColumn || e.sqlstate() == sqlstate::kUndefinedTable) {
+      throw Error(sqlstate::kFeatureNotSupported,
+                  "correlated scalar subqueries are not supported yet (" + e.message() + ")");
+    }
+    throw;
+  }
+  if (q.column_types.size() != 1) {
+    throw Error(sqlstate::kSyntaxError, "subquery must return only one column");
+  }
+  *type = q.column_types[0];
+  return MakeNode(PlanNode::Kind::kSingleRow, q.column_types, {q.plan});
+}
+
+PlanPtr QueryBinder::BindSubqueryCondition(PlanPtr plan, const Scope& scope,
+                                           const AstExpr& condition) {
+  const AstExpr* e = &condition;
+  bool negated = false;
+  if (e->kind == AstExpr::Kind::kUnary && e->op == "NOT") {
+    negated = true;
+    e = e->args[0].get();
+  }
+  bool in = e->kind == AstExpr::Kind::kInSubquery;
+  if (in && e->negated) negated = !negated;
+  ivm::SemiJoinKind kind = !negated ? ivm::SemiJoinKind::kSemi
+                           : in     ? ivm::SemiJoinKind::kNotIn
+                                    : ivm::SemiJoinKind::kAnti;
+  const AstQuery& sub = *e->subquery;
+  std::vector<ExprPtr> outer_keys, inner_keys;
+  PlanPtr inner;
+
+  auto add_in_pair = [&](ExprPtr lhs, ExprPtr item) {
+    Type common = CommonType(lhs->type, item->type, "=");
+    outer_keys.push_back(ivm::MakeCast(lhs, common));
+    inner_keys.push_back(ivm::MakeCast(item, common));
+  };
+
+  if (IsSimple(sub)) {
+    // Bind the subquery's FROM alone, then its WHERE over its own columns followed by the
+    // outer query's (level 1): conditions linking the two become keys.
+    QueryBinder sub_binder(catalog_, true);
+    sub_binder.ctes_ = ctes_;
+    BoundFrom f = sub_binder.BindFrom(sub.body.select.from, {});
+    int n = static_cast<int>(f.scope.size());
+    Scope combined = f.scope;
+    for (ScopeColumn c : scope) {
+      c.level = 1;
+      combined.push_back(c);
+    }
+    std::vector<int> to_outer(combined.size(), 0);
+    for (size_t i = n; i < combined.size(); ++i) to_outer[i] = static_cast<int>(i) - n;
+    auto side_of = [&](const ExprPtr& x) {
+      std::vector<int> cols;
+      CollectColumns(x, &cols);
+      int side = 0;
+      for (int c : cols) side |= c < n ? 1 : 2;
+      return side;
+    };
+    std::vector<ExprPtr> inner_filters;
+    bool correlated = false;
+    if (sub.body.select.where) {
+      std::vector<ExprPtr> conjuncts;
+      SplitConjuncts(ExpressionBinder(combined, "WHERE").BindPredicate(*sub.body.select.where),
+                     &conjuncts);
+      for (const ExprPtr& c : conjuncts) {
+        int side = side_of(c);
+        if (side <= 1) {
+          inner_filters.push_back(c);
+          continue;
+        }
+        if (c->kind == ivm::ExprKind::kCompare && c->compare == ivm::CompareOp::kEq) {
+          int a = side_of(c->args[0]), b = side_of(c->args[1]);
+          if ((a == 1 && b == 2) || (a == 2 && b == 1)) {
+            const ExprPtr& inner_side = a == 1 ? c->args[0] : c->args[1];
+            const ExprPtr& outer_side = a == 1 ? c->args[1] : c->args[0];
+            outer_keys.push_back(ivm::RemapColumns(outer_side, to_outer));
+            inner_keys.push_back(inner_side);
+            correlated = true;
+            continue;
+          }
+        }
+        throw Error(sqlstate::kFeatureNotSupported,
+                    "a correlated subquery condition other than equality is not supported yet");
+      }
+    }
+    if (correlated && kind == ivm::SemiJoinKind::kNotIn) {
+      throw Error(sqlstate::kFeatureNotSupported, "correlated NOT IN is not supported yet");
+    }
+    inner = MakeFilter(f.plan, inner_filters);
+    if (in) {
+      const auto& items = sub.body.select.items;
+      if (items.size() != 1 || items[0].kind != AstSelectItem::Kind::kExpr) {
+        throw Error(sqlstate::kSyntaxError, "subquery has too many columns");
+      }
+      add_in_pair(ExpressionBinder(scope, "WHERE").Bind(*e->args[0]),
+                  ResolveUnknown(ExpressionBinder(f.scope, "SELECT").Bind(*items[0].expr)));
+    }
+  } else {
+    Type unused;
+    QueryBinder sub_binder(catalog_, true);
+    sub_binder.ctes_ = ctes_;
+    BoundQuery q = sub_binder.Bind(sub);
+    inner = q.plan;
+    if (in) {
+      if (q.column_types.size() != 1) throw Error(sqlstate::kSyntaxError, "subquery has too many columns");
+      add_in_pair(ExpressionBinder(scope, "WHERE").Bind(*e->args[0]),
+                  ivm::MakeColumn(0, q.column_types[0]));
+    }
+  }
+  auto node = MakeNode(PlanNode::Kind::kSemiJoin, plan->output_types, {plan, inner});
+  node->semi_kind = kind;
+  node->left_keys = std::move(outer_keys);
+  node->right_keys = std::move(inner_keys);
+  return node;
+}
+
+ExprPtr QueryBinder::BindWindowFunction(const AstExpr& call, const Scope& scope, PlanPtr* plan) {
+  if (call.name != "row_number") {
+    throw Error(sqlstate::kFeatureNotSupported,
+                "window function " + call.name + " is not supported yet (row_number is)");
+  }
+  if (!call.args.empty()) throw Error(sqlstate::kUndefinedFunction, "function row_number() takes no arguments");
+  ExpressionBinder binder(scope, "window definition");
+  auto node = MakeNode(PlanNode::Kind::kTopN, (*plan)->output_types, {*plan});
+  for (const AstExprPtr& p : call.partition_by) node->partition.push_back(ResolveUnknown(binder.Bind(*p)));
+  for (const AstOrderItem& o : call.window_order_by) {
+    ivm::SortSpec spec;
+    spec.expr = ResolveUnknown(binder.Bind(*o.expr));
+    spec.descending = o.descending;
+    spec.nulls_first = o.nulls_first.value_or(o.descending);
+    node->order.push_back(spec);
+  }
+  node->row_number = true;
+  node->output_types.push_back(Type::Of(ivm::TypeId::kInt64));
+  int column = static_cast<int>((*plan)->output_types.size());
+  *plan = node;
+  return ivm::MakeColumn(column, Type::Of(ivm::TypeId::kInt64));
+}
+
+// Splits a WHERE clause into plain conjuncts and subquery conditions.
+void SplitWhere(const AstExpr* where, std::vector<const AstExpr*>* plain,
+                std::vector<const AstExpr*>* subqueries) {
+  if (!where) return;
+  std::vector<const AstExpr*> all;
+  SplitAst(where, &all);
+  for (const AstExpr* c : all) {
+    const AstExpr* inner = c;
+    if (inner->kind == AstExpr::Kind::kUnary && inner->op == "NOT") inner = inner->args[0].get();
+    bool sub = inner->kind == AstExpr::Kind::kExists || inner->kind == AstExpr::Kind::kInSubquery;
+    (sub ? subqueries : plain)->push_back(c);
+  }
+}
+
+}  // namespace sql
