@@ -72,8 +72,8 @@ TEST_CASE("name and grouping errors carry PostgreSQL's SQLSTATEs") {
   CHECK(ErrorOf("select 'abc' + 1") == "22P02");
   CHECK(ErrorOf("select 1/0") == "22012");
   CHECK(ErrorOf("select id from t order by 9") == "42P10");
-  CHECK(ErrorOf("select id from t left join u on t.id = u.id") == "0A000");
-  CHECK(ErrorOf("select count(distinct id) from t") == "0A000");
+  CHECK(ErrorOf("select rank() over (order by id) from t") == "0A000");
+  CHECK(ErrorOf("select id from t where id not in (select id from u where u.g = t.g)") == "0A000");
 }
 
 TEST_CASE("equalities between FROM items become join keys and one-side filters go below") {
@@ -100,11 +100,11 @@ TEST_CASE("group by expressions and select items match") {
 
 TEST_CASE("views refuse what cannot be maintained yet") {
   sql::Catalog catalog = MakeCatalog();
-  auto parsed = sql::ParseScript("select id from t order by id limit 3");
+  auto parsed = sql::ParseScript("select id, (select max(u.id) from u where u.g = t.g) from t");
   const auto& query = *std::get<sql::SelectStmt>(parsed[0].statement).query;
   try {
     sql::Binder(catalog).BindViewQuery(query);
-    FAIL("LIMIT accepted in a view");
+    FAIL("a correlated scalar subquery was accepted in a view");
   } catch (const ivm::Error& e) {
     CHECK(e.sqlstate() == "0A000");
   }
