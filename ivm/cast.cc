@@ -133,8 +133,7 @@ bool CastExists(TypeId from, TypeId to) {
   Type f = Type::Of(from), t = Type::Of(to);
   if (f.IsString() || t.IsString()) return true;  // via text I/O
   if (f.IsNumeric() && t.IsNumeric()) return true;
-  if (from == TypeId::kDate && to == TypeId::kTimestamp) return true;
-  if (from == TypeId::kTimestamp && to == TypeId::kDate) return true;
+  if (f.IsDateTime() && t.IsDateTime()) return true;
   if ((from == TypeId::kBool && to == TypeId::kInt32) ||
       (from == TypeId::kInt32 && to == TypeId::kBool)) {
     return true;
@@ -165,6 +164,10 @@ Value ParseText(std::string_view text, const Type& target) {
       return Value::Date(datetime::ParseDate(text));
     case TypeId::kTimestamp:
       return Value::Timestamp(datetime::ParseTimestamp(text));
+    case TypeId::kTimestampTz:
+      return Value::TimestampTz(datetime::ParseTimestampTz(text));
+    case TypeId::kInterval:
+      return Value::FromInterval(ParseInterval(text));
     case TypeId::kUnknown:
       break;
   }
@@ -177,7 +180,9 @@ Value CastValue(const Value& value, const Type& target, CastKind kind) {
   switch (target.id) {
     case TypeId::kText:
     case TypeId::kVarchar: {
-      std::string s = Type::Of(from).IsString() ? value.string_value() : value.ToText();
+      std::string s = Type::Of(from).IsString() ? value.string_value()
+                      : from == TypeId::kBool   ? (value.bool_value() ? "true" : "false")
+                                                : value.ToText();
       return CheckVarchar(std::move(s), target, kind);
     }
     case TypeId::kInt16:
@@ -246,15 +251,39 @@ Value CastValue(const Value& value, const Type& target, CastKind kind) {
       break;
     case TypeId::kDate:
       if (from == TypeId::kDate) return value;
-      if (from == TypeId::kTimestamp) {
+      if (from == TypeId::kTimestamp || from == TypeId::kTimestampTz) {
+        if (value.int_value() == datetime::kTimestampPositiveInfinity) {
+          return Value::Date(datetime::kDatePositiveInfinity);
+        }
+        if (value.int_value() == datetime::kTimestampNegativeInfinity) {
+          return Value::Date(datetime::kDateNegativeInfinity);
+        }
         int64_t micros = value.int_value();
         int64_t days = micros / 86400000000LL - (micros % 86400000000LL < 0 ? 1 : 0);
         return Value::Date(static_cast<int32_t>(days));
       }
       break;
     case TypeId::kTimestamp:
-      if (from == TypeId::kTimestamp) return value;
-      if (from == TypeId::kDate) return Value::Timestamp(value.int_value() * 86400000000LL);
+    case TypeId::kTimestampTz: {
+      // The session TimeZone is UTC, so timestamp and timestamptz share their microseconds.
+      if (from == TypeId::kTimestamp || from == TypeId::kTimestampTz) {
+        return Value::Integer(target.id, value.int_value());
+      }
+      if (from == TypeId::kDate) {
+        int64_t date = value.int_value();
+        int64_t micros =
+            date == datetime::kDatePositiveInfinity   ? datetime::kTimestampPositiveInfinity
+            : date == datetime::kDateNegativeInfinity ? datetime::kTimestampNegativeInfinity
+                                                      : date * datetime::kMicrosPerDay;
+        if (micros >= datetime::kEndTimestamp && micros != datetime::kTimestampPositiveInfinity) {
+          throw Error(sqlstate::kDatetimeFieldOverflow, "date out of range for timestamp");
+        }
+        return Value::Integer(target.id, micros);
+      }
+      break;
+    }
+    case TypeId::kInterval:
+      if (from == TypeId::kInterval) return value;
       break;
     case TypeId::kUnknown:
       return value;

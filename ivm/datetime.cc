@@ -27,7 +27,8 @@ struct Fields {
   int hour = 0;
   int minute = 0;
   int second = 0;
-  int64_t micros = 0;  // fraction of the second, rounded; may be 1000000
+  int64_t micros = 0;    // fraction of the second, rounded; may be 1000000
+  int zone_seconds = 0;  // east of UTC; 0 for Z, UTC, GMT or no zone
 };
 
 // Reports errors about one input text in PostgreSQL's words.
@@ -158,8 +159,9 @@ void ParseTimePart(Scanner* in, Fields* f, const ErrorReporter& err) {
   f->micros = FractionMicros(in->TakeWhile(IsDigit));
 }
 
-// ±HH, ±HH:MM, ±HH:MM:SS, ±HHMM, ±HHMMSS: validated, then ignored.
-void ParseTimeZoneOffset(Scanner* in, const ErrorReporter& err) {
+// ±HH, ±HH:MM, ±HH:MM:SS, ±HHMM, ±HHMMSS: validated; returns seconds east of UTC.
+int ParseTimeZoneOffset(Scanner* in, const ErrorReporter& err) {
+  bool negative = in->Peek() == '-';
   in->Skip();  // the sign
   std::string_view first = in->TakeWhile(IsDigit);
   int hours, minutes = 0, seconds = 0;
@@ -181,6 +183,8 @@ void ParseTimeZoneOffset(Scanner* in, const ErrorReporter& err) {
     if (first.size() == 6) seconds = FieldValue(first.substr(4, 2), err);
   }
   if (hours > kMaxTimeZoneHours || minutes >= 60 || seconds >= 60) err.TimeZoneOutOfRange();
+  int offset = (hours * 60 + minutes) * 60 + seconds;
+  return negative ? -offset : offset;
 }
 
 bool MatchSpecial(std::string_view text, Fields* f, const ErrorReporter& err) {
@@ -213,7 +217,7 @@ void ParseTrailingFields(Scanner* in, Fields* f, const ErrorReporter& err) {
       in->Skip();
       ParseTimePart(in, f, err);
     } else if ((c == '+' || c == '-') && !seen_zone) {
-      ParseTimeZoneOffset(in, err);
+      f->zone_seconds = ParseTimeZoneOffset(in, err);
       seen_zone = true;
     } else if (IsAlpha(c)) {
       std::string_view word = in->TakeWhile(IsAlpha);
@@ -330,8 +334,11 @@ int32_t ParseDate(std::string_view text) {
   return static_cast<int32_t>(days);
 }
 
-int64_t ParseTimestamp(std::string_view text) {
-  ErrorReporter err(text, "timestamp");
+namespace {
+
+// Timestamp text to microseconds; with `apply_zone`, the written offset is subtracted (UTC).
+int64_t ParseTimestampWithZone(std::string_view text, const char* type_name, bool apply_zone) {
+  ErrorReporter err(text, type_name);
   Fields f = ParseFields(text, err);
   switch (f.special) {
     case Fields::Special::kEpoch:
@@ -346,8 +353,19 @@ int64_t ParseTimestamp(std::string_view text) {
   int64_t days = ValidatedDays(f, err);
   if (days < kMinDate || days > kEndTimestampDays) err.ValueOutOfRange();
   int64_t timestamp = days * kMicrosPerDay + TimeOfDayMicros(f);
+  if (apply_zone) timestamp -= f.zone_seconds * kMicrosPerSecond;
   if (timestamp < kMinTimestamp || timestamp >= kEndTimestamp) err.ValueOutOfRange();
   return timestamp;
+}
+
+}  // namespace
+
+int64_t ParseTimestamp(std::string_view text) {
+  return ParseTimestampWithZone(text, "timestamp", false);
+}
+
+int64_t ParseTimestampTz(std::string_view text) {
+  return ParseTimestampWithZone(text, "timestamp with time zone", true);
 }
 
 void AppendDate(int32_t date, std::string* out) {
@@ -389,6 +407,24 @@ void AppendTimestamp(int64_t timestamp, std::string* out) {
 std::string FormatTimestamp(int64_t timestamp) {
   std::string out;
   AppendTimestamp(timestamp, &out);
+  return out;
+}
+
+void AppendTimestampTz(int64_t timestamp, std::string* out) {
+  if (timestamp == kTimestampPositiveInfinity || timestamp == kTimestampNegativeInfinity) {
+    AppendTimestamp(timestamp, out);
+    return;
+  }
+  std::string text = FormatTimestamp(timestamp);
+  bool bc = text.size() > 3 && text.compare(text.size() - 3, 3, " BC") == 0;
+  if (bc) text.resize(text.size() - 3);
+  out->append(text).append("+00");
+  if (bc) out->append(" BC");
+}
+
+std::string FormatTimestampTz(int64_t timestamp) {
+  std::string out;
+  AppendTimestampTz(timestamp, &out);
   return out;
 }
 

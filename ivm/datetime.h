@@ -43,4 +43,11 @@ int64_t ParseTimestamp(std::string_view text);
 std::string FormatTimestamp(int64_t timestamp);
 void AppendTimestamp(int64_t timestamp, std::string* out);
 
+// timestamp with time zone, with the session TimeZone fixed at UTC: input like
+// ParseTimestamp but a written offset converts to UTC (no zone means UTC); output
+// '2024-01-02 03:04:05+00'. Named zones other than UTC/GMT/Z are not accepted.
+int64_t ParseTimestampTz(std::string_view text);
+std::string FormatTimestampTz(int64_t timestamp);
+void AppendTimestampTz(int64_t timestamp, std::string* out);
+
 }  // namespace ivm::datetime

@@ -1,10 +1,13 @@
 #include "ivm/expression.h"
 
+#include <cctype>
 #include <cmath>
 #include <limits>
 
 #include "ivm/cast.h"
 #include "ivm/error.h"
+#include "ivm/functions/like.h"
+#include "ivm/functions/scalar_function.h"
 
 namespace ivm {
 namespace {
@@ -135,6 +138,62 @@ const char* CompareSymbol(CompareOp op) {
   return "?";
 }
 
+// A registered function: arguments evaluated into a small buffer (no allocation for up to
+// eight), NULL short-circuit for strict functions.
+Value EvalCall(const Expr& e, const Row& row) {
+  constexpr size_t kInline = 8;
+  Value inline_args[kInline];
+  std::vector<Value> heap_args;
+  size_t n = e.args.size();
+  Value* values = inline_args;
+  if (n > kInline) {
+    heap_args.resize(n);
+    values = heap_args.data();
+  }
+  for (size_t i = 0; i < n; ++i) {
+    values[i] = e.args[i]->Eval(row);
+    if (e.function->strict && values[i].is_null()) return Value::Null(e.type.id);
+  }
+  Value result = e.function->body(std::span<const Value>(values, n));
+  return result.is_null() ? Value::Null(e.type.id) : result;
+}
+
+// GREATEST / LEAST: NULLs are skipped; NULL only when every argument is NULL.
+Value EvalExtreme(const Expr& e, const Row& row, bool greatest) {
+  Value best = Value::Null(e.type.id);
+  for (const ExprPtr& arg : e.args) {
+    Value v = arg->Eval(row);
+    if (v.is_null()) continue;
+    if (best.is_null() || (greatest ? v.Compare(best) > 0 : v.Compare(best) < 0)) {
+      best = std::move(v);
+    }
+  }
+  return best;
+}
+
+Value EvalLike(const Expr& e, const Row& row) {
+  Value text = e.args[0]->Eval(row);
+  if (text.is_null()) return Value::Null(TypeId::kBool);
+  Value pattern = e.args[1]->Eval(row);
+  if (pattern.is_null()) return Value::Null(TypeId::kBool);
+  int escape = kDefaultLikeEscape;
+  if (e.args.size() > 2) {
+    Value esc = e.args[2]->Eval(row);
+    if (esc.is_null()) return Value::Null(TypeId::kBool);
+    escape = LikeEscapeFromString(esc.string_value());
+  }
+  return Value::Bool(LikeMatch(text.string_value(), pattern.string_value(), escape, e.ilike));
+}
+
+std::string JoinArgs(const std::vector<ExprPtr>& args, const char* separator) {
+  std::string s;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (i) s += separator;
+    s += args[i]->ToString();
+  }
+  return s;
+}
+
 std::shared_ptr<Expr> NewExpr(ExprKind kind, Type type) {
   auto e = std::make_shared<Expr>();
   e->kind = kind;
@@ -213,6 +272,38 @@ Value Expr::Eval(const Row& row) const {
       if (a.is_null() || b.is_null()) return Value::Null(TypeId::kText);
       return Value::Text(a.string_value() + b.string_value());
     }
+    case ExprKind::kCall:
+      return EvalCall(*this, row);
+    case ExprKind::kCase: {
+      for (size_t i = 0; i + 1 < args.size(); i += 2) {
+        if (IsTrue(args[i]->Eval(row))) return args[i + 1]->Eval(row);
+      }
+      return args.back()->Eval(row);
+    }
+    case ExprKind::kCoalesce:
+      for (const ExprPtr& arg : args) {
+        Value v = arg->Eval(row);
+        if (!v.is_null()) return v;
+      }
+      return Value::Null(type.id);
+    case ExprKind::kNullIf: {
+      Value a = args[0]->Eval(row);
+      if (a.is_null()) return a;
+      Value b = args[1]->Eval(row);
+      if (!b.is_null() && a.Compare(b) == 0) return Value::Null(type.id);
+      return a;
+    }
+    case ExprKind::kGreatest:
+      return EvalExtreme(*this, row, true);
+    case ExprKind::kLeast:
+      return EvalExtreme(*this, row, false);
+    case ExprKind::kLike:
+      return EvalLike(*this, row);
+    case ExprKind::kIsDistinctFrom:
+    case ExprKind::kIsNotDistinctFrom: {
+      bool same = args[0]->Eval(row).Compare(args[1]->Eval(row)) == 0;  // NULL == NULL here
+      return Value::Bool(kind == ExprKind::kIsDistinctFrom ? !same : same);
+    }
   }
   return Value();
 }
@@ -253,6 +344,39 @@ std::string Expr::ToString() const {
     }
     case ExprKind::kConcat:
       return "(" + args[0]->ToString() + " || " + args[1]->ToString() + ")";
+    case ExprKind::kCall: {
+      const std::string& name = function->name;
+      bool symbol = !name.empty() && !std::isalpha(static_cast<unsigned char>(name[0]));
+      if (symbol && args.size() == 2) {
+        return "(" + args[0]->ToString() + " " + name + " " + args[1]->ToString() + ")";
+      }
+      if (symbol) return "(" + name + args[0]->ToString() + ")";
+      return name + "(" + JoinArgs(args, ", ") + ")";
+    }
+    case ExprKind::kCase: {
+      std::string s = "CASE";
+      for (size_t i = 0; i + 1 < args.size(); i += 2) {
+        s += " WHEN " + args[i]->ToString() + " THEN " + args[i + 1]->ToString();
+      }
+      return s + " ELSE " + args.back()->ToString() + " END";
+    }
+    case ExprKind::kCoalesce:
+      return "COALESCE(" + JoinArgs(args, ", ") + ")";
+    case ExprKind::kNullIf:
+      return "NULLIF(" + JoinArgs(args, ", ") + ")";
+    case ExprKind::kGreatest:
+      return "GREATEST(" + JoinArgs(args, ", ") + ")";
+    case ExprKind::kLeast:
+      return "LEAST(" + JoinArgs(args, ", ") + ")";
+    case ExprKind::kLike: {
+      std::string s = "(" + args[0]->ToString() + (ilike ? " ~~* " : " ~~ ") + args[1]->ToString();
+      if (args.size() > 2) s += " ESCAPE " + args[2]->ToString();
+      return s + ")";
+    }
+    case ExprKind::kIsDistinctFrom:
+      return "(" + args[0]->ToString() + " IS DISTINCT FROM " + args[1]->ToString() + ")";
+    case ExprKind::kIsNotDistinctFrom:
+      return "(" + args[0]->ToString() + " IS NOT DISTINCT FROM " + args[1]->ToString() + ")";
   }
   return "?";
 }
@@ -311,6 +435,35 @@ ExprPtr MakeConcat(ExprPtr left, ExprPtr right) {
   auto e = NewExpr(ExprKind::kConcat, Type::Of(TypeId::kText));
   e->args = {std::move(left), std::move(right)};
   return e;
+}
+
+ExprPtr MakeCall(const ScalarFunction& function, std::vector<ExprPtr> args, Type type) {
+  auto e = NewExpr(ExprKind::kCall, type);
+  e->function = &function;
+  e->args = std::move(args);
+  return e;
+}
+
+ExprPtr MakeVariadic(ExprKind kind, std::vector<ExprPtr> args, Type type) {
+  auto e = NewExpr(kind, type);
+  e->args = std::move(args);
+  return e;
+}
+
+ExprPtr MakeLike(ExprPtr text, ExprPtr pattern, ExprPtr escape, bool ilike) {
+  auto e = NewExpr(ExprKind::kLike, Type::Of(TypeId::kBool));
+  e->ilike = ilike;
+  e->args = {std::move(text), std::move(pattern)};
+  if (escape) e->args.push_back(std::move(escape));
+  return e;
+}
+
+bool IsDeterministic(const ExprPtr& expr) {
+  if (expr->kind == ExprKind::kCall && !expr->function->deterministic) return false;
+  for (const ExprPtr& arg : expr->args) {
+    if (!IsDeterministic(arg)) return false;
+  }
+  return true;
 }
 
 ExprPtr RemapColumns(const ExprPtr& expr, const std::vector<int>& map) {

@@ -12,23 +12,33 @@
 namespace ivm {
 
 enum class ExprKind {
-  kColumn,     // input column `column`
-  kConstant,   // `constant`
-  kCast,       // args[0] converted to `type`
-  kNegate,     // -args[0]
-  kNot,        // NOT args[0]
-  kIsNull,     // args[0] IS NULL
-  kIsNotNull,  // args[0] IS NOT NULL
-  kArith,      // args[0] `arith` args[1]
-  kCompare,    // args[0] `compare` args[1]
-  kAnd,        // args[0] AND args[1] AND ... (three-valued)
-  kOr,         // args[0] OR args[1] OR ...
-  kConcat,     // args[0] || args[1] (text)
+  kColumn,             // input column `column`
+  kConstant,           // `constant`
+  kCast,               // args[0] converted to `type`
+  kNegate,             // -args[0]
+  kNot,                // NOT args[0]
+  kIsNull,             // args[0] IS NULL
+  kIsNotNull,          // args[0] IS NOT NULL
+  kArith,              // args[0] `arith` args[1]
+  kCompare,            // args[0] `compare` args[1]
+  kAnd,                // args[0] AND args[1] AND ... (three-valued)
+  kOr,                 // args[0] OR args[1] OR ...
+  kConcat,             // args[0] || args[1] (text)
+  kCall,               // function(args...): a registered scalar function (ivm/functions/)
+  kCase,               // CASE WHEN args[0] THEN args[1] ... ELSE args.back() END (odd arg count)
+  kCoalesce,           // the first non-NULL of args
+  kNullIf,             // NULLIF(args[0], args[1]): NULL when equal, else args[0]
+  kGreatest,           // the largest non-NULL of args (NULL when all are NULL)
+  kLeast,              // the smallest non-NULL of args
+  kLike,               // args[0] LIKE args[1] [ESCAPE args[2]]; `ilike` for ILIKE
+  kIsDistinctFrom,     // args[0] IS DISTINCT FROM args[1] (NULLs compare as values)
+  kIsNotDistinctFrom,  // args[0] IS NOT DISTINCT FROM args[1]
 };
 
 enum class ArithOp { kAdd, kSub, kMul, kDiv, kMod };
 enum class CompareOp { kEq, kNe, kLt, kLe, kGt, kGe };
 
+struct ScalarFunction;
 struct Expr;
 using ExprPtr = std::shared_ptr<const Expr>;
 
@@ -39,6 +49,8 @@ struct Expr {
   Value constant;
   ArithOp arith = ArithOp::kAdd;
   CompareOp compare = CompareOp::kEq;
+  const ScalarFunction* function = nullptr;  // kCall; points into the static registry
+  bool ilike = false;                        // kLike: case-insensitive (ASCII)
   std::vector<ExprPtr> args;
 
   // Evaluates against `row`. Throws ivm::Error (22012, 22003, ...).
@@ -55,6 +67,16 @@ ExprPtr MakeArith(ArithOp op, ExprPtr left, ExprPtr right, Type type);
 ExprPtr MakeCompare(CompareOp op, ExprPtr left, ExprPtr right);
 ExprPtr MakeLogical(ExprKind kind, std::vector<ExprPtr> args);
 ExprPtr MakeConcat(ExprPtr left, ExprPtr right);
+// REQUIRES: args already cast to function.params (or any type when variadic_any).
+ExprPtr MakeCall(const ScalarFunction& function, std::vector<ExprPtr> args, Type type);
+// kCase, kCoalesce, kNullIf, kGreatest, kLeast, kIsDistinctFrom, kIsNotDistinctFrom:
+// REQUIRES: operands share one type (the binder casts them).
+ExprPtr MakeVariadic(ExprKind kind, std::vector<ExprPtr> args, Type type);
+ExprPtr MakeLike(ExprPtr text, ExprPtr pattern, ExprPtr escape, bool ilike);
+
+// False when the expression calls a volatile function (now(), random(), ...): a view's
+// contents would then depend on when a row was processed, so views refuse them.
+bool IsDeterministic(const ExprPtr& expr);
 
 // True when `v` is boolean true (a WHERE/ON/HAVING predicate passes only then).
 inline bool IsTrue(const Value& v) { return !v.is_null() && v.bool_value(); }

@@ -141,9 +141,19 @@ void EncodeKeyValue(const Value& value, std::string* out) {
       return;
     case TypeId::kDate:
     case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
       out->push_back(static_cast<char>(kKeyValue));
       EncodeKeyInt(value.int_value(), out);
       return;
+    case TypeId::kInterval: {
+      // By span, as interval_cmp orders: '1 mon' and '30 days' are the same key.
+      out->push_back(static_cast<char>(kKeyValue));
+      unsigned __int128 span = static_cast<unsigned __int128>(value.interval_value().Span());
+      span ^= static_cast<unsigned __int128>(1) << 127;
+      PutBigEndian64(static_cast<uint64_t>(span >> 64), out);
+      PutBigEndian64(static_cast<uint64_t>(span), out);
+      return;
+    }
     case TypeId::kUnknown:
       break;
   }
@@ -171,8 +181,16 @@ void SerializeValue(const Value& value, std::string* out) {
     case TypeId::kInt64:
     case TypeId::kDate:
     case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
       PutSignedVarint64(value.int_value(), out);
       return;
+    case TypeId::kInterval: {
+      const Interval& i = value.interval_value();
+      PutSignedVarint64(i.months, out);
+      PutSignedVarint64(i.days, out);
+      PutSignedVarint64(i.micros, out);
+      return;
+    }
     case TypeId::kFloat32:
     case TypeId::kFloat64: {
       double d = value.float_value();
@@ -217,7 +235,15 @@ Value DeserializeValue(std::string_view* in) {
     case TypeId::kInt64:
     case TypeId::kDate:
     case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
       return Value::Integer(type, GetSignedVarint64(in));
+    case TypeId::kInterval: {
+      Interval i;
+      i.months = static_cast<int32_t>(GetSignedVarint64(in));
+      i.days = static_cast<int32_t>(GetSignedVarint64(in));
+      i.micros = GetSignedVarint64(in);
+      return Value::FromInterval(i);
+    }
     case TypeId::kFloat32:
     case TypeId::kFloat64: {
       double d;

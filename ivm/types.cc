@@ -30,6 +30,10 @@ std::string Type::ToString() const {
       return "date";
     case TypeId::kTimestamp:
       return "timestamp without time zone";
+    case TypeId::kTimestampTz:
+      return "timestamp with time zone";
+    case TypeId::kInterval:
+      return "interval";
   }
   return "unknown";
 }
@@ -60,6 +64,10 @@ uint32_t TypeOid(TypeId id) {
       return 1082;
     case TypeId::kTimestamp:
       return 1114;
+    case TypeId::kTimestampTz:
+      return 1184;
+    case TypeId::kInterval:
+      return 1186;
   }
   return 705;
 }
@@ -81,7 +89,10 @@ int16_t TypeLength(TypeId id) {
     case TypeId::kDate:
       return 4;
     case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
       return 8;
+    case TypeId::kInterval:
+      return 16;
     case TypeId::kUnknown:
       return -2;
     default:

@@ -20,6 +20,8 @@ enum class TypeId : uint8_t {
   kVarchar,
   kDate,
   kTimestamp,
+  kTimestampTz,  // microseconds since 2000-01-01 00:00:00 UTC
+  kInterval,     // months, days, microseconds (ivm/interval.h)
 };
 
 struct Type {
@@ -42,6 +44,9 @@ struct Type {
   bool IsFloat() const { return id == TypeId::kFloat32 || id == TypeId::kFloat64; }
   bool IsNumeric() const { return IsInteger() || IsFloat() || id == TypeId::kNumeric; }
   bool IsString() const { return id == TypeId::kText || id == TypeId::kVarchar; }
+  bool IsDateTime() const {
+    return id == TypeId::kDate || id == TypeId::kTimestamp || id == TypeId::kTimestampTz;
+  }
 
   // PostgreSQL's name as format_type() prints it: "integer", "numeric(12,2)",
   // "character varying(40)", "timestamp without time zone".

@@ -12,7 +12,17 @@ namespace ivm {
 namespace {
 
 // Families of types whose values compare with each other.
-enum class Family { kNull, kBool, kExactNumber, kFloat, kString, kDate, kTimestamp };
+enum class Family {
+  kNull,
+  kBool,
+  kExactNumber,
+  kFloat,
+  kString,
+  kDate,
+  kTimestamp,
+  kTimestampTz,
+  kInterval
+};
 
 Family FamilyOf(TypeId id) {
   switch (id) {
@@ -35,6 +45,10 @@ Family FamilyOf(TypeId id) {
       return Family::kDate;
     case TypeId::kTimestamp:
       return Family::kTimestamp;
+    case TypeId::kTimestampTz:
+      return Family::kTimestampTz;
+    case TypeId::kInterval:
+      return Family::kInterval;
   }
   return Family::kNull;
 }
@@ -90,6 +104,10 @@ std::string Value::ToText() const {
       return datetime::FormatDate(static_cast<int32_t>(int_value()));
     case TypeId::kTimestamp:
       return datetime::FormatTimestamp(int_value());
+    case TypeId::kTimestampTz:
+      return datetime::FormatTimestampTz(int_value());
+    case TypeId::kInterval:
+      return FormatInterval(interval_value());
     case TypeId::kUnknown:
       break;
   }
@@ -121,7 +139,10 @@ int Value::Compare(const Value& other) const {
     }
     case Family::kDate:
     case Family::kTimestamp:
+    case Family::kTimestampTz:
       return Cmp(int_value(), other.int_value());
+    case Family::kInterval:
+      return interval_value().Compare(other.interval_value());
     default:
       return 0;
   }
@@ -147,9 +168,14 @@ uint64_t Value::Hash() const {
     case Family::kString:
       return HashBytes(string_value().data(), string_value().size(), 4);
     case Family::kDate:
-    case Family::kTimestamp: {
+    case Family::kTimestamp:
+    case Family::kTimestampTz: {
       int64_t v = int_value();
       return HashBytes(&v, sizeof v, static_cast<uint64_t>(FamilyOf(type_)));
+    }
+    case Family::kInterval: {
+      __int128 span = interval_value().Span();  // equal spans compare equal
+      return HashBytes(&span, sizeof span, 9);
     }
     case Family::kNull:
       break;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ivm/decimal.h"
+#include "ivm/interval.h"
 #include "ivm/types.h"
 
 namespace ivm {
@@ -32,6 +33,9 @@ class Value {
   static Value Date(int32_t days) { return Value(TypeId::kDate, Payload(int64_t{days})); }
   // Microseconds since 2000-01-01 00:00:00.
   static Value Timestamp(int64_t micros) { return Value(TypeId::kTimestamp, Payload(micros)); }
+  // Microseconds since 2000-01-01 00:00:00 UTC.
+  static Value TimestampTz(int64_t micros) { return Value(TypeId::kTimestampTz, Payload(micros)); }
+  static Value FromInterval(Interval v) { return Value(TypeId::kInterval, Payload(v)); }
   // An integer value of the given integer type (no range check).
   static Value Integer(TypeId type, int64_t v) { return Value(type, Payload(v)); }
 
@@ -39,11 +43,12 @@ class Value {
   bool is_null() const { return std::holds_alternative<std::monostate>(payload_); }
 
   bool bool_value() const { return std::get<bool>(payload_); }
-  // Integers, dates and timestamps.
+  // Integers, dates, timestamps and timestamptz.
   int64_t int_value() const { return std::get<int64_t>(payload_); }
   double float_value() const { return std::get<double>(payload_); }
   const Decimal& numeric_value() const { return std::get<Decimal>(payload_); }
   const std::string& string_value() const { return std::get<std::string>(payload_); }
+  const Interval& interval_value() const { return std::get<Interval>(payload_); }
 
   // PostgreSQL's text output form (what psql shows). REQUIRES: !is_null().
   std::string ToText() const;
@@ -58,7 +63,8 @@ class Value {
   uint64_t Hash() const;
 
  private:
-  using Payload = std::variant<std::monostate, bool, int64_t, double, Decimal, std::string>;
+  using Payload =
+      std::variant<std::monostate, bool, int64_t, double, Decimal, std::string, Interval>;
   explicit Value(TypeId type) : type_(type) {}
   Value(TypeId type, Payload payload) : type_(type), payload_(std::move(payload)) {}
 

@@ -30,8 +30,7 @@ ExprPtr AssignTo(ExprPtr expr, const ColumnInfo& column) {
   bool ok = from.id == TypeId::kUnknown || from.id == column.type.id ||
             (from.IsNumeric() && column.type.IsNumeric()) ||
             (from.IsString() && column.type.IsString()) || column.type.IsString() ||
-            (from.id == TypeId::kDate && column.type.id == TypeId::kTimestamp) ||
-            (from.id == TypeId::kTimestamp && column.type.id == TypeId::kDate);
+            (from.IsDateTime() && column.type.IsDateTime());
   if (!ok) {
     throw Error(sqlstate::kDatatypeMismatch,
                 "column \"" + column.name + "\" is of type " + column.type.ToString() +
@@ -120,7 +119,9 @@ Type ResolveType(const AstType& type) {
   if (n == "boolean" || n == "bool") return Type::Of(TypeId::kBool);
   if (n == "date") return Type::Of(TypeId::kDate);
   if (n == "timestamp") return Type::Of(TypeId::kTimestamp);
-  if (n == "timestamptz" || n == "timestamp with time zone" || n == "interval" || n == "time" ||
+  if (n == "timestamptz" || n == "timestamp with time zone") return Type::Of(TypeId::kTimestampTz);
+  if (n == "interval") return Type::Of(TypeId::kInterval);
+  if (n == "time" ||
       n == "char" || n == "character" || n == "bpchar" || n == "bytea" || n == "json" ||
       n == "jsonb" || n == "uuid") {
     throw Error(sqlstate::kFeatureNotSupported, "type " + n + " is not supported yet");

@@ -59,9 +59,9 @@ Type CommonType(const Type& a, const Type& b, const std::string& op) {
     return Type::Of(IntegerRank(a.id) > IntegerRank(b.id) ? a.id : b.id);
   }
   if (a.IsString() && b.IsString()) return Type::Of(TypeId::kText);
-  if ((a.id == TypeId::kDate && b.id == TypeId::kTimestamp) ||
-      (a.id == TypeId::kTimestamp && b.id == TypeId::kDate)) {
-    return Type::Of(TypeId::kTimestamp);
+  if (a.IsDateTime() && b.IsDateTime()) {
+    bool tz = a.id == TypeId::kTimestampTz || b.id == TypeId::kTimestampTz;
+    return Type::Of(tz ? TypeId::kTimestampTz : TypeId::kTimestamp);
   }
   throw Error(sqlstate::kUndefinedFunction,
               "operator does not exist: " + a.ToString() + " " + op + " " + b.ToString(), "",
@@ -168,11 +168,12 @@ ExprPtr ExpressionBinder::BindNode(const AstExpr& expr, AggregateScope* agg) {
       }
       ExprPtr arg = child(expr.args[0]);
       if (IsUnknown(arg)) arg = ivm::MakeCast(arg, Type::Numeric());
-      if (!arg->type.IsNumeric()) {
+      if (!arg->type.IsNumeric() && arg->type.id != TypeId::kInterval) {
         throw Error(sqlstate::kUndefinedFunction,
                     "operator does not exist: " + expr.op + " " + arg->type.ToString());
       }
       if (expr.op == "+") return arg;
+      if (arg->type.id == TypeId::kInterval) return BindRegisteredCall("-", {arg}, true);
       return ivm::MakeUnary(ExprKind::kNegate, arg, Unmodified(arg->type));
     }
     case K::kBinary:
@@ -219,9 +220,9 @@ ExprPtr ExpressionBinder::BindNode(const AstExpr& expr, AggregateScope* agg) {
       return expr.negated ? ivm::MakeUnary(ExprKind::kNot, both, Type::Of(TypeId::kBool)) : both;
     }
     case K::kLike:
-      throw Error(sqlstate::kFeatureNotSupported, "LIKE is not supported yet");
+      return BindLike(expr, agg);
     case K::kCase:
-      throw Error(sqlstate::kFeatureNotSupported, "CASE expressions are not supported yet");
+      return BindCase(expr, agg);
     case K::kSubquery:
       throw Error(sqlstate::kFeatureNotSupported, "scalar subqueries are not supported here yet");
     case K::kExists:
@@ -229,9 +230,9 @@ ExprPtr ExpressionBinder::BindNode(const AstExpr& expr, AggregateScope* agg) {
       throw Error(sqlstate::kFeatureNotSupported,
                   "EXISTS and IN (subquery) are supported only as WHERE conditions");
     case K::kIsDistinctFrom:
-      throw Error(sqlstate::kFeatureNotSupported, "IS DISTINCT FROM is not supported yet");
+      return BindIsDistinctFrom(expr, agg);
     case K::kInterval:
-      throw Error(sqlstate::kFeatureNotSupported, "type interval is not supported yet");
+      return BindIntervalLiteral(expr);
   }
   throw Error(sqlstate::kInternalError, "unhandled expression");
 }
@@ -290,6 +291,12 @@ ExprPtr ExpressionBinder::BindColumn(const AstExpr& expr) {
     throw Error(sqlstate::kUndefinedTable,
                 "missing FROM-clause entry for table \"" + expr.qualifier + "\"");
   }
+  // CURRENT_TIMESTAMP, CURRENT_DATE, LOCALTIMESTAMP are written without parentheses.
+  if (found < 0 && expr.qualifier.empty() &&
+      (expr.name == "current_timestamp" || expr.name == "current_date" ||
+       expr.name == "localtimestamp")) {
+    return BindRegisteredCall(expr.name, {}, false);
+  }
   if (found < 0) {
     std::string name = expr.qualifier.empty() ? expr.name : expr.qualifier + "." + expr.name;
     throw Error(
@@ -307,13 +314,7 @@ ExprPtr ExpressionBinder::BindFunction(const AstExpr& expr, AggregateScope* agg)
     }
     return BindAggregateCall(expr, agg);
   }
-  std::string signature = expr.name + "(";
-  for (size_t i = 0; i < expr.args.size(); ++i) {
-    if (i) signature += ", ";
-    signature += BindNode(*expr.args[i], agg)->type.ToString();
-  }
-  throw Error(sqlstate::kUndefinedFunction, "function " + signature + ") does not exist", "",
-              "No function matches the given name and argument types.");
+  return BindScalarCall(expr, agg);
 }
 
 ExprPtr ExpressionBinder::BindBinary(const AstExpr& expr, AggregateScope* agg) {
@@ -350,6 +351,10 @@ ExprPtr ExpressionBinder::BindBinary(const AstExpr& expr, AggregateScope* agg) {
                                       : ivm::CompareOp::kGe;
     return ivm::MakeCompare(cmp, a, b);
   }
+  // Operators on dates, timestamps and intervals come from the function registry.
+  bool a_number = IsUnknown(a) || a->type.IsNumeric();
+  bool b_number = IsUnknown(b) || b->type.IsNumeric();
+  if (!a_number || !b_number) return BindRegisteredCall(op, {a, b}, true);
   // Arithmetic: an unknown literal against a number becomes that number's type.
   if (IsUnknown(a) && IsUnknown(b)) {
     a = ivm::MakeCast(a, Type::Numeric());

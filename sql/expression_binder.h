@@ -59,6 +59,13 @@ class ExpressionBinder {
   ivm::ExprPtr BindFunction(const AstExpr& expr, AggregateScope* agg);
   ivm::ExprPtr BindAggregateCall(const AstExpr& expr, AggregateScope* agg);
   ivm::ExprPtr BindBinary(const AstExpr& expr, AggregateScope* agg);
+  // sql/function_binder.cc: calls of registered functions, and the conditional forms.
+  ivm::ExprPtr BindChild(const AstExprPtr& expr, AggregateScope* agg);
+  ivm::ExprPtr BindScalarCall(const AstExpr& expr, AggregateScope* agg);
+  ivm::ExprPtr BindConditional(const AstExpr& expr, AggregateScope* agg);
+  ivm::ExprPtr BindCase(const AstExpr& expr, AggregateScope* agg);
+  ivm::ExprPtr BindLike(const AstExpr& expr, AggregateScope* agg);
+  ivm::ExprPtr BindIsDistinctFrom(const AstExpr& expr, AggregateScope* agg);
 
   const Scope& scope_;
   const char* clause_;
@@ -71,6 +78,17 @@ bool ContainsAggregate(const AstExpr& expr);
 ivm::ExprPtr RequireBoolean(ivm::ExprPtr expr, const std::string& what);
 // The common type of two operands (PostgreSQL's resolution), or throws 42883/42804.
 ivm::Type CommonType(const ivm::Type& a, const ivm::Type& b, const std::string& op);
+// PostgreSQL's select_common_type for CASE, COALESCE, GREATEST, LEAST ...: casts every
+// expression to the common type and returns it; throws 42804 "<construct> types integer and
+// text cannot be matched".
+ivm::Type SelectCommonType(std::vector<ivm::ExprPtr>* exprs, const std::string& construct);
+// Resolves `name` over `args` in the function registry (operators when `is_operator`),
+// casts the arguments to the chosen parameter types and folds constant calls. Throws
+// 42883 (no such function/operator) or 42725 (ambiguous) in PostgreSQL's words.
+ivm::ExprPtr BindRegisteredCall(const std::string& name, std::vector<ivm::ExprPtr> args,
+                                bool is_operator);
+// INTERVAL 'text' [unit] as a constant.
+ivm::ExprPtr BindIntervalLiteral(const AstExpr& expr);
 // Gives an unknown-typed expression (string literal, NULL) the type text.
 ivm::ExprPtr ResolveUnknown(ivm::ExprPtr expr);
 // Flattens a predicate into its AND-ed conjuncts.

@@ -135,9 +135,7 @@ BoundFrom QueryBinder::BindFromItem(const AstFromItem& item) {
       }
       return out;
     }
-    case AstFromItem::Kind::kFunction:
-      throw Error(sqlstate::kFeatureNotSupported,
-                  "table function " + item.name + " is not supported yet");
+    case AstFromItem::Kind::kFunction: return BindTableFunction(item);
     case AstFromItem::Kind::kJoin: return BindJoin(item);
   }
   throw Error(sqlstate::kInternalError, "unhandled FROM item");
@@ -227,15 +225,20 @@ BoundFrom QueryBinder::BindJoin(const AstFromItem& item) {
 
   // Merged columns come first, as PostgreSQL lists them; the originals stay reachable
   // when qualified.
-  if (item.join_type == JoinType::kFull) {
-    throw Error(sqlstate::kFeatureNotSupported, "FULL JOIN with USING or NATURAL is not supported yet");
-  }
   std::vector<ExprPtr> exprs;
   Scope merged_scope;
   for (const auto& [li, ri] : merged) {
     int from = item.join_type == JoinType::kRight ? ri : li;
-    exprs.push_back(ivm::MakeColumn(from, scope[from].type));
-    merged_scope.push_back({"", scope[from].name, scope[from].type});
+    ExprPtr value = ivm::MakeColumn(from, scope[from].type);
+    if (item.join_type == JoinType::kFull) {
+      // Either side may be the padded one: the merged column is COALESCE(left, right).
+      std::vector<ExprPtr> both = {ivm::MakeColumn(li, scope[li].type),
+                                   ivm::MakeColumn(ri, scope[ri].type)};
+      Type type = SelectCommonType(&both, "JOIN/USING");
+      value = ivm::MakeVariadic(ivm::ExprKind::kCoalesce, both, type);
+    }
+    merged_scope.push_back({"", scope[from].name, value->type});
+    exprs.push_back(std::move(value));
   }
   for (size_t i = 0; i < scope.size(); ++i) {
     exprs.push_back(ivm::MakeColumn(static_cast<int>(i), scope[i].type));
@@ -247,6 +250,69 @@ BoundFrom QueryBinder::BindJoin(const AstFromItem& item) {
   }
   out.plan = MakeProject(out.plan, exprs);
   out.scope = merged_scope;
+  return out;
+}
+
+namespace {
+
+// A window size or slide: a constant interval of days and time (months have no fixed length).
+int64_t WindowMicros(const AstExpr& expr, const char* what) {
+  ExprPtr e = ExpressionBinder({}, "window").Bind(expr);
+  if (e->kind != ivm::ExprKind::kConstant || e->type.id != ivm::TypeId::kInterval ||
+      e->constant.is_null()) {
+    throw Error(sqlstate::kDatatypeMismatch, std::string("the window ") + what +
+                                                 " must be a constant interval, such as INTERVAL '5 minutes'");
+  }
+  const ivm::Interval& interval = e->constant.interval_value();
+  if (interval.months != 0) {
+    throw Error(sqlstate::kFeatureNotSupported,
+                std::string("a window ") + what + " in months or years is not supported");
+  }
+  int64_t micros = static_cast<int64_t>(interval.days) * 86400000000LL + interval.micros;
+  if (micros <= 0) {
+    throw Error(sqlstate::kInvalidParameterValue, std::string("the window ") + what + " must be positive");
+  }
+  return micros;
+}
+
+}  // namespace
+
+BoundFrom QueryBinder::BindTableFunction(const AstFromItem& item) {
+  bool tumble = item.name == "tumble";
+  size_t arity = tumble ? 3 : 4;
+  if ((!tumble && item.name != "hop") || item.function_args.size() != arity) {
+    throw Error(sqlstate::kUndefinedFunction,
+                "function " + item.name + " with " + std::to_string(item.function_args.size()) +
+                    " arguments does not exist",
+                "", "Time windows are TUMBLE(table, time_column, size) and HOP(table, time_column, slide, size).");
+  }
+  const AstExpr& table = *item.function_args[0];
+  if (table.kind != AstExpr::Kind::kColumnRef) {
+    throw Error(sqlstate::kSyntaxError, "the first argument of " + item.name + " must name a table");
+  }
+  AstFromItem source;
+  source.kind = AstFromItem::Kind::kTable;
+  source.schema = table.qualifier;
+  source.name = table.name;
+  BoundFrom out = BindFromItem(source);
+  ExprPtr time = ExpressionBinder(out.scope, item.name.c_str()).Bind(*item.function_args[1]);
+  if (time->type.id != ivm::TypeId::kTimestamp && time->type.id != ivm::TypeId::kTimestampTz) {
+    throw Error(sqlstate::kDatatypeMismatch, "the time column of " + item.name +
+                                                 " must be a timestamp, not " + time->type.ToString());
+  }
+  int64_t size = WindowMicros(*item.function_args[arity - 1], "size");
+  int64_t slide = tumble ? size : WindowMicros(*item.function_args[2], "slide");
+  auto node = MakeNode(PlanNode::Kind::kWindowAssign, out.plan->output_types, {out.plan});
+  node->window_time = time;
+  node->window_size = size;
+  node->window_slide = slide;
+  node->output_types.push_back(time->type);
+  node->output_types.push_back(time->type);
+  out.plan = node;
+  std::string qualifier = item.alias.empty() ? table.name : item.alias;
+  for (ScopeColumn& c : out.scope) c.qualifier = qualifier;
+  out.scope.push_back({qualifier, "window_start", time->type});
+  out.scope.push_back({qualifier, "window_end", time->type});
   return out;
 }
 

@@ -31,6 +31,7 @@ struct PlanNode {
     kSemiJoin,      // children: outer and inner; see SemiJoinOperator
     kSingleRow,     // a scalar subquery's one row
     kTopN,          // ORDER BY ... LIMIT per partition, or ROW_NUMBER()
+    kWindowAssign,  // TUMBLE/HOP: window_start, window_end appended to each row
   };
   Kind kind = Kind::kScan;
   std::vector<ivm::Type> output_types;
@@ -54,6 +55,8 @@ struct PlanNode {
   std::optional<int64_t> limit;                     // kTopN
   int64_t offset = 0;                               // kTopN
   bool row_number = false;                          // kTopN: append ROW_NUMBER()
+  ivm::ExprPtr window_time;                         // kWindowAssign
+  int64_t window_size = 0, window_slide = 0;        // kWindowAssign, microseconds
 };
 
 struct SortKey {

@@ -14,6 +14,7 @@
 #include "ivm/operators/single_row.h"
 #include "ivm/operators/top_n.h"
 #include "ivm/operators/union.h"
+#include "ivm/operators/window_assign.h"
 
 namespace sql {
 namespace {
@@ -82,6 +83,10 @@ int LowerNode(const PlanNode& node, LoweredCircuit* out, std::map<const PlanNode
       return c.AddOperator(std::make_unique<ivm::TopNOperator>(node.partition, node.order,
                                                                node.limit, node.offset,
                                                                node.row_number),
+                           inputs);
+    case PlanNode::Kind::kWindowAssign:
+      return c.AddOperator(std::make_unique<ivm::WindowAssignOperator>(
+                               node.window_time, node.window_size, node.window_slide),
                            inputs);
   }
   throw ivm::Error(ivm::sqlstate::kInternalError, "unhandled plan node");

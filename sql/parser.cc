@@ -569,7 +569,8 @@ class AstBuilder {
     }
     if (auto* c = dynamic_cast<P::FunctionCallContext*>(ctx)) {
       auto e = New(AstExpr::Kind::kFunction, ctx);
-      e->name = Ident(c->identifier());
+      // left() and right() are functions too, though LEFT and RIGHT are join keywords.
+      e->name = c->identifier() ? Ident(c->identifier()) : (c->LEFT() ? "left" : "right");
       e->star = c->STAR() != nullptr;
       e->distinct = c->DISTINCT() != nullptr;
       for (auto* a : c->expr()) e->args.push_back(Expr(a));

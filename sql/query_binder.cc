@@ -357,8 +357,39 @@ BoundQuery QueryBinder::BindSelect(const AstSelect& select, const AstQuery* quer
 
 BoundQuery Binder::BindQuery(const AstQuery& query) { return QueryBinder(catalog_, false).Bind(query); }
 
+namespace {
+
+// A view must give the same rows whenever it is recomputed: refuse now(), random() ...
+void CheckDeterministic(const PlanNode& node) {
+  std::vector<ExprPtr> exprs = node.exprs;
+  for (const auto* list : {&node.left_keys, &node.right_keys, &node.group_keys, &node.partition}) {
+    exprs.insert(exprs.end(), list->begin(), list->end());
+  }
+  if (node.predicate) exprs.push_back(node.predicate);
+  if (node.window_time) exprs.push_back(node.window_time);
+  for (const ivm::AggregateSpec& a : node.aggregates) {
+    if (a.arg) exprs.push_back(a.arg);
+    for (const ivm::SortSpec& s : a.order_by) exprs.push_back(s.expr);
+  }
+  for (const ivm::SortSpec& s : node.order) exprs.push_back(s.expr);
+  for (const ExprPtr& e : exprs) {
+    if (!ivm::IsDeterministic(e)) {
+      throw Error(sqlstate::kFeatureNotSupported,
+                  "non-deterministic functions such as now() and random() cannot be used in a "
+                  "materialized view",
+                  "The expression " + e->ToString() + " would give another result on every recomputation.",
+                  "Compute the value when the row is written, and store it in a column.");
+    }
+  }
+  for (const PlanPtr& child : node.children) CheckDeterministic(*child);
+}
+
+}  // namespace
+
 BoundQuery Binder::BindViewQuery(const AstQuery& query) {
-  return QueryBinder(catalog_, true).Bind(query);
+  BoundQuery bound = QueryBinder(catalog_, true).Bind(query);
+  CheckDeterministic(*bound.plan);
+  return bound;
 }
 
 }  // namespace sql

@@ -52,6 +52,8 @@ class QueryBinder {
 
   BoundFrom BindFromItem(const AstFromItem& item);
   BoundFrom BindJoin(const AstFromItem& item);
+  // TUMBLE(table, time column, size) and HOP(table, time column, slide, size).
+  BoundFrom BindTableFunction(const AstFromItem& item);
   // Binds the FROM list and the WHERE conjuncts together (comma joins get keys). Scalar
   // subqueries in WHERE join the plan as extra columns after the FROM columns.
   BoundFrom BindFrom(const std::vector<AstFromItemPtr>& from,

@@ -173,7 +173,7 @@ primary
     | SUBSTRING LPAREN expr (FROM expr)? (FOR expr)? RPAREN    # substringPrimary
     | POSITION LPAREN expr IN expr RPAREN                      # positionPrimary
     | TRIM LPAREN side=(BOTH | LEADING | TRAILING)? chars=expr? FROM source=expr RPAREN  # trimPrimary
-    | identifier LPAREN (STAR | DISTINCT? expr (COMMA expr)* (ORDER BY orderItem (COMMA orderItem)*)?)? RPAREN
+    | (identifier | LEFT | RIGHT) LPAREN (STAR | DISTINCT? expr (COMMA expr)* (ORDER BY orderItem (COMMA orderItem)*)?)? RPAREN
       overClause?                                              # functionCall
     | identifier (DOT identifier)?                             # columnRef
     | LPAREN query RPAREN                                      # subqueryPrimary

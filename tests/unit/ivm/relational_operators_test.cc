@@ -12,6 +12,8 @@
 #include "ivm/operators/single_row.h"
 #include "ivm/operators/top_n.h"
 #include "ivm/operators/union.h"
+#include "ivm/operators/window_assign.h"
+#include "ivm/datetime.h"
 #include "ivm/error.h"
 #include "tests/unit/ivm/operator_test_util.h"
 
@@ -213,4 +215,28 @@ TEST_CASE("union adds and subtracts its inputs") {
   want.Add(R({1}), 1);
   want.Add(R({2}), -1);
   CHECK(Equal(out, want));
+}
+
+TEST_CASE("tumbling and hopping windows align to the epoch and cover each time") {
+  const Type ts = Type::Of(TypeId::kTimestamp);
+  constexpr int64_t kMinute = 60000000;
+  const int64_t t = datetime::ParseTimestamp("2024-01-01 10:07:30");
+  ZSet in;
+  in.Add({Value::Int32(1), Value::Timestamp(t)}, 1);
+  in.Add({Value::Int32(2), Value::Null(TypeId::kTimestamp)}, 1);
+
+  WindowAssignOperator tumble(MakeColumn(1, ts), 5 * kMinute, 5 * kMinute);
+  Harness h;
+  ZSet out = h.Step(tumble, {&in});
+  REQUIRE(out.size() == 2);
+  const Row& windowed = out.entries()[0].row;
+  CHECK(windowed[2].ToText() == "2024-01-01 10:05:00");
+  CHECK(windowed[3].ToText() == "2024-01-01 10:10:00");
+  CHECK(out.entries()[1].row[2].is_null());  // no time, no window
+
+  WindowAssignOperator hop(MakeColumn(1, ts), 10 * kMinute, 5 * kMinute);
+  ZSet hopped = h.Step(hop, {&in});
+  REQUIRE(hopped.size() == 3);  // two windows for t, one NULL window
+  CHECK(hopped.entries()[0].row[2].ToText() == "2024-01-01 10:00:00");
+  CHECK(hopped.entries()[1].row[2].ToText() == "2024-01-01 10:05:00");
 }

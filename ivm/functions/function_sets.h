@@ -1,0 +1,17 @@
+// The groups of scalar functions the registry is built from, one per file.
+#pragma once
+
+#include <vector>
+
+#include "ivm/functions/scalar_function.h"
+
+namespace ivm {
+
+void AddStringFunctions(std::vector<ScalarFunction>* out);
+void AddNumericFunctions(std::vector<ScalarFunction>* out);
+void AddDatetimeFunctions(std::vector<ScalarFunction>* out);
+void AddDatetimeOperators(std::vector<ScalarFunction>* out);
+void AddToCharFunctions(std::vector<ScalarFunction>* out);
+void AddVolatileFunctions(std::vector<ScalarFunction>* out);
+
+}  // namespace ivm
