@@ -164,6 +164,15 @@ void EncodeKeyRow(const Row& row, std::string* out) {
   for (const Value& v : row) EncodeKeyValue(v, out);
 }
 
+void EncodeRowIdentity(const Row& row, std::string* out) {
+  for (const Value& v : row) {
+    EncodeKeyValue(v, out);
+    if (v.type() == TypeId::kNumeric && !v.is_null()) {
+      PutBigEndian32(static_cast<uint32_t>(v.numeric_value().scale()), out);
+    }
+  }
+}
+
 // Serialization: one tag byte (type id, high bit = null), then the payload.
 void SerializeValue(const Value& value, std::string* out) {
   uint8_t tag = static_cast<uint8_t>(value.type());

@@ -13,7 +13,11 @@
 namespace ivm {
 
 void EncodeKeyValue(const Value& value, std::string* out);
+// Values by SQL equality (1.5 and 1.50 meet): for join, group and partition keys.
 void EncodeKeyRow(const Row& row, std::string* out);
+// Rows by identity: like EncodeKeyRow, but numerics also carry their display scale, so
+// 0 and 0.00 are different rows of a Z-set (a change from one to the other is a change).
+void EncodeRowIdentity(const Row& row, std::string* out);
 
 void SerializeValue(const Value& value, std::string* out);
 void SerializeRow(const Row& row, std::string* out);

@@ -192,6 +192,20 @@ int CompareRows(const Row& a, const Row& b) {
   return Cmp(a.size(), b.size());
 }
 
+int CompareRowsIdentity(const Row& a, const Row& b) {
+  int c = CompareRows(a, b);
+  if (c != 0) return c;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i].type() != TypeId::kNumeric || a[i].is_null() || b[i].is_null() ||
+        b[i].type() != TypeId::kNumeric) {
+      continue;
+    }
+    int sa = a[i].numeric_value().scale(), sb = b[i].numeric_value().scale();
+    if (sa != sb) return sa < sb ? -1 : 1;
+  }
+  return 0;
+}
+
 uint64_t HashRow(const Row& row) {
   uint64_t h = 0x51ed270b27a3f1c3ULL;
   for (const Value& v : row) {

@@ -75,6 +75,9 @@ class Value {
 using Row = std::vector<Value>;
 
 int CompareRows(const Row& a, const Row& b);
+// CompareRows, then numeric display scales: the order in which Z-sets consolidate rows,
+// so 0 and 0.00 stay distinct rows.
+int CompareRowsIdentity(const Row& a, const Row& b);
 uint64_t HashRow(const Row& row);
 
 struct RowHash {

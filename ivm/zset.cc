@@ -11,12 +11,12 @@ void ZSet::Append(const ZSet& other, int64_t sign) {
 
 void ZSet::Consolidate() {
   std::sort(entries_.begin(), entries_.end(),
-            [](const ZSetEntry& a, const ZSetEntry& b) { return CompareRows(a.row, b.row) < 0; });
+            [](const ZSetEntry& a, const ZSetEntry& b) { return CompareRowsIdentity(a.row, b.row) < 0; });
   size_t out = 0;
   for (size_t i = 0; i < entries_.size();) {
     size_t j = i;
     int64_t weight = 0;
-    while (j < entries_.size() && CompareRows(entries_[i].row, entries_[j].row) == 0) {
+    while (j < entries_.size() && CompareRowsIdentity(entries_[i].row, entries_[j].row) == 0) {
       weight += entries_[j].weight;
       ++j;
     }

@@ -1,4 +1,6 @@
 // Binding of FROM: tables, subqueries, WITH references, and joins of every kind.
+#include <functional>
+
 #include "ivm/error.h"
 #include "sql/query_binder.h"
 
@@ -373,16 +375,38 @@ BoundFrom QueryBinder::BindFrom(const std::vector<AstFromItemPtr>& from,
     out.scope.insert(out.scope.end(), items.back().scope.begin(), items.back().scope.end());
   }
   std::vector<ExprPtr> conjuncts;
-  std::vector<PlanPtr> scalar_subqueries;
+  // Subqueries inside WHERE expressions add one column each after the FROM columns, once
+  // the FROM items are joined; `extra_columns` adds them in order.
+  std::vector<std::function<PlanPtr(PlanPtr)>> extra_columns;
   ExpressionBinder binder(out.scope, "WHERE");
   binder.set_hook([&](const AstExpr& e) -> ExprPtr {
     if (e.kind == AstExpr::Kind::kFunction && e.has_over) {
       throw Error("42P20", "window functions are not allowed in WHERE");
     }
-    if (e.kind != AstExpr::Kind::kSubquery) return nullptr;
-    Type type;
-    scalar_subqueries.push_back(BindScalarSubquery(*e.subquery, &type));
-    return ivm::MakeColumn(static_cast<int>(out.scope.size() + scalar_subqueries.size() - 1), type);
+    int column = static_cast<int>(out.scope.size() + extra_columns.size());
+    if (e.kind == AstExpr::Kind::kSubquery) {
+      Type type;
+      PlanPtr single = BindScalarSubquery(*e.subquery, &type);
+      extra_columns.push_back([single](PlanPtr plan) {
+        std::vector<ExprPtr> none;
+        return JoinWithConjuncts(plan, single, &none);
+      });
+      return ivm::MakeColumn(column, type);
+    }
+    if (e.kind == AstExpr::Kind::kExists || e.kind == AstExpr::Kind::kInSubquery) {
+      Scope scope = out.scope;
+      extra_columns.push_back([this, scope, &e](PlanPtr plan) {
+        return BindSemiJoin(plan, scope, e,
+                            e.kind == AstExpr::Kind::kInSubquery ? ivm::SemiJoinKind::kMarkIn
+                                                                 : ivm::SemiJoinKind::kMarkExists);
+      });
+      ExprPtr value = ivm::MakeColumn(column, Type::Of(ivm::TypeId::kBool));
+      if (e.kind == AstExpr::Kind::kInSubquery && e.negated) {
+        value = ivm::MakeUnary(ivm::ExprKind::kNot, value, Type::Of(ivm::TypeId::kBool));
+      }
+      return value;
+    }
+    return nullptr;
   });
   for (const AstExpr* w : where) SplitConjuncts(binder.BindPredicate(*w), &conjuncts);
   for (const ExprPtr& c : conjuncts) PushRowNumberLimit(c, items);
@@ -397,11 +421,7 @@ BoundFrom QueryBinder::BindFrom(const std::vector<AstFromItemPtr>& from,
       out.plan = JoinWithConjuncts(out.plan, items[i].plan, &conjuncts);
     }
   }
-  // Scalar subqueries met in WHERE: their one row joins every row, as extra columns.
-  for (const PlanPtr& single : scalar_subqueries) {
-    std::vector<ExprPtr> none;
-    out.plan = JoinWithConjuncts(out.plan, single, &none);
-  }
+  for (const auto& add_column : extra_columns) out.plan = add_column(out.plan);
   out.plan = MakeFilter(out.plan, conjuncts);
   return out;
 }

@@ -448,15 +448,48 @@ class AstBuilder {
     if (auto* c = dynamic_cast<P::BetweenExprContext*>(ctx)) {
       auto e = New(AstExpr::Kind::kBetween, ctx);
       e->negated = c->NOT() != nullptr;
-      for (auto* a : c->expr()) e->args.push_back(Expr(a));
+      e->args.push_back(Expr(c->expr()));
+      for (auto* a : c->bexpr()) e->args.push_back(Bexpr(a));
       return e;
     }
     auto* c = dynamic_cast<P::LikeExprContext*>(ctx);
     auto e = New(AstExpr::Kind::kLike, ctx);
     e->negated = c->NOT() != nullptr;
     e->op = c->op->getType() == P::ILIKE ? "ILIKE" : "LIKE";
-    for (auto* a : c->expr()) e->args.push_back(Expr(a));  // string, pattern [, escape]
+    e->args.push_back(Expr(c->expr()));
+    for (auto* a : c->bexpr()) e->args.push_back(Bexpr(a));  // pattern [, escape]
     return e;
+  }
+
+  // b_expr: the arithmetic subset of expressions (see the grammar).
+  AstExprPtr Bexpr(P::BexprContext* ctx) {
+    if (auto* c = dynamic_cast<P::PrimaryBexprContext*>(ctx)) return Primary(c->primary());
+    if (auto* c = dynamic_cast<P::CastBexprContext*>(ctx)) {
+      auto e = New(AstExpr::Kind::kCast, ctx);
+      e->args = {Bexpr(c->bexpr())};
+      e->type = Type(c->typeName());
+      return e;
+    }
+    if (auto* c = dynamic_cast<P::UnaryBexprContext*>(ctx)) {
+      auto e = New(AstExpr::Kind::kUnary, ctx);
+      e->op = c->op->getText();
+      e->args = {Bexpr(c->bexpr())};
+      return e;
+    }
+    auto binary = [&](std::string op, P::BexprContext* l, P::BexprContext* r) {
+      auto e = New(AstExpr::Kind::kBinary, ctx);
+      e->op = std::move(op);
+      e->args = {Bexpr(l), Bexpr(r)};
+      return e;
+    };
+    if (auto* c = dynamic_cast<P::MulBexprContext*>(ctx)) {
+      return binary(c->op->getText(), c->bexpr(0), c->bexpr(1));
+    }
+    if (auto* c = dynamic_cast<P::AddBexprContext*>(ctx)) {
+      return binary(c->op->getText(), c->bexpr(0), c->bexpr(1));
+    }
+    auto* c = dynamic_cast<P::ConcatBexprContext*>(ctx);
+    return binary("||", c->bexpr(0), c->bexpr(1));
   }
 
   AstExprPtr Primary(P::PrimaryContext* ctx) {

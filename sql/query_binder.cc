@@ -226,13 +226,16 @@ BoundQuery QueryBinder::BindSelect(const AstSelect& select, const AstQuery* quer
   ExpressionBinder from_binder(from.scope, "SELECT");
   from_binder.set_hook([&](const AstExpr& e) -> ExprPtr {
     bool window = e.kind == AstExpr::Kind::kFunction && e.has_over;
-    if (!window && e.kind != AstExpr::Kind::kSubquery) return nullptr;
+    bool mark = e.kind == AstExpr::Kind::kExists || e.kind == AstExpr::Kind::kInSubquery;
+    if (!window && !mark && e.kind != AstExpr::Kind::kSubquery) return nullptr;
     if (aggregated) {
       throw Error(sqlstate::kFeatureNotSupported,
                   window ? "window functions together with GROUP BY or aggregates are not supported yet"
-                         : "scalar subqueries together with GROUP BY or aggregates are not supported yet");
+                         : "subqueries in the select list together with GROUP BY or aggregates are "
+                           "not supported yet");
     }
     if (window) return BindWindowFunction(e, from.scope, &plan);
+    if (mark) return BindSubqueryValue(e, from.scope, &plan);
     Type type;
     PlanPtr single = BindScalarSubquery(*e.subquery, &type);
     int column = static_cast<int>(plan->output_types.size());

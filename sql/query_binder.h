@@ -64,6 +64,13 @@ class QueryBinder {
   PlanPtr BindScalarSubquery(const AstQuery& query, ivm::Type* type);
   // Filters `plan` by an EXISTS / NOT EXISTS / IN / NOT IN (subquery) condition.
   PlanPtr BindSubqueryCondition(PlanPtr plan, const Scope& scope, const AstExpr& condition);
+  // A semi-join of `plan` with the subquery of `e` (kExists or kInSubquery) under `kind`;
+  // the mark kinds append the condition's value as a boolean column.
+  PlanPtr BindSemiJoin(PlanPtr plan, const Scope& scope, const AstExpr& e,
+                       ivm::SemiJoinKind kind);
+  // EXISTS (...) or x [NOT] IN (...) used as a value: appends the mark to `*plan` and
+  // returns the expression reading it.
+  ivm::ExprPtr BindSubqueryValue(const AstExpr& e, const Scope& scope, PlanPtr* plan);
   // Appends ROW_NUMBER() OVER (...) to every row of `*plan`; returns a reference to it.
   ivm::ExprPtr BindWindowFunction(const AstExpr& call, const Scope& scope, PlanPtr* plan);
   const AstCte* FindCte(const std::string& name) const;

@@ -70,6 +70,22 @@ PlanPtr QueryBinder::BindSubqueryCondition(PlanPtr plan, const Scope& scope,
   ivm::SemiJoinKind kind = !negated ? ivm::SemiJoinKind::kSemi
                            : in     ? ivm::SemiJoinKind::kNotIn
                                     : ivm::SemiJoinKind::kAnti;
+  return BindSemiJoin(plan, scope, *e, kind);
+}
+
+ExprPtr QueryBinder::BindSubqueryValue(const AstExpr& e, const Scope& scope, PlanPtr* plan) {
+  bool in = e.kind == AstExpr::Kind::kInSubquery;
+  int column = static_cast<int>((*plan)->output_types.size());
+  *plan = BindSemiJoin(*plan, scope, e, in ? ivm::SemiJoinKind::kMarkIn : ivm::SemiJoinKind::kMarkExists);
+  ExprPtr mark = ivm::MakeColumn(column, Type::Of(ivm::TypeId::kBool));
+  if (in && e.negated) mark = ivm::MakeUnary(ivm::ExprKind::kNot, mark, Type::Of(ivm::TypeId::kBool));
+  return mark;
+}
+
+PlanPtr QueryBinder::BindSemiJoin(PlanPtr plan, const Scope& scope, const AstExpr& expr,
+                                  ivm::SemiJoinKind kind) {
+  const AstExpr* e = &expr;
+  bool in = e->kind == AstExpr::Kind::kInSubquery;
   const AstQuery& sub = *e->subquery;
   std::vector<ExprPtr> outer_keys, inner_keys;
   PlanPtr inner;
@@ -128,8 +144,10 @@ PlanPtr QueryBinder::BindSubqueryCondition(PlanPtr plan, const Scope& scope,
                     "a correlated subquery condition other than equality is not supported yet");
       }
     }
-    if (correlated && kind == ivm::SemiJoinKind::kNotIn) {
-      throw Error(sqlstate::kFeatureNotSupported, "correlated NOT IN is not supported yet");
+    if (correlated && (kind == ivm::SemiJoinKind::kNotIn || kind == ivm::SemiJoinKind::kMarkIn)) {
+      throw Error(sqlstate::kFeatureNotSupported,
+                  "a correlated IN subquery is supported only as a WHERE condition (not NOT IN, "
+                  "nor as a value)");
     }
     inner = MakeFilter(f.plan, inner_filters);
     if (in) {
@@ -153,6 +171,9 @@ PlanPtr QueryBinder::BindSubqueryCondition(PlanPtr plan, const Scope& scope,
     }
   }
   auto node = MakeNode(PlanNode::Kind::kSemiJoin, plan->output_types, {plan, inner});
+  if (kind == ivm::SemiJoinKind::kMarkIn || kind == ivm::SemiJoinKind::kMarkExists) {
+    node->output_types.push_back(Type::Of(ivm::TypeId::kBool));
+  }
   node->semi_kind = kind;
   node->left_keys = std::move(outer_keys);
   node->right_keys = std::move(inner_keys);

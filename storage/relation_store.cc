@@ -14,7 +14,7 @@ RelationStore::RelationStore(uint64_t relation_id, std::vector<int> key_columns)
 std::string RelationStore::RowKey(const ivm::Row& row) const {
   std::string key = prefix_;
   if (key_columns_.empty()) {
-    ivm::EncodeKeyRow(row, &key);
+    ivm::EncodeRowIdentity(row, &key);
   } else {
     for (int c : key_columns_) ivm::EncodeKeyValue(row[c], &key);
   }

@@ -9,7 +9,7 @@ ZSet DistinctOperator::Step(const std::vector<const ZSet*>& inputs, StepContext&
   std::string key, value;
   for (const ZSetEntry& e : inputs[0]->entries()) {
     key.clear();
-    EncodeKeyRow(e.row, &key);
+    EncodeRowIdentity(e.row, &key);
     int64_t before = 0;
     ++ctx.stats->state_reads;
     if (ctx.state->Get(key, &value)) {

@@ -56,7 +56,7 @@ void JoinOperator::UpdateArrangement(const ZSet& delta, Side side, StepContext& 
   std::string key, value;
   for (const ZSetEntry& e : delta.entries()) {
     if (!EncodeKey(side, side, e.row, &key)) continue;
-    EncodeKeyRow(e.row, &key);
+    EncodeRowIdentity(e.row, &key);
     int64_t weight = e.weight;
     ++ctx.stats->state_reads;
     if (ctx.state->Get(key, &value)) {

@@ -26,7 +26,7 @@ ZSet OuterPadOperator::Step(const std::vector<const ZSet*>& inputs, StepContext&
   std::string key;
   for (const ZSetEntry& e : inputs[0]->entries()) {
     key.clear();
-    EncodeKeyRow(e.row, &key);
+    EncodeRowIdentity(e.row, &key);
     Change& c = touched[key];
     c.row = e.row;
     c.weight += e.weight;
@@ -34,7 +34,7 @@ ZSet OuterPadOperator::Step(const std::vector<const ZSet*>& inputs, StepContext&
   for (const ZSetEntry& e : inputs[1]->entries()) {
     Row side(e.row.begin() + offset_, e.row.begin() + offset_ + count_);
     key.clear();
-    EncodeKeyRow(side, &key);
+    EncodeRowIdentity(side, &key);
     Change& c = touched[key];
     if (c.row.empty()) c.row = std::move(side);
     c.matches += e.weight;

@@ -9,9 +9,9 @@ namespace {
 
 // State layout:
 //   'O' + key + key(row) -> weight, row   outer rows with a non-NULL key
-//   'N' + key(row)       -> weight, row   outer rows with a NULL in the key (NOT IN only)
+//   'N' + key(row)       -> weight, row   outer rows with a NULL in the key (NOT IN, IN marks)
 //   'I' + key            -> count         inner rows per non-NULL key
-//   'T'                  -> rows, nulls   inner totals (NOT IN only)
+//   'T'                  -> rows, nulls   inner totals (NOT IN, IN marks)
 constexpr char kOuter = 'O';
 constexpr char kNullOuter = 'N';
 constexpr char kInner = 'I';
@@ -42,7 +42,7 @@ void UpdateRows(StateStore* state, const std::string& prefix,
   std::string key, value;
   for (const ZSetEntry* e : rows) {
     key = prefix;
-    EncodeKeyRow(e->row, &key);
+    EncodeRowIdentity(e->row, &key);
     int64_t weight = e->weight;
     ++stats->state_reads;
     if (state->Get(key, &value)) {
@@ -61,15 +61,10 @@ void UpdateRows(StateStore* state, const std::string& prefix,
   }
 }
 
-// Emits every stored row under `prefix` with `sign`.
-void EmitStored(StateStore* state, const std::string& prefix, int64_t sign, ZSet* out,
-                StepStats* stats) {
-  state->Scan(prefix, [&](std::string_view, std::string_view value) {
-    ++stats->state_reads;
-    int64_t weight = GetSignedVarint64(&value);
-    out->Add(DeserializeRow(value), sign * weight);
-    return true;
-  });
+bool IsTrueValue(const Value& v) { return !v.is_null() && v.bool_value(); }
+
+bool SameMark(const Value& a, const Value& b) {
+  return a.is_null() == b.is_null() && (a.is_null() || a.bool_value() == b.bool_value());
 }
 
 }  // namespace
@@ -85,14 +80,42 @@ bool SemiJoinOperator::KeyOf(const std::vector<ExprPtr>& exprs, const Row& row,
   return true;
 }
 
-bool SemiJoinOperator::Passes(bool null_key, int64_t count, const Totals& totals) const {
+Value SemiJoinOperator::Mark(bool null_key, int64_t count, const Totals& totals) const {
   switch (kind_) {
-    case SemiJoinKind::kSemi: return !null_key && count > 0;
-    case SemiJoinKind::kAnti: return null_key || count == 0;
+    case SemiJoinKind::kSemi:
+    case SemiJoinKind::kMarkExists: return Value::Bool(!null_key && count > 0);
+    case SemiJoinKind::kAnti: return Value::Bool(null_key || count == 0);
     case SemiJoinKind::kNotIn:
-      return totals.rows == 0 || (!null_key && count == 0 && totals.nulls == 0);
+      return Value::Bool(totals.rows == 0 || (!null_key && count == 0 && totals.nulls == 0));
+    case SemiJoinKind::kMarkIn:
+      // x IN (...): false over no rows; NULL when x is NULL or, without a match, any is NULL.
+      if (totals.rows == 0) return Value::Bool(false);
+      if (null_key) return Value::Null(TypeId::kBool);
+      if (count > 0) return Value::Bool(true);
+      return totals.nulls > 0 ? Value::Null(TypeId::kBool) : Value::Bool(false);
   }
-  return false;
+  return Value::Bool(false);
+}
+
+void SemiJoinOperator::Emit(const Row& row, int64_t weight, const Value& mark, ZSet* out) const {
+  if (!emits_mark()) {
+    if (IsTrueValue(mark)) out->Add(row, weight);
+    return;
+  }
+  Row marked = row;
+  marked.push_back(mark);
+  out->Add(std::move(marked), weight);
+}
+
+void SemiJoinOperator::EmitStored(StateStore* state, const std::string& prefix, int64_t sign,
+                                  const Value& mark, ZSet* out, StepStats* stats) const {
+  if (!emits_mark() && !IsTrueValue(mark)) return;
+  state->Scan(prefix, [&](std::string_view, std::string_view value) {
+    ++stats->state_reads;
+    int64_t weight = GetSignedVarint64(&value);
+    Emit(DeserializeRow(value), sign * weight, mark, out);
+    return true;
+  });
 }
 
 SemiJoinOperator::Totals SemiJoinOperator::LoadTotals(StepContext& ctx) const {
@@ -111,6 +134,7 @@ ZSet SemiJoinOperator::Step(const std::vector<const ZSet*>& inputs, StepContext&
   const ZSet& outer = *inputs[0];
   const ZSet& inner = *inputs[1];
   ctx.stats->rows_in += outer.size() + inner.size();
+  const bool uses_totals = kind_ == SemiJoinKind::kNotIn || kind_ == SemiJoinKind::kMarkIn;
   std::string key;
 
   // Deltas by key.
@@ -124,7 +148,7 @@ ZSet SemiJoinOperator::Step(const std::vector<const ZSet*>& inputs, StepContext&
     }
   }
   std::map<std::string, int64_t> inner_delta;
-  Totals old_totals = kind_ == SemiJoinKind::kNotIn ? LoadTotals(ctx) : Totals();
+  Totals old_totals = uses_totals ? LoadTotals(ctx) : Totals();
   Totals new_totals = old_totals;
   for (const ZSetEntry& e : inner.entries()) {
     new_totals.rows += e.weight;
@@ -134,62 +158,53 @@ ZSet SemiJoinOperator::Step(const std::vector<const ZSet*>& inputs, StepContext&
       new_totals.nulls += e.weight;
     }
   }
-  // A change in the totals can flip every outer row (NOT IN only).
-  bool flip_all = Passes(false, 0, old_totals) != Passes(false, 0, new_totals) ||
-                  Passes(true, 0, old_totals) != Passes(true, 0, new_totals);
 
   ZSet out;
-  // NULL-key outer rows: they pass or not as a class.
-  bool null_old = Passes(true, 0, old_totals), null_new = Passes(true, 0, new_totals);
-  if (kind_ == SemiJoinKind::kNotIn) {
-    if (null_old && !null_new) EmitStored(ctx.state, std::string(1, kNullOuter), -1, &out, ctx.stats);
-    if (!null_old && null_new) EmitStored(ctx.state, std::string(1, kNullOuter), 1, &out, ctx.stats);
+  // NULL-key outer rows: their value depends on the totals only.
+  Value null_old = Mark(true, 0, old_totals), null_new = Mark(true, 0, new_totals);
+  if (uses_totals) {
+    if (!SameMark(null_old, null_new)) {
+      EmitStored(ctx.state, std::string(1, kNullOuter), -1, null_old, &out, ctx.stats);
+      EmitStored(ctx.state, std::string(1, kNullOuter), 1, null_new, &out, ctx.stats);
+    }
     UpdateRows(ctx.state, std::string(1, kNullOuter), null_outer_delta, ctx.stats);
   }
-  if (null_new) {
-    for (const ZSetEntry* e : null_outer_delta) out.Add(e->row, e->weight);
-  }
+  for (const ZSetEntry* e : null_outer_delta) Emit(e->row, e->weight, null_new, &out);
 
-  // Keys whose decision may change.
+  // Keys whose value may change: those the deltas touch, or every stored key when the
+  // totals changed the value of keys without a match.
   std::map<std::string, bool> keys;
   for (const auto& [k, rows] : outer_delta) keys[k] = true;
   for (const auto& [k, delta] : inner_delta) keys[k] = true;
-  std::vector<std::string> all_keys;
-  for (const auto& [k, unused] : keys) all_keys.push_back(k);
-  if (flip_all) {
-    // Every stored outer key must be re-decided: collect them from the stored rows.
-    std::map<std::string, bool> stored;
+  if (!SameMark(Mark(false, 0, old_totals), Mark(false, 0, new_totals))) {
     ctx.state->Scan(std::string(1, kOuter), [&](std::string_view, std::string_view value) {
       GetSignedVarint64(&value);
-      Row row = DeserializeRow(value);
       std::string k;
-      if (KeyOf(outer_keys_, row, &k)) stored[k] = true;
+      if (KeyOf(outer_keys_, DeserializeRow(value), &k)) keys[k] = true;
       return true;
     });
-    for (const auto& [k, unused] : stored) {
-      if (!keys.count(k)) all_keys.push_back(k);
-    }
   }
 
-  for (const std::string& k : all_keys) {
+  for (const auto& [k, unused] : keys) {
     std::string inner_key = std::string(1, kInner) + k;
     int64_t count_old = ReadCount(ctx.state, inner_key, ctx.stats);
     auto in_it = inner_delta.find(k);
     int64_t count_new = count_old + (in_it == inner_delta.end() ? 0 : in_it->second);
-    bool pass_old = Passes(false, count_old, old_totals);
-    bool pass_new = Passes(false, count_new, new_totals);
+    Value mark_old = Mark(false, count_old, old_totals);
+    Value mark_new = Mark(false, count_new, new_totals);
     std::string outer_prefix = std::string(1, kOuter) + k;
-    auto out_it = outer_delta.find(k);
-    if (pass_old && !pass_new) EmitStored(ctx.state, outer_prefix, -1, &out, ctx.stats);
-    if (!pass_old && pass_new) EmitStored(ctx.state, outer_prefix, 1, &out, ctx.stats);
-    if (pass_new && out_it != outer_delta.end()) {
-      for (const ZSetEntry* e : out_it->second) out.Add(e->row, e->weight);
+    if (!SameMark(mark_old, mark_new)) {
+      EmitStored(ctx.state, outer_prefix, -1, mark_old, &out, ctx.stats);
+      EmitStored(ctx.state, outer_prefix, 1, mark_new, &out, ctx.stats);
     }
-    if (out_it != outer_delta.end()) UpdateRows(ctx.state, outer_prefix, out_it->second, ctx.stats);
+    auto out_it = outer_delta.find(k);
+    if (out_it != outer_delta.end()) {
+      for (const ZSetEntry* e : out_it->second) Emit(e->row, e->weight, mark_new, &out);
+      UpdateRows(ctx.state, outer_prefix, out_it->second, ctx.stats);
+    }
     if (count_new != count_old) WriteCount(ctx.state, inner_key, count_new, ctx.stats);
   }
-  if (kind_ == SemiJoinKind::kNotIn &&
-      (new_totals.rows != old_totals.rows || new_totals.nulls != old_totals.nulls)) {
+  if (uses_totals && (new_totals.rows != old_totals.rows || new_totals.nulls != old_totals.nulls)) {
     std::string value;
     PutSignedVarint64(new_totals.rows, &value);
     PutSignedVarint64(new_totals.nulls, &value);
@@ -202,9 +217,14 @@ ZSet SemiJoinOperator::Step(const std::vector<const ZSet*>& inputs, StepContext&
 }
 
 std::string SemiJoinOperator::Describe() const {
-  std::string s = kind_ == SemiJoinKind::kSemi   ? "SemiJoin"
-                  : kind_ == SemiJoinKind::kAnti ? "AntiJoin"
-                                                 : "NotInAntiJoin";
+  std::string s;
+  switch (kind_) {
+    case SemiJoinKind::kSemi: s = "SemiJoin"; break;
+    case SemiJoinKind::kAnti: s = "AntiJoin"; break;
+    case SemiJoinKind::kNotIn: s = "NotInAntiJoin"; break;
+    case SemiJoinKind::kMarkExists: s = "ExistsMark"; break;
+    case SemiJoinKind::kMarkIn: s = "InMark"; break;
+  }
   s += " keys=[";
   for (size_t i = 0; i < outer_keys_.size(); ++i) {
     if (i) s += ", ";

@@ -1,5 +1,6 @@
 // SemiJoinOperator: keeps the rows of the outer input that have (EXISTS, IN) or lack
-// (NOT EXISTS, NOT IN) a match in the inner input on equal keys. Keeps the outer rows
+// (NOT EXISTS, NOT IN) a match in the inner input on equal keys — or, in the mark forms,
+// keeps every row and appends the condition's value. Keeps the outer rows
 // arranged by key and a count of inner rows per key; a step re-decides only the keys its
 // deltas touch. NOT IN follows SQL's NULL rules: any NULL in the inner input, or a NULL
 // outer key against a non-empty inner input, makes the predicate NULL (row dropped), and
@@ -14,7 +15,13 @@
 
 namespace ivm {
 
-enum class SemiJoinKind { kSemi, kAnti, kNotIn };
+enum class SemiJoinKind {
+  kSemi,        // WHERE EXISTS / IN: rows with a match
+  kAnti,        // WHERE NOT EXISTS: rows without a match
+  kNotIn,       // WHERE NOT IN: rows for which NOT IN is true
+  kMarkExists,  // EXISTS as a value: every row, plus a boolean column
+  kMarkIn,      // IN as a value: every row, plus its three-valued IN result
+};
 
 class SemiJoinOperator final : public Operator {
  public:
@@ -33,7 +40,15 @@ class SemiJoinOperator final : public Operator {
   };
   // Encodes the key; false when it has a NULL.
   bool KeyOf(const std::vector<ExprPtr>& exprs, const Row& row, std::string* key) const;
-  bool Passes(bool null_key, int64_t count, const Totals& totals) const;
+  // The condition's value for an outer row: TRUE, FALSE or NULL.
+  Value Mark(bool null_key, int64_t count, const Totals& totals) const;
+  bool emits_mark() const {
+    return kind_ == SemiJoinKind::kMarkExists || kind_ == SemiJoinKind::kMarkIn;
+  }
+  // Adds `sign` × rows to `out` as the operator outputs them under `mark`.
+  void Emit(const Row& row, int64_t weight, const Value& mark, ZSet* out) const;
+  void EmitStored(StateStore* state, const std::string& prefix, int64_t sign, const Value& mark,
+                  ZSet* out, StepStats* stats) const;
   Totals LoadTotals(StepContext& ctx) const;
 
   SemiJoinKind kind_;

@@ -34,7 +34,7 @@ ZSet SingleRowOperator::Step(const std::vector<const ZSet*>& inputs, StepContext
   std::string key, value;
   for (const ZSetEntry& e : in.entries()) {
     key.clear();
-    EncodeKeyRow(e.row, &key);
+    EncodeRowIdentity(e.row, &key);
     int64_t weight = e.weight;
     if (ctx.state->Get(key, &value)) {
       std::string_view v = value;

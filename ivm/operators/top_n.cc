@@ -10,7 +10,7 @@ namespace ivm {
 std::string TopNOperator::SortKey(const Row& row) const {
   std::string key;
   AppendSortKey(order_, row, &key);
-  EncodeKeyRow(row, &key);  // ties break on the whole row
+  EncodeRowIdentity(row, &key);  // ties break on the whole row
   return key;
 }
 

@@ -41,7 +41,7 @@ ZSet SetOperationOperator::Step(const std::vector<const ZSet*>& inputs, StepCont
   for (int side = 0; side < 2; ++side) {
     for (const ZSetEntry& e : inputs[side]->entries()) {
       key.clear();
-      EncodeKeyRow(e.row, &key);
+      EncodeRowIdentity(e.row, &key);
       auto& slot = touched[key];
       slot.first = &e.row;
       (side == 0 ? slot.second.first : slot.second.second) += e.weight;

@@ -152,14 +152,25 @@ expr
     | expr CONCAT expr                                         # concatExpr
     | expr NOT? IN LPAREN query RPAREN                         # inSubqueryExpr
     | expr NOT? IN LPAREN expr (COMMA expr)* RPAREN            # inListExpr
-    | expr NOT? BETWEEN expr AND expr                          # betweenExpr
-    | expr NOT? op=(LIKE | ILIKE) expr (ESCAPE expr)?          # likeExpr
+    | expr NOT? BETWEEN bexpr AND bexpr                        # betweenExpr
+    | expr NOT? op=(LIKE | ILIKE) bexpr (ESCAPE bexpr)?        # likeExpr
     | expr op=(EQ | NEQ | LT | LTE | GT | GTE) expr            # compareExpr
     | expr IS NOT? NULL_                                       # isNullExpr
     | expr IS NOT? DISTINCT FROM expr                          # isDistinctFromExpr
     | NOT expr                                                 # notExpr
     | expr AND expr                                            # andExpr
     | expr OR expr                                             # orExpr
+    ;
+
+// PostgreSQL's b_expr: arithmetic without AND/OR/NOT/comparisons, for BETWEEN bounds
+// and LIKE patterns, so "x BETWEEN a AND b AND c" is "(x BETWEEN a AND b) AND c".
+bexpr
+    : primary                                                  # primaryBexpr
+    | bexpr CAST_OP typeName                                   # castBexpr
+    | op=(MINUS | PLUS) bexpr                                  # unaryBexpr
+    | bexpr op=(STAR | SLASH | PERCENT) bexpr                  # mulBexpr
+    | bexpr op=(PLUS | MINUS) bexpr                            # addBexpr
+    | bexpr CONCAT bexpr                                       # concatBexpr
     ;
 
 primary

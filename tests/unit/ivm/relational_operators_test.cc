@@ -62,8 +62,9 @@ TEST_CASE("INTERSECT and EXCEPT, with and without ALL, follow random changes") {
   }
 }
 
-TEST_CASE("semi-join, anti-join and NOT IN follow random changes, NULLs included") {
-  for (SemiJoinKind kind : {SemiJoinKind::kSemi, SemiJoinKind::kAnti, SemiJoinKind::kNotIn}) {
+TEST_CASE("semi-join, anti-join, NOT IN and IN/EXISTS marks follow random changes with NULLs") {
+  for (SemiJoinKind kind : {SemiJoinKind::kSemi, SemiJoinKind::kAnti, SemiJoinKind::kNotIn,
+                            SemiJoinKind::kMarkExists, SemiJoinKind::kMarkIn}) {
     std::mt19937 rng(static_cast<unsigned>(kind) + 5);
     // outer (key, v) against inner (key, v) on key; NULL keys in both.
     SemiJoinOperator op(kind, {MakeColumn(0, kInt)}, {MakeColumn(0, kInt)});
@@ -97,6 +98,17 @@ TEST_CASE("semi-join, anti-join and NOT IN follow random changes, NULLs included
         bool match = false;
         for (const ZSetEntry& i : inner.entries()) {
           if (!null_key && !i.row[0].is_null() && i.row[0].Compare(o.row[0]) == 0) match = true;
+        }
+        if (kind == SemiJoinKind::kMarkExists || kind == SemiJoinKind::kMarkIn) {
+          Value mark = Value::Bool(match);
+          if (kind == SemiJoinKind::kMarkIn && inner_rows > 0 && !match &&
+              (null_key || inner_nulls > 0)) {
+            mark = Value::Null(TypeId::kBool);
+          }
+          Row marked = o.row;
+          marked.push_back(mark);
+          expected.Add(marked, o.weight);
+          continue;
         }
         bool pass = kind == SemiJoinKind::kSemi ? match
                     : kind == SemiJoinKind::kAnti

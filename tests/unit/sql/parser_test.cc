@@ -110,3 +110,15 @@ TEST_CASE("set operations, WITH, outer joins, window functions and special forms
   CHECK(sel.where->args[1]->kind == sql::AstExpr::Kind::kInSubquery);
   CHECK(std::holds_alternative<sql::VerifyStmt>(ParseScript("verify materialized view v")[0].statement));
 }
+
+TEST_CASE("BETWEEN bounds and LIKE patterns stop before AND and OR") {
+  auto s = ParseScript("select 1 from t where x between 1 and 2 and y = 3 or g like 'a%' or h");
+  const auto& where = *std::get<sql::SelectStmt>(s[0].statement).query->body.select.where;
+  REQUIRE(where.op == "OR");  // ((between AND y = 3) OR like) OR h
+  const auto& left = *where.args[0];
+  REQUIRE(left.op == "OR");
+  CHECK(left.args[0]->op == "AND");
+  CHECK(left.args[0]->args[0]->kind == sql::AstExpr::Kind::kBetween);
+  CHECK(left.args[1]->kind == sql::AstExpr::Kind::kLike);
+  CHECK(where.args[1]->kind == sql::AstExpr::Kind::kColumnRef);
+}

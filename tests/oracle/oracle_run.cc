@@ -1,0 +1,271 @@
+// See oracle_run.h.
+#include "tests/oracle/oracle_run.h"
+
+#include <algorithm>
+#include <iostream>
+#include <memory>
+#include <set>
+
+#include "tests/oracle/compare.h"
+#include "tests/oracle/postgres_cluster.h"
+#include "tests/oracle/schema.h"
+#include "tests/sql/pg_test_support.h"
+
+namespace tributary_oracle {
+
+using namespace tributary_test;
+
+bool RunResult::ok() const {
+  if (!fatal.empty()) return false;
+  for (const auto& [name, outcome] : views) {
+    if (outcome.status != ViewStatus::kOk) return false;
+  }
+  return true;
+}
+
+namespace {
+
+bool MentionsWord(const std::string& sql, const std::string& word) {
+  return std::regex_search(sql, std::regex("\\b" + word + "\\b"));
+}
+
+std::string JoinStatements(const std::vector<std::string>& stmts) {
+  std::string out;
+  for (const auto& s : stmts) out += (out.empty() ? "" : ";\n") + s;
+  return out;
+}
+
+class Run {
+ public:
+  explicit Run(const RunOptions& o) : o_(o), gen_(o.seed) {
+    for (const ViewDef& v : o_.views) by_name_[v.name] = &v;
+  }
+
+  RunResult Go() {
+    try {
+      pg_cluster_ = std::make_unique<PostgresCluster>();
+      pg_ = std::make_unique<PgConnection>(pg_cluster_->ConnInfo());
+      trib_server_ = std::make_unique<TributaryServer>(o_.binary);
+      trib_ = std::make_unique<PgConnection>(trib_server_->ConnInfo());
+      Setup();
+      const int crash_at = o_.crash_at >= 0 ? o_.crash_at : o_.batches / 2;
+      CheckViews(0, {}, false);
+      for (int b = 1; b <= o_.batches && result_.fatal.empty(); ++b) {
+        const Snapshot before = snapshot_;
+        std::vector<std::string> batch = gen_.Batch(snapshot_, o_.batch_size);
+        history_.push_back(JoinStatements(batch));
+        if (!ApplyBatch(b, batch, before)) break;
+        const bool crashed = b == crash_at;
+        if (crashed) {
+          trib_.reset();
+          trib_server_->CrashRestart();
+          trib_ = std::make_unique<PgConnection>(trib_server_->ConnInfo());
+        }
+        TakeSnapshot();
+        before_ = before;
+        CheckViews(b, batch, crashed);
+      }
+    } catch (const std::exception& e) {
+      result_.fatal = std::string("exception: ") + e.what();
+      if (trib_server_) result_.fatal += "\n---- tributary log ----\n" + trib_server_->LogTail();
+    }
+    if (!result_.fatal.empty()) {
+      std::cout << "seed " << o_.seed << ": FATAL: " << result_.fatal << "\n";
+    }
+    return result_;
+  }
+
+ private:
+  void Setup() {
+    for (const Table& t : Tables()) {
+      pg_->Must(t.CreateSql());
+      trib_->Must(t.CreateSql());
+      schema_sql_ += t.CreateSql() + ";\n";
+    }
+    for (const std::string& insert : gen_.InitialInserts(o_.initial_rows)) {
+      pg_->Must(insert);
+      trib_->Must(insert);
+      history_.push_back(insert);
+    }
+    TakeSnapshot();
+    before_ = snapshot_;
+    for (const ViewDef& v : o_.views) {
+      StatementResult p = pg_->Exec("CREATE VIEW " + v.name + " AS " + v.PgSql());
+      if (!p.ok()) {
+        result_.views[v.name] = {ViewStatus::kPgRejected, p.Describe()};
+        std::cout << "seed " << o_.seed << ": view " << v.name << ": PostgreSQL rejects the query ("
+                  << p.Describe() << "): a bug in the test\n  " << v.PgSql() << "\n";
+        continue;
+      }
+      StatementResult t = trib_->Exec("CREATE MATERIALIZED VIEW " + v.name + " AS " + v.sql);
+      if (!t.ok()) {
+        result_.views[v.name] = {t.sqlstate == "0A000" ? ViewStatus::kUnsupported
+                                                        : ViewStatus::kCreateFailed,
+                                 t.sqlstate + ": " + t.message};
+        continue;
+      }
+      result_.views[v.name] = {ViewStatus::kOk, ""};
+      active_.insert(v.name);
+    }
+  }
+
+  void TakeSnapshot() {
+    for (const Table& t : Tables()) snapshot_[t.name] = pg_->Must("SELECT * FROM " + t.name).rows;
+  }
+
+  // Runs the batch on both sides as one query string (one transaction); the outcomes of
+  // the statements (command tags, or errors) must agree.
+  bool ApplyBatch(int b, const std::vector<std::string>& batch, const Snapshot& before) {
+    const std::string sql = JoinStatements(batch);
+    std::vector<StatementResult> p = pg_->ExecAll(sql);
+    std::vector<StatementResult> t = trib_->ExecAll(sql);
+    std::string problem;
+    if (p.size() != t.size()) {
+      problem = "PostgreSQL returned " + std::to_string(p.size()) + " results, Tributary " +
+                std::to_string(t.size()) + ":";
+      for (size_t i = 0; i < std::max(p.size(), t.size()); ++i) {
+        problem += "\n  result " + std::to_string(i + 1) + ": PostgreSQL " +
+                   (i < p.size() ? p[i].Describe() : "-") + ", Tributary " +
+                   (i < t.size() ? t[i].Describe() : "-");
+      }
+    }
+    for (size_t i = 0; problem.empty() && i < p.size(); ++i) {
+      if (p[i].ok() != t[i].ok() || (p[i].ok() && p[i].tag != t[i].tag) ||
+          (!p[i].ok() && p[i].sqlstate != t[i].sqlstate)) {
+        problem = "statement " + std::to_string(i + 1) + " (" + batch[i] + "): PostgreSQL " +
+                  p[i].Describe() + ", Tributary " + t[i].Describe();
+      }
+    }
+    if (problem.empty()) return true;
+    std::vector<std::string> tables;
+    for (const Table& tb : Tables()) tables.push_back(tb.name);
+    result_.fatal = "batch " + std::to_string(b) + ": the tables disagree: " + problem +
+                    "\n-- reproduction:\n" + schema_sql_ + SnapshotInserts(before, tables) +
+                    sql + ";\n";
+    return false;
+  }
+
+  // The view and every view it reads, deps first.
+  void Closure(const std::string& name, std::vector<const ViewDef*>* out) {
+    const ViewDef* v = by_name_.at(name);
+    for (const std::string& d : v->deps) Closure(d, out);
+    if (std::find(out->begin(), out->end(), v) == out->end()) out->push_back(v);
+  }
+
+  std::string Repro(const ViewDef& v, int b, const std::vector<std::string>& batch, bool crashed,
+                    std::string* setup_out, std::string* batch_out) {
+    std::vector<const ViewDef*> chain;
+    Closure(v.name, &chain);
+    std::vector<std::string> tables;
+    std::string tributary_sql, pg_sql;
+    for (const Table& t : Tables()) {
+      bool used = false;
+      for (const ViewDef* c : chain) used = used || MentionsWord(c->sql, t.name);
+      if (used) tables.push_back(t.name);
+    }
+    std::string setup;
+    for (const std::string& t : tables) setup += FindTable(t).CreateSql() + ";\n";
+    setup += SnapshotInserts(b == 0 ? snapshot_ : before_, tables);
+    for (const ViewDef* c : chain) setup += "CREATE MATERIALIZED VIEW " + c->name + " AS " + c->sql + ";\n";
+    std::string out = "-- Reproduction (seed " + std::to_string(o_.seed) + ", view " + v.name +
+                      ", batch " + std::to_string(b) + "): paste into psql connected to Tributary\n" +
+                      setup;
+    // Only the batch's statements on the tables the view reads.
+    std::vector<std::string> relevant;
+    for (const std::string& stmt : batch) {
+      for (const std::string& t : tables) {
+        if (std::regex_search(stmt, std::regex("^(INSERT INTO|UPDATE|DELETE FROM) " + t + " "))) {
+          relevant.push_back(stmt);
+        }
+      }
+    }
+    std::string batch_sql;
+    if (!relevant.empty()) {
+      batch_sql = JoinStatements(relevant);
+      out += "-- batch " + std::to_string(b) + " (one query string, one transaction):\n" + batch_sql + ";\n";
+    }
+    if (crashed) out += "-- (here the server was killed with kill -9 and restarted)\n";
+    out += "SELECT * FROM " + v.name + ";\n-- PostgreSQL's answer is the view's query:\n";
+    for (const ViewDef* c : chain) {
+      if (c != &v) out += "--   CREATE VIEW " + c->name + " AS " + c->PgSql() + ";\n";
+    }
+    out += v.PgSql() + ";\n";
+    *setup_out = setup;
+    *batch_out = batch_sql;
+    return out;
+  }
+
+  // Replays a reproduction on a fresh server; true when the view is wrong there too.
+  std::string ReplayVerdict(const std::string& setup, const std::string& batch, bool crashed,
+                            const std::string& view, const StatementResult& expected) {
+    try {
+      TributaryServer server(o_.binary);
+      auto conn = std::make_unique<PgConnection>(server.ConnInfo());
+      for (const StatementResult& r : conn->ExecAll(setup)) {
+        if (!r.ok()) return "could not replay (" + r.Describe() + ")";
+      }
+      if (!batch.empty()) conn->Must(batch);
+      if (crashed) {
+        conn.reset();
+        server.CrashRestart();
+        conn = std::make_unique<PgConnection>(server.ConnInfo());
+      }
+      StatementResult got = conn->Exec("SELECT * FROM " + view);
+      if (!got.ok()) return "yes (reading the view fails: " + got.Describe() + ")";
+      return CompareResults(expected, got).equal()
+                 ? "no: a fresh server gets it right; the failure depends on the earlier history"
+                 : "yes";
+    } catch (const std::exception& e) {
+      return std::string("could not replay: ") + e.what();
+    }
+  }
+
+  void CheckViews(int b, const std::vector<std::string>& batch, bool crashed) {
+    std::vector<std::string> failed;
+    for (const ViewDef& v : o_.views) {
+      if (!active_.count(v.name)) continue;
+      StatementResult expected = pg_->Must("SELECT * FROM " + v.name);
+      StatementResult actual = trib_->Exec("SELECT * FROM " + v.name);
+      std::string report;
+      if (!actual.ok()) {
+        result_.views[v.name] = {ViewStatus::kReadFailed,
+                                 "batch " + std::to_string(b) + ": " + actual.Describe()};
+        report = "  reading the view fails: " + actual.Describe() + "\n";
+      } else {
+        Diff diff = CompareResults(expected, actual);
+        if (diff.equal()) continue;
+        result_.views[v.name] = {ViewStatus::kWrong, "batch " + std::to_string(b)};
+        report = diff.Describe();
+      }
+      failed.push_back(v.name);
+      std::string setup, batch_sql;
+      std::string repro = Repro(v, b, batch, crashed, &setup, &batch_sql);
+      std::cout << "==== WRONG VIEW " << v.name << " (seed " << o_.seed << ", batch " << b
+                << (crashed ? ", right after kill -9 and restart" : "") << ")\n"
+                << "  view: " << v.sql << "\n"
+                << report << repro
+                << "-- reproduces on a fresh server: "
+                << ReplayVerdict(setup, batch_sql, crashed, v.name, expected) << "\n\n";
+    }
+    // A failed view is reported once; the views reading it go on being checked.
+    for (const std::string& name : failed) active_.erase(name);
+  }
+
+  const RunOptions& o_;
+  DataGenerator gen_;
+  std::map<std::string, const ViewDef*> by_name_;
+  std::unique_ptr<PostgresCluster> pg_cluster_;
+  std::unique_ptr<TributaryServer> trib_server_;
+  std::unique_ptr<PgConnection> pg_, trib_;
+  std::string schema_sql_;
+  Snapshot snapshot_, before_;
+  std::vector<std::string> history_;
+  std::set<std::string> active_;
+  RunResult result_;
+};
+
+}  // namespace
+
+RunResult RunOracle(const RunOptions& options) { return Run(options).Go(); }
+
+}  // namespace tributary_oracle
