@@ -10,6 +10,7 @@
 
 #include "ivm/expression.h"
 #include "ivm/operators/aggregate.h"
+#include "ivm/operators/outer_pad.h"
 #include "ivm/operators/semi_join.h"
 #include "ivm/operators/set_operation.h"
 #include "ivm/operators/sort_key.h"
@@ -49,6 +50,7 @@ struct PlanNode {
   ivm::SetOperationKind set_kind = ivm::SetOperationKind::kIntersect;  // kSetOperation
   int pad_offset = 0, pad_count = 0;                // kOuterPad
   bool pad_side_first = true;                       // kOuterPad
+  ivm::MatchMode pad_mode = ivm::MatchMode::kPadUnmatched;  // kOuterPad
   ivm::SemiJoinKind semi_kind = ivm::SemiJoinKind::kSemi;  // kSemiJoin (keys: left/right_keys)
   std::vector<ivm::ExprPtr> partition;              // kTopN
   std::vector<ivm::SortSpec> order;                 // kTopN

@@ -67,9 +67,10 @@ int LowerNode(const PlanNode& node, LoweredCircuit* out, std::map<const PlanNode
           node.pad_side_first
               ? TypeIds(join_types, node.pad_offset + node.pad_count, join_types.size())
               : TypeIds(join_types, 0, node.pad_offset);
-      return c.AddOperator(std::make_unique<ivm::OuterPadOperator>(
-                               node.pad_offset, node.pad_count, other, node.pad_side_first),
-                           inputs);
+      return c.AddOperator(
+          std::make_unique<ivm::OuterPadOperator>(node.pad_offset, node.pad_count, other,
+                                                  node.pad_side_first, node.pad_mode),
+          inputs);
     }
     case PlanNode::Kind::kSemiJoin:
       return c.AddOperator(std::make_unique<ivm::SemiJoinOperator>(node.semi_kind, node.left_keys,

@@ -117,7 +117,7 @@ PlanPtr QueryBinder::BindSemiJoin(PlanPtr plan, const Scope& scope, const AstExp
       for (int c : cols) side |= c < n ? 1 : 2;
       return side;
     };
-    std::vector<ExprPtr> inner_filters;
+    std::vector<ExprPtr> inner_filters, residual;
     bool correlated = false;
     if (sub.body.select.where) {
       std::vector<ExprPtr> conjuncts;
@@ -140,9 +140,36 @@ PlanPtr QueryBinder::BindSemiJoin(PlanPtr plan, const Scope& scope, const AstExp
             continue;
           }
         }
-        throw Error(sqlstate::kFeatureNotSupported,
-                    "a correlated subquery condition other than equality is not supported yet");
+        residual.push_back(c);  // any other condition on both: checked per matching pair
       }
+    }
+    if (!residual.empty()) {
+      if (kind != ivm::SemiJoinKind::kSemi && kind != ivm::SemiJoinKind::kAnti) {
+        throw Error(sqlstate::kFeatureNotSupported,
+                    "a correlated subquery condition other than equality is supported only in "
+                    "WHERE [NOT] EXISTS");
+      }
+      // Join the outer rows with the subquery's rows on the equalities, keep the pairs that
+      // pass the other conditions, and keep the outer rows that have (or lack) such a pair.
+      int m = static_cast<int>(scope.size());
+      std::vector<int> to_joined(combined.size(), 0);
+      for (int i = 0; i < n; ++i) to_joined[i] = m + i;
+      for (int j = 0; j < m; ++j) to_joined[n + j] = j;
+      std::vector<ExprPtr> conditions;
+      for (const ExprPtr& c : residual) conditions.push_back(ivm::RemapColumns(c, to_joined));
+      PlanPtr inner_rows = MakeFilter(f.plan, inner_filters);
+      auto join = MakeNode(PlanNode::Kind::kJoin, plan->output_types, {plan, inner_rows});
+      join->output_types.insert(join->output_types.end(), inner_rows->output_types.begin(),
+                                inner_rows->output_types.end());
+      join->left_keys = outer_keys;
+      join->right_keys = inner_keys;
+      PlanPtr pairs = MakeFilter(join, conditions);
+      auto node = MakeNode(PlanNode::Kind::kOuterPad, plan->output_types, {plan, pairs});
+      node->pad_offset = 0;
+      node->pad_count = m;
+      node->pad_mode = kind == ivm::SemiJoinKind::kSemi ? ivm::MatchMode::kMatched
+                                                        : ivm::MatchMode::kUnmatched;
+      return node;
     }
     if (correlated && (kind == ivm::SemiJoinKind::kNotIn || kind == ivm::SemiJoinKind::kMarkIn)) {
       throw Error(sqlstate::kFeatureNotSupported,

@@ -1,6 +1,7 @@
 // Numeric functions: abs, round, trunc, floor, ceil/ceiling, mod, power/pow, sqrt, sign,
 // with PostgreSQL's overloads per type and its errors (22003 overflow, 22012 division by
-// zero, 2201F invalid power arguments). sqrt and power of numeric are not supported yet.
+// zero, 2201F invalid power arguments). power of numeric needs an integer exponent.
+#include <algorithm>
 #include <cmath>
 
 #include "ivm/cast.h"
@@ -86,21 +87,106 @@ Value SqrtFloat8(Args a) {
   return Value::Float64(std::sqrt(x));
 }
 
-[[noreturn]] Value NumericNotSupported(const char* name) {
-  throw Error(sqlstate::kFeatureNotSupported, std::string(name) + "(numeric) is not supported yet",
-              "", "Cast the argument to double precision.");
+// 10^e as a 128-bit integer (e <= 38).
+__int128 Pow10(int e) {
+  __int128 p = 1;
+  for (int i = 0; i < e; ++i) p *= 10;
+  return p;
 }
+
+// a * 10^e, false on overflow.
+bool TimesPow10(__int128 a, int e, __int128* out) {
+  if (e > 38) return a == 0 ? (*out = 0, true) : false;
+  return !__builtin_mul_overflow(a, Pow10(e), out);
+}
+
+// PostgreSQL's numeric sqrt: about 16 significant digits (rscale from the argument's
+// weight in base-10000 digits, at least its own scale), rounded half up. The root is
+// estimated in floating point and then corrected exactly: q is right when
+// (2q-1)^2 <= 4 * x * 10^(2 rscale) < (2q+1)^2.
 Value SqrtNumeric(Args a) {
-  if (a[0].numeric_value().Sign() < 0) {
+  const Decimal& x = a[0].numeric_value();
+  if (x.Sign() < 0) {
     throw Error(kInvalidPowerArgument, "cannot take square root of a negative number");
   }
-  NumericNotSupported("sqrt");
+  __int128 u = x.unscaled();
+  int s = x.scale();
+  int weight = 0;  // base-10000 weight of the leading digit, as PostgreSQL counts it
+  if (u != 0) {
+    int digits = 0;
+    for (__int128 v = u; v != 0; v /= 10) ++digits;
+    int e = digits - 1 - s;  // decimal exponent of the leading digit
+    weight = e >= 0 ? e / 4 : -((-e + 3) / 4);
+  }
+  int sweight = (weight + 1) * 4 / 2 - 1;
+  int rscale = std::min(std::max({16 - sweight, s, 0}), 1000);
+  if (u == 0) return Value::Numeric(Decimal(0, rscale));
+  // q ~ sqrt(u * 10^(2 rscale - s)).
+  int k = 2 * rscale - s;
+  long double estimate = std::sqrt(static_cast<long double>(u)) * std::pow(10.0L, k / 2.0L);
+  __int128 q = static_cast<__int128>(std::llround(estimate));
+  if (estimate > 9.0e18L) q = static_cast<__int128>(estimate + 0.5L);
+  // 4 * u * 10^k compared with (2q ± 1)^2, both sides scaled to integers.
+  auto compare = [&](__int128 odd) -> int {  // sign of odd^2 - 4 u 10^k
+    __int128 square, lhs, rhs;
+    if (__builtin_mul_overflow(odd, odd, &square)) return 2;
+    if (k >= 0) {
+      if (!TimesPow10(4 * u, k, &rhs)) return 2;
+      lhs = square;
+    } else {
+      if (!TimesPow10(square, -k, &lhs)) return 2;
+      rhs = 4 * u;
+    }
+    return lhs < rhs ? -1 : (lhs > rhs ? 1 : 0);
+  };
+  for (int i = 0; i < 4; ++i) {
+    int low = compare(2 * q - 1), high = compare(2 * q + 1);
+    if (low == 2 || high == 2) {
+      throw Error(sqlstate::kFeatureNotSupported,
+                  "sqrt(numeric) of a value this size is not supported", "",
+                  "Cast the argument to double precision.");
+    }
+    if (low > 0) {
+      --q;
+    } else if (high <= 0) {
+      ++q;
+    } else {
+      break;
+    }
+  }
+  return Value::Numeric(Decimal(q, rscale));
 }
+// power(numeric, numeric) for integer exponents, as PostgreSQL 15 computes it: the exact
+// power (by repeated squaring), at scale max(16, the arguments' scales). Fractional
+// exponents are refused: they need exp/ln at PostgreSQL's precision.
 Value PowerNumeric(Args a) {
-  if (a[0].numeric_value().IsZero() && a[1].numeric_value().Sign() < 0) {
+  const Decimal& base = a[0].numeric_value();
+  const Decimal& exponent = a[1].numeric_value();
+  if (base.IsZero() && exponent.Sign() < 0) {
     throw Error(kInvalidPowerArgument, "zero raised to a negative power is undefined");
   }
-  NumericNotSupported("power");
+  if (exponent.Compare(exponent.Trunc(0)) != 0) {
+    throw Error(sqlstate::kFeatureNotSupported,
+                "power(numeric, numeric) with a fractional exponent is not supported yet", "",
+                "Cast the arguments to double precision.");
+  }
+  Decimal whole = exponent.Trunc(0);
+  if (whole.Compare(Decimal::FromInt64(100000)) > 0 ||
+      whole.Compare(Decimal::FromInt64(-100000)) < 0) {
+    throw Error(sqlstate::kNumericValueOutOfRange, "value overflows numeric format");
+  }
+  int64_t n = whole.ToInt64();
+  uint64_t m = static_cast<uint64_t>(n < 0 ? -n : n);
+  Decimal result = Decimal::FromInt64(1);
+  Decimal square = base;
+  while (m > 0) {
+    if (m & 1) result = result * square;
+    m >>= 1;
+    if (m > 0) square = square * square;
+  }
+  if (n < 0) result = Decimal::FromInt64(1).Divide(result);
+  int rscale = std::max({16, base.scale(), exponent.scale()});
+  return Value::Numeric(result.Rescale(rscale));
 }
 
 Value SignFloat8(Args a) {

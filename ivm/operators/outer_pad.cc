@@ -6,7 +6,14 @@
 
 namespace ivm {
 
+int64_t OuterPadOperator::OutputWeight(int64_t weight, int64_t matches) const {
+  if (weight <= 0) return 0;
+  bool matched = matches != 0;
+  return (mode_ == MatchMode::kMatched) == matched ? weight : 0;
+}
+
 Row OuterPadOperator::Padded(const Row& side_row) const {
+  if (mode_ != MatchMode::kPadUnmatched) return side_row;
   Row row;
   row.reserve(side_row.size() + other_types_.size());
   if (side_first_) row.insert(row.end(), side_row.begin(), side_row.end());
@@ -51,10 +58,10 @@ ZSet OuterPadOperator::Step(const std::vector<const ZSet*>& inputs, StepContext&
       weight = GetSignedVarint64(&in);
       matches = GetSignedVarint64(&in);
     }
-    int64_t before = weight > 0 && matches == 0 ? weight : 0;
+    int64_t before = OutputWeight(weight, matches);
     weight += change.weight;
     matches += change.matches;
-    int64_t after = weight > 0 && matches == 0 ? weight : 0;
+    int64_t after = OutputWeight(weight, matches);
     ++ctx.stats->state_writes;
     if (weight == 0 && matches == 0) {
       ctx.state->Delete(row_key);
@@ -72,8 +79,10 @@ ZSet OuterPadOperator::Step(const std::vector<const ZSet*>& inputs, StepContext&
 }
 
 std::string OuterPadOperator::Describe() const {
-  return std::string("OuterPad ") + (side_first_ ? "left" : "right") + " columns=[" +
-         std::to_string(offset_) + ".." + std::to_string(offset_ + count_) + ")";
+  std::string name = mode_ == MatchMode::kMatched     ? "MatchedRows"
+                     : mode_ == MatchMode::kUnmatched ? "UnmatchedRows"
+                                                      : std::string("OuterPad ") + (side_first_ ? "left" : "right");
+  return name + " columns=[" + std::to_string(offset_) + ".." + std::to_string(offset_ + count_) + ")";
 }
 
 }  // namespace ivm
