@@ -104,6 +104,15 @@ Value CheckVarchar(std::string s, const Type& target, CastKind kind) {
       s.resize(cut);
     }
   }
+  if (target.id == TypeId::kChar) {
+    // character(n) is blank-padded to n characters.
+    if (target.length > 0) {
+      size_t chars = 0;
+      for (char c : s) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      if (chars < static_cast<size_t>(target.length)) s.append(target.length - chars, ' ');
+    }
+    return Value::Char(std::move(s));
+  }
   return target.id == TypeId::kText ? Value::Text(std::move(s)) : Value::Varchar(std::move(s));
 }
 
@@ -159,6 +168,7 @@ Value ParseText(std::string_view text, const Type& target) {
     }
     case TypeId::kText:
     case TypeId::kVarchar:
+    case TypeId::kChar:
       return CheckVarchar(std::string(text), target, CastKind::kExplicit);
     case TypeId::kDate:
       return Value::Date(datetime::ParseDate(text));
@@ -179,10 +189,16 @@ Value CastValue(const Value& value, const Type& target, CastKind kind) {
   TypeId from = value.type();
   switch (target.id) {
     case TypeId::kText:
-    case TypeId::kVarchar: {
+    case TypeId::kVarchar:
+    case TypeId::kChar: {
       std::string s = Type::Of(from).IsString() ? value.string_value()
                       : from == TypeId::kBool   ? (value.bool_value() ? "true" : "false")
                                                 : value.ToText();
+      // character(n) loses its trailing blanks as text, as in PostgreSQL.
+      if (from == TypeId::kChar && target.id != TypeId::kChar) {
+        size_t end = s.find_last_not_of(' ');
+        s.resize(end == std::string::npos ? 0 : end + 1);
+      }
       return CheckVarchar(std::move(s), target, kind);
     }
     case TypeId::kInt16:

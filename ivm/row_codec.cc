@@ -131,14 +131,21 @@ void EncodeKeyValue(const Value& value, std::string* out) {
       return;
     case TypeId::kText:
     case TypeId::kVarchar:
+    case TypeId::kChar: {
       out->push_back(static_cast<char>(kKeyValue));
-      for (char c : value.string_value()) {
+      std::string_view text = value.string_value();
+      if (value.type() == TypeId::kChar) {  // trailing blanks of character(n) do not count
+        size_t end = text.find_last_not_of(' ');
+        text = end == std::string_view::npos ? std::string_view() : text.substr(0, end + 1);
+      }
+      for (char c : text) {
         out->push_back(c);
         if (c == 0) out->push_back(static_cast<char>(0xFF));
       }
       out->push_back(0);
       out->push_back(1);
       return;
+    }
     case TypeId::kDate:
     case TypeId::kTimestamp:
     case TypeId::kTimestampTz:
@@ -218,6 +225,7 @@ void SerializeValue(const Value& value, std::string* out) {
     }
     case TypeId::kText:
     case TypeId::kVarchar:
+    case TypeId::kChar:
       PutVarint64(value.string_value().size(), out);
       out->append(value.string_value());
       return;
@@ -269,11 +277,13 @@ Value DeserializeValue(std::string_view* in) {
       return Value::Numeric(Decimal(u, scale));
     }
     case TypeId::kText:
-    case TypeId::kVarchar: {
+    case TypeId::kVarchar:
+    case TypeId::kChar: {
       uint64_t size = GetVarint64(in);
       if (in->size() < size) Corrupt();
       std::string s(in->substr(0, size));
       in->remove_prefix(size);
+      if (type == TypeId::kChar) return Value::Char(std::move(s));
       return type == TypeId::kText ? Value::Text(std::move(s)) : Value::Varchar(std::move(s));
     }
     case TypeId::kUnknown:

@@ -26,6 +26,9 @@ std::string Type::ToString() const {
     case TypeId::kVarchar:
       if (length < 0) return "character varying";
       return "character varying(" + std::to_string(length) + ")";
+    case TypeId::kChar:
+      if (length < 0) return "bpchar";
+      return "character(" + std::to_string(length) + ")";
     case TypeId::kDate:
       return "date";
     case TypeId::kTimestamp:
@@ -60,6 +63,8 @@ uint32_t TypeOid(TypeId id) {
       return 25;
     case TypeId::kVarchar:
       return 1043;
+    case TypeId::kChar:
+      return 1042;
     case TypeId::kDate:
       return 1082;
     case TypeId::kTimestamp:
@@ -104,7 +109,9 @@ int32_t TypeModifier(const Type& type) {
   if (type.id == TypeId::kNumeric && type.precision >= 0) {
     return ((type.precision << 16) | type.scale) + 4;
   }
-  if (type.id == TypeId::kVarchar && type.length >= 0) return type.length + 4;
+  if ((type.id == TypeId::kVarchar || type.id == TypeId::kChar) && type.length >= 0) {
+    return type.length + 4;
+  }
   return -1;
 }
 

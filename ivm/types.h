@@ -22,6 +22,7 @@ enum class TypeId : uint8_t {
   kTimestamp,
   kTimestampTz,  // microseconds since 2000-01-01 00:00:00 UTC
   kInterval,     // months, days, microseconds (ivm/interval.h)
+  kChar,         // character(n): blank-padded; trailing spaces do not count in comparisons
 };
 
 struct Type {
@@ -37,13 +38,17 @@ struct Type {
     return Type{TypeId::kNumeric, static_cast<int16_t>(precision), static_cast<int16_t>(scale)};
   }
   static Type Varchar(int length = -1) { return Type{TypeId::kVarchar, -1, -1, length}; }
+  // character(n); -1 is bpchar without a length (no padding).
+  static Type Char(int length = -1) { return Type{TypeId::kChar, -1, -1, length}; }
 
   bool IsInteger() const {
     return id == TypeId::kInt16 || id == TypeId::kInt32 || id == TypeId::kInt64;
   }
   bool IsFloat() const { return id == TypeId::kFloat32 || id == TypeId::kFloat64; }
   bool IsNumeric() const { return IsInteger() || IsFloat() || id == TypeId::kNumeric; }
-  bool IsString() const { return id == TypeId::kText || id == TypeId::kVarchar; }
+  bool IsString() const {
+    return id == TypeId::kText || id == TypeId::kVarchar || id == TypeId::kChar;
+  }
   bool IsDateTime() const {
     return id == TypeId::kDate || id == TypeId::kTimestamp || id == TypeId::kTimestampTz;
   }

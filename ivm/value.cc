@@ -11,6 +11,16 @@
 namespace ivm {
 namespace {
 
+// The characters that count in comparisons: character(n) ignores its trailing blanks.
+std::string_view ComparableString(const Value& v) {
+  std::string_view s = v.string_value();
+  if (v.type() == TypeId::kChar) {
+    size_t end = s.find_last_not_of(' ');
+    s = end == std::string_view::npos ? std::string_view() : s.substr(0, end + 1);
+  }
+  return s;
+}
+
 // Families of types whose values compare with each other.
 enum class Family {
   kNull,
@@ -40,6 +50,7 @@ Family FamilyOf(TypeId id) {
       return Family::kFloat;
     case TypeId::kText:
     case TypeId::kVarchar:
+    case TypeId::kChar:
       return Family::kString;
     case TypeId::kDate:
       return Family::kDate;
@@ -99,6 +110,7 @@ std::string Value::ToText() const {
       return numeric_value().ToString();
     case TypeId::kText:
     case TypeId::kVarchar:
+    case TypeId::kChar:
       return string_value();
     case TypeId::kDate:
       return datetime::FormatDate(static_cast<int32_t>(int_value()));
@@ -134,7 +146,7 @@ int Value::Compare(const Value& other) const {
     case Family::kBool:
       return Cmp(bool_value(), other.bool_value());
     case Family::kString: {
-      int c = string_value().compare(other.string_value());  // byte-wise, C collation
+      int c = ComparableString(*this).compare(ComparableString(other));  // byte-wise, C collation
       return c < 0 ? -1 : (c > 0 ? 1 : 0);
     }
     case Family::kDate:
@@ -166,7 +178,10 @@ uint64_t Value::Hash() const {
       return HashBytes(&d, sizeof d, 3);
     }
     case Family::kString:
-      return HashBytes(string_value().data(), string_value().size(), 4);
+    {
+      std::string_view s = ComparableString(*this);
+      return HashBytes(s.data(), s.size(), 4);
+    }
     case Family::kDate:
     case Family::kTimestamp:
     case Family::kTimestampTz: {

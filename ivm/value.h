@@ -29,6 +29,8 @@ class Value {
   static Value Numeric(Decimal v) { return Value(TypeId::kNumeric, Payload(v)); }
   static Value Text(std::string v) { return Value(TypeId::kText, Payload(std::move(v))); }
   static Value Varchar(std::string v) { return Value(TypeId::kVarchar, Payload(std::move(v))); }
+  // character(n): the text as stored, blank-padded.
+  static Value Char(std::string v) { return Value(TypeId::kChar, Payload(std::move(v))); }
   // Days since 2000-01-01.
   static Value Date(int32_t days) { return Value(TypeId::kDate, Payload(int64_t{days})); }
   // Microseconds since 2000-01-01 00:00:00.

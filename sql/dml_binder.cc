@@ -110,6 +110,12 @@ Type ResolveType(const AstType& type) {
     return Type::Numeric(precision, scale);
   }
   if (n == "text") return Type::Of(TypeId::kText);
+  if (n == "char" || n == "character" || n == "bpchar") {
+    if (!type.args.empty() && type.args[0] < 1) {
+      throw Error(sqlstate::kInvalidParameterValue, "length for type char must be at least 1");
+    }
+    return Type::Char(n == "bpchar" && type.args.empty() ? -1 : arg(0, 1));
+  }
   if (n == "varchar") {
     if (!type.args.empty() && type.args[0] < 1) {
       throw Error(sqlstate::kInvalidParameterValue, "length for type varchar must be at least 1");
@@ -122,7 +128,7 @@ Type ResolveType(const AstType& type) {
   if (n == "timestamptz" || n == "timestamp with time zone") return Type::Of(TypeId::kTimestampTz);
   if (n == "interval") return Type::Of(TypeId::kInterval);
   if (n == "time" ||
-      n == "char" || n == "character" || n == "bpchar" || n == "bytea" || n == "json" ||
+      n == "bytea" || n == "json" ||
       n == "jsonb" || n == "uuid") {
     throw Error(sqlstate::kFeatureNotSupported, "type " + n + " is not supported yet");
   }

@@ -58,7 +58,13 @@ Type CommonType(const Type& a, const Type& b, const std::string& op) {
     if (a.id == TypeId::kNumeric || b.id == TypeId::kNumeric) return Type::Numeric();
     return Type::Of(IntegerRank(a.id) > IntegerRank(b.id) ? a.id : b.id);
   }
-  if (a.IsString() && b.IsString()) return Type::Of(TypeId::kText);
+  if (a.IsString() && b.IsString()) {
+    // character(n) against varchar compares as character (blanks ignored); against text,
+    // as text — PostgreSQL's operator resolution.
+    bool chars = (a.id == TypeId::kChar || a.id == TypeId::kVarchar) &&
+                 (b.id == TypeId::kChar || b.id == TypeId::kVarchar);
+    return chars ? Type::Char() : Type::Of(TypeId::kText);
+  }
   if (a.IsDateTime() && b.IsDateTime()) {
     bool tz = a.id == TypeId::kTimestampTz || b.id == TypeId::kTimestampTz;
     return Type::Of(tz ? TypeId::kTimestampTz : TypeId::kTimestamp);

@@ -85,7 +85,9 @@ ExprPtr BindRegisteredCall(const std::string& name, std::vector<ExprPtr> args, b
     TypeId param = i < f.params.size() ? f.params[i] : TypeId::kUnknown;
     if (param == TypeId::kUnknown) {  // variadic "any": untyped literals become text
       args[i] = ResolveUnknown(args[i]);
-    } else if (!(args[i]->type.IsString() && Type::Of(param).IsString())) {
+    } else if (!(args[i]->type.IsString() && args[i]->type.id != TypeId::kChar &&
+                 Type::Of(param).IsString())) {
+      // character(n) becomes text without its trailing blanks, as in PostgreSQL.
       args[i] = ivm::MakeCast(args[i], Type::Of(param));
     }
   }

@@ -21,6 +21,7 @@ Category CategoryOf(TypeId id) {
       return Category::kNumeric;
     case TypeId::kText:
     case TypeId::kVarchar:
+    case TypeId::kChar:
       return Category::kString;
     case TypeId::kDate:
     case TypeId::kTimestamp:
@@ -150,6 +151,8 @@ bool CanCoerceImplicitly(TypeId from, TypeId to) {
       return to == TypeId::kVarchar;
     case TypeId::kVarchar:
       return to == TypeId::kText;
+    case TypeId::kChar:
+      return to == TypeId::kText || to == TypeId::kVarchar;
     case TypeId::kDate:
       return to == TypeId::kTimestamp || to == TypeId::kTimestampTz;
     case TypeId::kTimestamp:

@@ -98,7 +98,7 @@ Value Concat(Args a) {
   for (const Value& v : a) {
     if (v.is_null()) continue;
     out +=
-        v.type() == TypeId::kText || v.type() == TypeId::kVarchar ? v.string_value() : v.ToText();
+        Type::Of(v.type()).IsString() ? v.string_value() : v.ToText();
   }
   return Value::Text(std::move(out));
 }
@@ -111,7 +111,7 @@ Value ConcatWs(Args a) {
     if (a[i].is_null()) continue;
     if (!first) out += a[0].string_value();
     first = false;
-    out += a[i].type() == TypeId::kText || a[i].type() == TypeId::kVarchar ? a[i].string_value()
+    out += Type::Of(a[i].type()).IsString() ? a[i].string_value()
                                                                            : a[i].ToText();
   }
   return Value::Text(std::move(out));
