@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "ivm/operators/weighted_rows.h"
 #include "ivm/row_codec.h"
 
 namespace ivm {
@@ -41,8 +42,8 @@ void JoinOperator::JoinWithState(const ZSet& delta, Side delta_side, StepContext
   for (const auto& [prefix, entries] : by_key) {
     ctx.state->Scan(prefix, [&](std::string_view, std::string_view value) {
       ++ctx.stats->state_reads;
-      int64_t weight = GetSignedVarint64(&value);
-      Row stored = DeserializeRow(value);
+      int64_t weight;
+      Row stored = ReadWeightedRow(value, &weight);
       for (const ZSetEntry* e : entries) {
         Row joined = delta_side == kLeft ? Concat(e->row, stored) : Concat(stored, e->row);
         out->Add(std::move(joined), e->weight * weight);
@@ -53,25 +54,11 @@ void JoinOperator::JoinWithState(const ZSet& delta, Side delta_side, StepContext
 }
 
 void JoinOperator::UpdateArrangement(const ZSet& delta, Side side, StepContext& ctx) const {
-  std::string key, value;
+  std::string key;
   for (const ZSetEntry& e : delta.entries()) {
     if (!EncodeKey(side, side, e.row, &key)) continue;
     EncodeRowIdentity(e.row, &key);
-    int64_t weight = e.weight;
-    ++ctx.stats->state_reads;
-    if (ctx.state->Get(key, &value)) {
-      std::string_view v = value;
-      weight += GetSignedVarint64(&v);
-    }
-    ++ctx.stats->state_writes;
-    if (weight == 0) {
-      ctx.state->Delete(key);
-      continue;
-    }
-    value.clear();
-    PutSignedVarint64(weight, &value);
-    SerializeRow(e.row, &value);
-    ctx.state->Put(key, value);
+    AddWeightedRow(ctx.state, key, e.row, e.weight, ctx.stats);
   }
 }
 

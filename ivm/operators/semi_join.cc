@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "ivm/operators/weighted_rows.h"
 #include "ivm/row_codec.h"
 
 namespace ivm {
@@ -39,25 +40,11 @@ void WriteCount(StateStore* state, const std::string& key, int64_t count, StepSt
 // Adds weighted rows under `prefix` + key(row).
 void UpdateRows(StateStore* state, const std::string& prefix,
                 const std::vector<const ZSetEntry*>& rows, StepStats* stats) {
-  std::string key, value;
+  std::string key;
   for (const ZSetEntry* e : rows) {
     key = prefix;
     EncodeRowIdentity(e->row, &key);
-    int64_t weight = e->weight;
-    ++stats->state_reads;
-    if (state->Get(key, &value)) {
-      std::string_view in = value;
-      weight += GetSignedVarint64(&in);
-    }
-    ++stats->state_writes;
-    if (weight == 0) {
-      state->Delete(key);
-      continue;
-    }
-    value.clear();
-    PutSignedVarint64(weight, &value);
-    SerializeRow(e->row, &value);
-    state->Put(key, value);
+    AddWeightedRow(state, key, e->row, e->weight, stats);
   }
 }
 
@@ -83,8 +70,10 @@ bool SemiJoinOperator::KeyOf(const std::vector<ExprPtr>& exprs, const Row& row,
 Value SemiJoinOperator::Mark(bool null_key, int64_t count, const Totals& totals) const {
   switch (kind_) {
     case SemiJoinKind::kSemi:
-    case SemiJoinKind::kMarkExists: return Value::Bool(!null_key && count > 0);
-    case SemiJoinKind::kAnti: return Value::Bool(null_key || count == 0);
+    case SemiJoinKind::kMarkExists:
+      return Value::Bool(!null_key && count > 0);
+    case SemiJoinKind::kAnti:
+      return Value::Bool(null_key || count == 0);
     case SemiJoinKind::kNotIn:
       return Value::Bool(totals.rows == 0 || (!null_key && count == 0 && totals.nulls == 0));
     case SemiJoinKind::kMarkIn:
@@ -112,8 +101,9 @@ void SemiJoinOperator::EmitStored(StateStore* state, const std::string& prefix, 
   if (!emits_mark() && !IsTrueValue(mark)) return;
   state->Scan(prefix, [&](std::string_view, std::string_view value) {
     ++stats->state_reads;
-    int64_t weight = GetSignedVarint64(&value);
-    Emit(DeserializeRow(value), sign * weight, mark, out);
+    int64_t weight;
+    Row row = ReadWeightedRow(value, &weight);
+    Emit(row, sign * weight, mark, out);
     return true;
   });
 }
@@ -219,11 +209,21 @@ ZSet SemiJoinOperator::Step(const std::vector<const ZSet*>& inputs, StepContext&
 std::string SemiJoinOperator::Describe() const {
   std::string s;
   switch (kind_) {
-    case SemiJoinKind::kSemi: s = "SemiJoin"; break;
-    case SemiJoinKind::kAnti: s = "AntiJoin"; break;
-    case SemiJoinKind::kNotIn: s = "NotInAntiJoin"; break;
-    case SemiJoinKind::kMarkExists: s = "ExistsMark"; break;
-    case SemiJoinKind::kMarkIn: s = "InMark"; break;
+    case SemiJoinKind::kSemi:
+      s = "SemiJoin";
+      break;
+    case SemiJoinKind::kAnti:
+      s = "AntiJoin";
+      break;
+    case SemiJoinKind::kNotIn:
+      s = "NotInAntiJoin";
+      break;
+    case SemiJoinKind::kMarkExists:
+      s = "ExistsMark";
+      break;
+    case SemiJoinKind::kMarkIn:
+      s = "InMark";
+      break;
   }
   s += " keys=[";
   for (size_t i = 0; i < outer_keys_.size(); ++i) {

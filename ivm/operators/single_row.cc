@@ -1,6 +1,7 @@
 #include "ivm/operators/single_row.h"
 
 #include "ivm/error.h"
+#include "ivm/operators/weighted_rows.h"
 #include "ivm/row_codec.h"
 
 namespace ivm {
@@ -11,9 +12,11 @@ Row SingleRowOperator::Current(StepContext& ctx) const {
   int64_t total = 0;
   ctx.state->Scan("", [&](std::string_view, std::string_view value) {
     ++ctx.stats->state_reads;
-    total += GetSignedVarint64(&value);
+    int64_t weight;
+    Row stored = ReadWeightedRow(value, &weight);
+    total += weight;
     if (total > 1) return false;
-    row = DeserializeRow(value);
+    row = std::move(stored);
     return true;
   });
   if (total > 1) {
@@ -31,24 +34,11 @@ ZSet SingleRowOperator::Step(const std::vector<const ZSet*>& inputs, StepContext
   ctx.stats->rows_in += in.size();
   ZSet out;
   if (!ctx.initial) out.Add(Current(ctx), -1);
-  std::string key, value;
+  std::string key;
   for (const ZSetEntry& e : in.entries()) {
     key.clear();
     EncodeRowIdentity(e.row, &key);
-    int64_t weight = e.weight;
-    if (ctx.state->Get(key, &value)) {
-      std::string_view v = value;
-      weight += GetSignedVarint64(&v);
-    }
-    ++ctx.stats->state_writes;
-    if (weight == 0) {
-      ctx.state->Delete(key);
-      continue;
-    }
-    value.clear();
-    PutSignedVarint64(weight, &value);
-    SerializeRow(e.row, &value);
-    ctx.state->Put(key, value);
+    AddWeightedRow(ctx.state, key, e.row, e.weight, ctx.stats);
   }
   out.Add(Current(ctx), 1);
   out.Consolidate();

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "ivm/operators/weighted_rows.h"
 #include "ivm/row_codec.h"
 
 namespace ivm {
@@ -20,8 +21,8 @@ ZSet TopNOperator::Output(const std::string& prefix, StepContext& ctx) const {
   int64_t end = limit_ ? offset_ + *limit_ : INT64_MAX;
   ctx.state->Scan(prefix, [&](std::string_view, std::string_view value) {
     ++ctx.stats->state_reads;
-    int64_t weight = GetSignedVarint64(&value);
-    Row row = DeserializeRow(value);
+    int64_t weight;
+    Row row = ReadWeightedRow(value, &weight);
     for (int64_t i = 0; i < weight && position < end; ++i, ++position) {
       if (position < offset_) continue;
       if (row_number_) {
@@ -48,26 +49,10 @@ ZSet TopNOperator::Step(const std::vector<const ZSet*>& inputs, StepContext& ctx
     by_partition[key].push_back(&e);
   }
   ZSet out;
-  std::string value;
   for (const auto& [partition, entries] : by_partition) {
     out.Append(Output(partition, ctx), -1);
     for (const ZSetEntry* e : entries) {
-      key = partition + SortKey(e->row);
-      int64_t weight = e->weight;
-      ++ctx.stats->state_reads;
-      if (ctx.state->Get(key, &value)) {
-        std::string_view v = value;
-        weight += GetSignedVarint64(&v);
-      }
-      ++ctx.stats->state_writes;
-      if (weight == 0) {
-        ctx.state->Delete(key);
-        continue;
-      }
-      value.clear();
-      PutSignedVarint64(weight, &value);
-      SerializeRow(e->row, &value);
-      ctx.state->Put(key, value);
+      AddWeightedRow(ctx.state, partition + SortKey(e->row), e->row, e->weight, ctx.stats);
     }
     out.Append(Output(partition, ctx), 1);
   }
