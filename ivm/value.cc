@@ -177,8 +177,7 @@ uint64_t Value::Hash() const {
       if (std::isnan(d)) return kNullHash + 1;
       return HashBytes(&d, sizeof d, 3);
     }
-    case Family::kString:
-    {
+    case Family::kString: {
       std::string_view s = ComparableString(*this);
       return HashBytes(s.data(), s.size(), 4);
     }

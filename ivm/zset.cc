@@ -10,8 +10,9 @@ void ZSet::Append(const ZSet& other, int64_t sign) {
 }
 
 void ZSet::Consolidate() {
-  std::sort(entries_.begin(), entries_.end(),
-            [](const ZSetEntry& a, const ZSetEntry& b) { return CompareRowsIdentity(a.row, b.row) < 0; });
+  std::sort(entries_.begin(), entries_.end(), [](const ZSetEntry& a, const ZSetEntry& b) {
+    return CompareRowsIdentity(a.row, b.row) < 0;
+  });
   size_t out = 0;
   for (size_t i = 0; i < entries_.size();) {
     size_t j = i;

@@ -132,12 +132,12 @@ StatementResult Verify(const sql::VerifyStmt& stmt, const sql::Catalog& catalog,
     }
   }
   if (report.empty()) {
-    report.push_back({ivm::Value::Text("OK"),
-                      ivm::Value::Text(std::to_string(want.size()) + " rows match")});
+    report.push_back(
+        {ivm::Value::Text("OK"), ivm::Value::Text(std::to_string(want.size()) + " rows match")});
   }
-  StatementResult r = RowsResult({"status", "row"},
-                                 {ivm::Type::Of(ivm::TypeId::kText), ivm::Type::Of(ivm::TypeId::kText)},
-                                 report);
+  StatementResult r =
+      RowsResult({"status", "row"},
+                 {ivm::Type::Of(ivm::TypeId::kText), ivm::Type::Of(ivm::TypeId::kText)}, report);
   r.command_tag = "VERIFY";
   return r;
 }

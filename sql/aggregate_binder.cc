@@ -67,7 +67,8 @@ ExprPtr ExpressionBinder::BindAggregateCall(const AstExpr& expr, AggregateScope*
     if (args.size() != arity) NoSuchAggregate(expr.name, args);
     ExprPtr arg = args[0];
     switch (spec.kind) {
-      case ivm::AggregateKind::kCount: break;
+      case ivm::AggregateKind::kCount:
+        break;
       case ivm::AggregateKind::kSum:
       case ivm::AggregateKind::kAvg:
         if (IsUnknown(arg)) arg = ivm::MakeCast(arg, Type::Numeric());
@@ -94,7 +95,8 @@ ExprPtr ExpressionBinder::BindAggregateCall(const AstExpr& expr, AggregateScope*
         spec.separator = sep->constant.is_null() ? "" : sep->constant.ToText();
         break;
       }
-      case ivm::AggregateKind::kCountStar: break;
+      case ivm::AggregateKind::kCountStar:
+        break;
     }
     if (!expr.order_by.empty()) {
       if (spec.kind != ivm::AggregateKind::kStringAgg) {

@@ -28,23 +28,23 @@ struct AstOrderItem {
 
 struct AstExpr {
   enum class Kind {
-    kLiteral,       // literal_kind, text
-    kTypedLiteral,  // type 'text'
-    kColumnRef,     // [qualifier.]name
-    kFunction,      // name(args) / name(*) / name(DISTINCT args)
-    kUnary,         // op: "-", "+", "NOT"
-    kBinary,        // op: + - * / % || = <> < <= > >= AND OR
-    kCast,          // args[0]::type
-    kIsNull,        // args[0] IS [NOT] NULL (negated)
-    kInList,        // args[0] [NOT] IN (args[1..])
-    kBetween,       // args[0] [NOT] BETWEEN args[1] AND args[2]
-    kLike,          // args[0] [NOT] LIKE args[1]
-    kCase,          // CASE [operand] WHEN .. THEN .. [ELSE ..] END
-    kSubquery,      // (SELECT ...) as a scalar
-    kExists,        // [NOT] EXISTS (SELECT ...) (negated by an enclosing NOT)
-    kInSubquery,    // args[0] [NOT] IN (SELECT ...)
+    kLiteral,         // literal_kind, text
+    kTypedLiteral,    // type 'text'
+    kColumnRef,       // [qualifier.]name
+    kFunction,        // name(args) / name(*) / name(DISTINCT args)
+    kUnary,           // op: "-", "+", "NOT"
+    kBinary,          // op: + - * / % || = <> < <= > >= AND OR
+    kCast,            // args[0]::type
+    kIsNull,          // args[0] IS [NOT] NULL (negated)
+    kInList,          // args[0] [NOT] IN (args[1..])
+    kBetween,         // args[0] [NOT] BETWEEN args[1] AND args[2]
+    kLike,            // args[0] [NOT] LIKE args[1]
+    kCase,            // CASE [operand] WHEN .. THEN .. [ELSE ..] END
+    kSubquery,        // (SELECT ...) as a scalar
+    kExists,          // [NOT] EXISTS (SELECT ...) (negated by an enclosing NOT)
+    kInSubquery,      // args[0] [NOT] IN (SELECT ...)
     kIsDistinctFrom,  // args[0] IS [NOT] DISTINCT FROM args[1] (negated: IS NOT DISTINCT)
-    kInterval,      // INTERVAL 'text' [unit]: text in `name`, unit (lower case) in `op`
+    kInterval,        // INTERVAL 'text' [unit]: text in `name`, unit (lower case) in `op`
   };
   enum class LiteralKind { kInteger, kDecimal, kString, kTrue, kFalse, kNull };
 

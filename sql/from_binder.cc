@@ -22,8 +22,8 @@ PlanPtr MakeNode(PlanNode::Kind kind, std::vector<Type> types, std::vector<PlanP
 PlanPtr MakeFilter(PlanPtr input, const std::vector<ExprPtr>& conjuncts) {
   if (conjuncts.empty()) return input;
   auto node = MakeNode(PlanNode::Kind::kFilter, input->output_types, {input});
-  node->predicate = conjuncts.size() == 1 ? conjuncts[0]
-                                          : ivm::MakeLogical(ivm::ExprKind::kAnd, conjuncts);
+  node->predicate =
+      conjuncts.size() == 1 ? conjuncts[0] : ivm::MakeLogical(ivm::ExprKind::kAnd, conjuncts);
   return node;
 }
 
@@ -107,7 +107,8 @@ BoundFrom QueryBinder::BindFromItem(const AstFromItem& item) {
           out.plan = q.plan;
           std::string qualifier = item.alias.empty() ? item.name : item.alias;
           for (size_t i = 0; i < q.column_names.size(); ++i) {
-            std::string name = i < cte->column_names.size() ? cte->column_names[i] : q.column_names[i];
+            std::string name =
+                i < cte->column_names.size() ? cte->column_names[i] : q.column_names[i];
             out.scope.push_back({qualifier, name, q.column_types[i]});
           }
           return out;
@@ -137,8 +138,10 @@ BoundFrom QueryBinder::BindFromItem(const AstFromItem& item) {
       }
       return out;
     }
-    case AstFromItem::Kind::kFunction: return BindTableFunction(item);
-    case AstFromItem::Kind::kJoin: return BindJoin(item);
+    case AstFromItem::Kind::kFunction:
+      return BindTableFunction(item);
+    case AstFromItem::Kind::kJoin:
+      return BindJoin(item);
   }
   throw Error(sqlstate::kInternalError, "unhandled FROM item");
 }
@@ -169,22 +172,24 @@ BoundFrom QueryBinder::BindJoin(const AstFromItem& item) {
       for (size_t i = 0; i < s.size(); ++i) {
         if (s[i].qualified_only || s[i].name != name) continue;
         if (found >= 0) {
-          throw Error(sqlstate::kAmbiguousColumn,
-                      "common column name \"" + name + "\" appears more than once in " + side +
-                          " table");
+          throw Error(
+              sqlstate::kAmbiguousColumn,
+              "common column name \"" + name + "\" appears more than once in " + side + " table");
         }
         found = static_cast<int>(i);
       }
       if (found < 0) {
-        throw Error(sqlstate::kUndefinedColumn, "column \"" + name + "\" specified in USING clause does not exist in " + side + " table");
+        throw Error(sqlstate::kUndefinedColumn,
+                    "column \"" + name + "\" specified in USING clause does not exist in " + side +
+                        " table");
       }
       return found;
     };
     int li = find(left.scope, "left"), ri = l + find(right.scope, "right");
     ExprPtr a = ivm::MakeColumn(li, scope[li].type), b = ivm::MakeColumn(ri, scope[ri].type);
     Type common = CommonType(a->type, b->type, "=");
-    conjuncts.push_back(ivm::MakeCompare(ivm::CompareOp::kEq, ivm::MakeCast(a, common),
-                                         ivm::MakeCast(b, common)));
+    conjuncts.push_back(
+        ivm::MakeCompare(ivm::CompareOp::kEq, ivm::MakeCast(a, common), ivm::MakeCast(b, common)));
     merged.emplace_back(li, ri);
   }
   if (item.condition) {
@@ -262,8 +267,9 @@ int64_t WindowMicros(const AstExpr& expr, const char* what) {
   ExprPtr e = ExpressionBinder({}, "window").Bind(expr);
   if (e->kind != ivm::ExprKind::kConstant || e->type.id != ivm::TypeId::kInterval ||
       e->constant.is_null()) {
-    throw Error(sqlstate::kDatatypeMismatch, std::string("the window ") + what +
-                                                 " must be a constant interval, such as INTERVAL '5 minutes'");
+    throw Error(sqlstate::kDatatypeMismatch,
+                std::string("the window ") + what +
+                    " must be a constant interval, such as INTERVAL '5 minutes'");
   }
   const ivm::Interval& interval = e->constant.interval_value();
   if (interval.months != 0) {
@@ -272,7 +278,8 @@ int64_t WindowMicros(const AstExpr& expr, const char* what) {
   }
   int64_t micros = static_cast<int64_t>(interval.days) * 86400000000LL + interval.micros;
   if (micros <= 0) {
-    throw Error(sqlstate::kInvalidParameterValue, std::string("the window ") + what + " must be positive");
+    throw Error(sqlstate::kInvalidParameterValue,
+                std::string("the window ") + what + " must be positive");
   }
   return micros;
 }
@@ -286,11 +293,14 @@ BoundFrom QueryBinder::BindTableFunction(const AstFromItem& item) {
     throw Error(sqlstate::kUndefinedFunction,
                 "function " + item.name + " with " + std::to_string(item.function_args.size()) +
                     " arguments does not exist",
-                "", "Time windows are TUMBLE(table, time_column, size) and HOP(table, time_column, slide, size).");
+                "",
+                "Time windows are TUMBLE(table, time_column, size) and HOP(table, time_column, "
+                "slide, size).");
   }
   const AstExpr& table = *item.function_args[0];
   if (table.kind != AstExpr::Kind::kColumnRef) {
-    throw Error(sqlstate::kSyntaxError, "the first argument of " + item.name + " must name a table");
+    throw Error(sqlstate::kSyntaxError,
+                "the first argument of " + item.name + " must name a table");
   }
   AstFromItem source;
   source.kind = AstFromItem::Kind::kTable;
@@ -299,8 +309,9 @@ BoundFrom QueryBinder::BindTableFunction(const AstFromItem& item) {
   BoundFrom out = BindFromItem(source);
   ExprPtr time = ExpressionBinder(out.scope, item.name.c_str()).Bind(*item.function_args[1]);
   if (time->type.id != ivm::TypeId::kTimestamp && time->type.id != ivm::TypeId::kTimestampTz) {
-    throw Error(sqlstate::kDatatypeMismatch, "the time column of " + item.name +
-                                                 " must be a timestamp, not " + time->type.ToString());
+    throw Error(
+        sqlstate::kDatatypeMismatch,
+        "the time column of " + item.name + " must be a timestamp, not " + time->type.ToString());
   }
   int64_t size = WindowMicros(*item.function_args[arity - 1], "size");
   int64_t slide = tumble ? size : WindowMicros(*item.function_args[2], "slide");
@@ -329,7 +340,7 @@ void PushRowNumberLimit(const ExprPtr& conjunct, const std::vector<BoundFrom>& i
   ivm::CompareOp op = conjunct->compare;
   if ((*column)->kind != ivm::ExprKind::kColumn) {
     std::swap(column, constant);
-    op = op == ivm::CompareOp::kGe ? ivm::CompareOp::kLe
+    op = op == ivm::CompareOp::kGe   ? ivm::CompareOp::kLe
          : op == ivm::CompareOp::kGt ? ivm::CompareOp::kLt
                                      : op;
   }
@@ -338,7 +349,7 @@ void PushRowNumberLimit(const ExprPtr& conjunct, const std::vector<BoundFrom>& i
     return;
   }
   int64_t k = (*constant)->constant.int_value();
-  int64_t limit = op == ivm::CompareOp::kLe ? k
+  int64_t limit = op == ivm::CompareOp::kLe   ? k
                   : op == ivm::CompareOp::kLt ? k - 1
                   : op == ivm::CompareOp::kEq ? k
                                               : -1;
@@ -350,7 +361,8 @@ void PushRowNumberLimit(const ExprPtr& conjunct, const std::vector<BoundFrom>& i
     offset += width;
     if (c < 0 || c >= width) continue;
     const PlanPtr& plan = item.plan;
-    if (plan->kind != PlanNode::Kind::kProject || plan->exprs[c]->kind != ivm::ExprKind::kColumn) return;
+    if (plan->kind != PlanNode::Kind::kProject || plan->exprs[c]->kind != ivm::ExprKind::kColumn)
+      return;
     int j = plan->exprs[c]->column;
     PlanNode* node = plan->children[0].get();
     while (node->kind == PlanNode::Kind::kTopN && node->row_number) {

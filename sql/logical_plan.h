@@ -25,7 +25,12 @@ using PlanPtr = std::shared_ptr<PlanNode>;
 // lowered once.
 struct PlanNode {
   enum class Kind {
-    kScan, kFilter, kProject, kJoin, kAggregate, kDistinct,
+    kScan,
+    kFilter,
+    kProject,
+    kJoin,
+    kAggregate,
+    kDistinct,
     kUnion,         // weighted sum of the children (signs)
     kSetOperation,  // INTERSECT/EXCEPT [ALL] of two children
     kOuterPad,      // children: one join side and the inner join; see OuterPadOperator
@@ -48,17 +53,17 @@ struct PlanNode {
   bool global_aggregate = false;                    // kAggregate without GROUP BY
   std::vector<int> signs;                           // kUnion
   ivm::SetOperationKind set_kind = ivm::SetOperationKind::kIntersect;  // kSetOperation
-  int pad_offset = 0, pad_count = 0;                // kOuterPad
-  bool pad_side_first = true;                       // kOuterPad
-  ivm::MatchMode pad_mode = ivm::MatchMode::kPadUnmatched;  // kOuterPad
+  int pad_offset = 0, pad_count = 0;                                   // kOuterPad
+  bool pad_side_first = true;                                          // kOuterPad
+  ivm::MatchMode pad_mode = ivm::MatchMode::kPadUnmatched;             // kOuterPad
   ivm::SemiJoinKind semi_kind = ivm::SemiJoinKind::kSemi;  // kSemiJoin (keys: left/right_keys)
-  std::vector<ivm::ExprPtr> partition;              // kTopN
-  std::vector<ivm::SortSpec> order;                 // kTopN
-  std::optional<int64_t> limit;                     // kTopN
-  int64_t offset = 0;                               // kTopN
-  bool row_number = false;                          // kTopN: append ROW_NUMBER()
-  ivm::ExprPtr window_time;                         // kWindowAssign
-  int64_t window_size = 0, window_slide = 0;        // kWindowAssign, microseconds
+  std::vector<ivm::ExprPtr> partition;                     // kTopN
+  std::vector<ivm::SortSpec> order;                        // kTopN
+  std::optional<int64_t> limit;                            // kTopN
+  int64_t offset = 0;                                      // kTopN
+  bool row_number = false;                                 // kTopN: append ROW_NUMBER()
+  ivm::ExprPtr window_time;                                // kWindowAssign
+  int64_t window_size = 0, window_slide = 0;               // kWindowAssign, microseconds
 };
 
 struct SortKey {

@@ -73,18 +73,18 @@ int LowerNode(const PlanNode& node, LoweredCircuit* out, std::map<const PlanNode
           inputs);
     }
     case PlanNode::Kind::kSemiJoin:
-      return c.AddOperator(std::make_unique<ivm::SemiJoinOperator>(node.semi_kind, node.left_keys,
-                                                                   node.right_keys),
-                           inputs);
+      return c.AddOperator(
+          std::make_unique<ivm::SemiJoinOperator>(node.semi_kind, node.left_keys, node.right_keys),
+          inputs);
     case PlanNode::Kind::kSingleRow:
       return c.AddOperator(std::make_unique<ivm::SingleRowOperator>(
                                TypeIds(node.output_types, 0, node.output_types.size())),
                            inputs);
     case PlanNode::Kind::kTopN:
-      return c.AddOperator(std::make_unique<ivm::TopNOperator>(node.partition, node.order,
-                                                               node.limit, node.offset,
-                                                               node.row_number),
-                           inputs);
+      return c.AddOperator(
+          std::make_unique<ivm::TopNOperator>(node.partition, node.order, node.limit, node.offset,
+                                              node.row_number),
+          inputs);
     case PlanNode::Kind::kWindowAssign:
       return c.AddOperator(std::make_unique<ivm::WindowAssignOperator>(
                                node.window_time, node.window_size, node.window_slide),

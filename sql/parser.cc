@@ -267,8 +267,8 @@ class AstBuilder {
       quantifier = i->quantifier;
     } else {
       auto* u = dynamic_cast<P::UnionQueryContext*>(ctx);
-      body.op = u->op->getType() == P::UNION ? AstQueryBody::SetOp::kUnion
-                                             : AstQueryBody::SetOp::kExcept;
+      body.op =
+          u->op->getType() == P::UNION ? AstQueryBody::SetOp::kUnion : AstQueryBody::SetOp::kExcept;
       left = u->left;
       right = u->right;
       quantifier = u->quantifier;

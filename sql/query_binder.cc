@@ -24,14 +24,19 @@ std::string OutputName(const AstSelectItem& item) {
   if (!item.alias.empty()) return item.alias;
   const AstExpr& e = *item.expr;
   switch (e.kind) {
-    case AstExpr::Kind::kColumnRef: return e.name;
-    case AstExpr::Kind::kFunction: return e.name == "btrim" ? "btrim" : e.name;
+    case AstExpr::Kind::kColumnRef:
+      return e.name;
+    case AstExpr::Kind::kFunction:
+      return e.name == "btrim" ? "btrim" : e.name;
     case AstExpr::Kind::kCast:
       if (e.args[0]->kind == AstExpr::Kind::kColumnRef) return e.args[0]->name;
       return ResolveType(e.type).ToString() == "integer" ? "int4" : e.type.name;
-    case AstExpr::Kind::kCase: return "case";
-    case AstExpr::Kind::kExists: return "exists";
-    default: return "?column?";
+    case AstExpr::Kind::kCase:
+      return "case";
+    case AstExpr::Kind::kExists:
+      return "exists";
+    default:
+      return "?column?";
   }
 }
 
@@ -111,14 +116,16 @@ QueryBinder::Body QueryBinder::BindBody(const AstQueryBody& body) {
     try {
       common = CommonType(left.types[i], right.types[i], op_name);
     } catch (const Error&) {
-      throw Error(sqlstate::kDatatypeMismatch, std::string(op_name) + " types " +
-                                                   left.types[i].ToString() + " and " +
-                                                   right.types[i].ToString() + " cannot be matched");
+      throw Error(sqlstate::kDatatypeMismatch,
+                  std::string(op_name) + " types " + left.types[i].ToString() + " and " +
+                      right.types[i].ToString() + " cannot be matched");
     }
     if (left.types[i] == right.types[i]) common = left.types[i];
     types.push_back(common);
-    left_exprs.push_back(ivm::MakeCast(ivm::MakeColumn(static_cast<int>(i), left.types[i]), common));
-    right_exprs.push_back(ivm::MakeCast(ivm::MakeColumn(static_cast<int>(i), right.types[i]), common));
+    left_exprs.push_back(
+        ivm::MakeCast(ivm::MakeColumn(static_cast<int>(i), left.types[i]), common));
+    right_exprs.push_back(
+        ivm::MakeCast(ivm::MakeColumn(static_cast<int>(i), right.types[i]), common));
     cast_left = cast_left || !(left_exprs.back()->kind == ivm::ExprKind::kColumn);
     cast_right = cast_right || !(right_exprs.back()->kind == ivm::ExprKind::kColumn);
   }
@@ -133,11 +140,13 @@ QueryBinder::Body QueryBinder::BindBody(const AstQueryBody& body) {
       break;
     case AstQueryBody::SetOp::kIntersect:
       node = MakeNode(PlanNode::Kind::kSetOperation, types, {l, r});
-      node->set_kind = body.all ? ivm::SetOperationKind::kIntersectAll : ivm::SetOperationKind::kIntersect;
+      node->set_kind =
+          body.all ? ivm::SetOperationKind::kIntersectAll : ivm::SetOperationKind::kIntersect;
       break;
     case AstQueryBody::SetOp::kExcept:
       node = MakeNode(PlanNode::Kind::kSetOperation, types, {l, r});
-      node->set_kind = body.all ? ivm::SetOperationKind::kExceptAll : ivm::SetOperationKind::kExcept;
+      node->set_kind =
+          body.all ? ivm::SetOperationKind::kExceptAll : ivm::SetOperationKind::kExcept;
       break;
   }
   return {node, left.names, types};
@@ -161,8 +170,7 @@ BoundQuery QueryBinder::Finish(Body body, const AstQuery& query) {
       }
     }
     if (column < 0) {
-      throw Error(sqlstate::kFeatureNotSupported,
-                  "invalid UNION/INTERSECT/EXCEPT ORDER BY clause",
+      throw Error(sqlstate::kFeatureNotSupported, "invalid UNION/INTERSECT/EXCEPT ORDER BY clause",
                   "Only result column names can be used, not expressions or functions.");
     }
     result.order_by.push_back(MakeSortKey(item, column));
@@ -209,8 +217,7 @@ BoundQuery QueryBinder::BindSelect(const AstSelect& select, const AstQuery* quer
     plan = BindSubqueryCondition(plan, from.scope, *condition);
   }
   // ORDER BY matters for a one-shot query, or under a LIMIT.
-  bool ordered = query && !query->order_by.empty() &&
-                 (!for_view_ || query->limit || query->offset);
+  bool ordered = query && !query->order_by.empty() && (!for_view_ || query->limit || query->offset);
 
   bool aggregated = !select.group_by.empty() || (select.having != nullptr);
   for (const AstSelectItem& item : select.items) {
@@ -229,10 +236,11 @@ BoundQuery QueryBinder::BindSelect(const AstSelect& select, const AstQuery* quer
     bool mark = e.kind == AstExpr::Kind::kExists || e.kind == AstExpr::Kind::kInSubquery;
     if (!window && !mark && e.kind != AstExpr::Kind::kSubquery) return nullptr;
     if (aggregated) {
-      throw Error(sqlstate::kFeatureNotSupported,
-                  window ? "window functions together with GROUP BY or aggregates are not supported yet"
-                         : "subqueries in the select list together with GROUP BY or aggregates are "
-                           "not supported yet");
+      throw Error(
+          sqlstate::kFeatureNotSupported,
+          window ? "window functions together with GROUP BY or aggregates are not supported yet"
+                 : "subqueries in the select list together with GROUP BY or aggregates are "
+                   "not supported yet");
     }
     if (window) return BindWindowFunction(e, from.scope, &plan);
     if (mark) return BindSubqueryValue(e, from.scope, &plan);
@@ -250,7 +258,8 @@ BoundQuery QueryBinder::BindSelect(const AstSelect& select, const AstQuery* quer
       }
       // GROUP BY 2 names the second select item.
       const AstExpr* target = key.get();
-      if (key->kind == AstExpr::Kind::kLiteral && key->literal_kind == AstExpr::LiteralKind::kInteger) {
+      if (key->kind == AstExpr::Kind::kLiteral &&
+          key->literal_kind == AstExpr::LiteralKind::kInteger) {
         size_t pos = std::stoul(key->text);
         if (pos < 1 || pos > select.items.size() || !select.items[pos - 1].expr) {
           throw Error(sqlstate::kInvalidColumnReference,
@@ -268,7 +277,8 @@ BoundQuery QueryBinder::BindSelect(const AstSelect& select, const AstQuery* quer
   for (const AstSelectItem& item : select.items) {
     if (item.kind != AstSelectItem::Kind::kExpr) {
       if (aggregated) {
-        throw Error(sqlstate::kGroupingError, "SELECT * is not allowed with GROUP BY or aggregates");
+        throw Error(sqlstate::kGroupingError,
+                    "SELECT * is not allowed with GROUP BY or aggregates");
       }
       bool any = false;
       for (size_t i = 0; i < from.scope.size(); ++i) {
@@ -286,13 +296,15 @@ BoundQuery QueryBinder::BindSelect(const AstSelect& select, const AstQuery* quer
       }
       continue;
     }
-    ExprPtr e = aggregated ? from_binder.BindAggregated(*item.expr, &agg) : from_binder.Bind(*item.expr);
+    ExprPtr e =
+        aggregated ? from_binder.BindAggregated(*item.expr, &agg) : from_binder.Bind(*item.expr);
     exprs.push_back(ResolveUnknown(e));
     names.push_back(OutputName(item));
   }
 
   ExprPtr having;
-  if (select.having) having = ExpressionBinder(from.scope, "HAVING").BindPredicate(*select.having, &agg);
+  if (select.having)
+    having = ExpressionBinder(from.scope, "HAVING").BindPredicate(*select.having, &agg);
 
   // ORDER BY: an output column by position or name, or an expression (a hidden column).
   BoundQuery result;
@@ -358,7 +370,9 @@ BoundQuery QueryBinder::BindSelect(const AstSelect& select, const AstQuery* quer
   return result;
 }
 
-BoundQuery Binder::BindQuery(const AstQuery& query) { return QueryBinder(catalog_, false).Bind(query); }
+BoundQuery Binder::BindQuery(const AstQuery& query) {
+  return QueryBinder(catalog_, false).Bind(query);
+}
 
 namespace {
 
@@ -377,11 +391,12 @@ void CheckDeterministic(const PlanNode& node) {
   for (const ivm::SortSpec& s : node.order) exprs.push_back(s.expr);
   for (const ExprPtr& e : exprs) {
     if (!ivm::IsDeterministic(e)) {
-      throw Error(sqlstate::kFeatureNotSupported,
-                  "non-deterministic functions such as now() and random() cannot be used in a "
-                  "materialized view",
-                  "The expression " + e->ToString() + " would give another result on every recomputation.",
-                  "Compute the value when the row is written, and store it in a column.");
+      throw Error(
+          sqlstate::kFeatureNotSupported,
+          "non-deterministic functions such as now() and random() cannot be used in a "
+          "materialized view",
+          "The expression " + e->ToString() + " would give another result on every recomputation.",
+          "Compute the value when the row is written, and store it in a column.");
     }
   }
   for (const PlanPtr& child : node.children) CheckDeterministic(*child);

@@ -66,8 +66,7 @@ class QueryBinder {
   PlanPtr BindSubqueryCondition(PlanPtr plan, const Scope& scope, const AstExpr& condition);
   // A semi-join of `plan` with the subquery of `e` (kExists or kInSubquery) under `kind`;
   // the mark kinds append the condition's value as a boolean column.
-  PlanPtr BindSemiJoin(PlanPtr plan, const Scope& scope, const AstExpr& e,
-                       ivm::SemiJoinKind kind);
+  PlanPtr BindSemiJoin(PlanPtr plan, const Scope& scope, const AstExpr& e, ivm::SemiJoinKind kind);
   // EXISTS (...) or x [NOT] IN (...) used as a value: appends the mark to `*plan` and
   // returns the expression reading it.
   ivm::ExprPtr BindSubqueryValue(const AstExpr& e, const Scope& scope, PlanPtr* plan);

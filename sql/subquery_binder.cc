@@ -76,9 +76,11 @@ PlanPtr QueryBinder::BindSubqueryCondition(PlanPtr plan, const Scope& scope,
 ExprPtr QueryBinder::BindSubqueryValue(const AstExpr& e, const Scope& scope, PlanPtr* plan) {
   bool in = e.kind == AstExpr::Kind::kInSubquery;
   int column = static_cast<int>((*plan)->output_types.size());
-  *plan = BindSemiJoin(*plan, scope, e, in ? ivm::SemiJoinKind::kMarkIn : ivm::SemiJoinKind::kMarkExists);
+  *plan = BindSemiJoin(*plan, scope, e,
+                       in ? ivm::SemiJoinKind::kMarkIn : ivm::SemiJoinKind::kMarkExists);
   ExprPtr mark = ivm::MakeColumn(column, Type::Of(ivm::TypeId::kBool));
-  if (in && e.negated) mark = ivm::MakeUnary(ivm::ExprKind::kNot, mark, Type::Of(ivm::TypeId::kBool));
+  if (in && e.negated)
+    mark = ivm::MakeUnary(ivm::ExprKind::kNot, mark, Type::Of(ivm::TypeId::kBool));
   return mark;
 }
 
@@ -167,8 +169,8 @@ PlanPtr QueryBinder::BindSemiJoin(PlanPtr plan, const Scope& scope, const AstExp
       auto node = MakeNode(PlanNode::Kind::kOuterPad, plan->output_types, {plan, pairs});
       node->pad_offset = 0;
       node->pad_count = m;
-      node->pad_mode = kind == ivm::SemiJoinKind::kSemi ? ivm::MatchMode::kMatched
-                                                        : ivm::MatchMode::kUnmatched;
+      node->pad_mode =
+          kind == ivm::SemiJoinKind::kSemi ? ivm::MatchMode::kMatched : ivm::MatchMode::kUnmatched;
       return node;
     }
     if (correlated && (kind == ivm::SemiJoinKind::kNotIn || kind == ivm::SemiJoinKind::kMarkIn)) {
@@ -192,7 +194,8 @@ PlanPtr QueryBinder::BindSemiJoin(PlanPtr plan, const Scope& scope, const AstExp
     BoundQuery q = sub_binder.Bind(sub);
     inner = q.plan;
     if (in) {
-      if (q.column_types.size() != 1) throw Error(sqlstate::kSyntaxError, "subquery has too many columns");
+      if (q.column_types.size() != 1)
+        throw Error(sqlstate::kSyntaxError, "subquery has too many columns");
       add_in_pair(ExpressionBinder(scope, "WHERE").Bind(*e->args[0]),
                   ivm::MakeColumn(0, q.column_types[0]));
     }
@@ -212,10 +215,12 @@ ExprPtr QueryBinder::BindWindowFunction(const AstExpr& call, const Scope& scope,
     throw Error(sqlstate::kFeatureNotSupported,
                 "window function " + call.name + " is not supported yet (row_number is)");
   }
-  if (!call.args.empty()) throw Error(sqlstate::kUndefinedFunction, "function row_number() takes no arguments");
+  if (!call.args.empty())
+    throw Error(sqlstate::kUndefinedFunction, "function row_number() takes no arguments");
   ExpressionBinder binder(scope, "window definition");
   auto node = MakeNode(PlanNode::Kind::kTopN, (*plan)->output_types, {*plan});
-  for (const AstExprPtr& p : call.partition_by) node->partition.push_back(ResolveUnknown(binder.Bind(*p)));
+  for (const AstExprPtr& p : call.partition_by)
+    node->partition.push_back(ResolveUnknown(binder.Bind(*p)));
   for (const AstOrderItem& o : call.window_order_by) {
     ivm::SortSpec spec;
     spec.expr = ResolveUnknown(binder.Bind(*o.expr));

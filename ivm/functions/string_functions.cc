@@ -97,8 +97,7 @@ Value Concat(Args a) {
   std::string out;
   for (const Value& v : a) {
     if (v.is_null()) continue;
-    out +=
-        Type::Of(v.type()).IsString() ? v.string_value() : v.ToText();
+    out += Type::Of(v.type()).IsString() ? v.string_value() : v.ToText();
   }
   return Value::Text(std::move(out));
 }
@@ -111,8 +110,7 @@ Value ConcatWs(Args a) {
     if (a[i].is_null()) continue;
     if (!first) out += a[0].string_value();
     first = false;
-    out += Type::Of(a[i].type()).IsString() ? a[i].string_value()
-                                                                           : a[i].ToText();
+    out += Type::Of(a[i].type()).IsString() ? a[i].string_value() : a[i].ToText();
   }
   return Value::Text(std::move(out));
 }

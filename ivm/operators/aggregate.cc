@@ -43,12 +43,15 @@ constexpr char kValuesTag = 'm';
 
 bool IsExact(const Type& t) { return t.IsInteger() || t.id == TypeId::kNumeric; }
 bool IsSumLike(AggregateKind k) { return k == AggregateKind::kSum || k == AggregateKind::kAvg; }
-bool IsBoolAgg(AggregateKind k) { return k == AggregateKind::kBoolAnd || k == AggregateKind::kBoolOr; }
+bool IsBoolAgg(AggregateKind k) {
+  return k == AggregateKind::kBoolAnd || k == AggregateKind::kBoolOr;
+}
 
 // Adds weight × v into the running sum `acc` (NULL when empty).
 void AddToSum(Value* acc, const Value& v, int64_t weight) {
   if (IsExact(Type::Of(v.type()))) {
-    Decimal d = v.type() == TypeId::kNumeric ? v.numeric_value() : Decimal::FromInt64(v.int_value());
+    Decimal d =
+        v.type() == TypeId::kNumeric ? v.numeric_value() : Decimal::FromInt64(v.int_value());
     if (weight != 1) d = d * Decimal::FromInt64(weight);
     *acc = Value::Numeric(acc->is_null() ? d : acc->numeric_value() + d);
   } else {
@@ -87,7 +90,8 @@ std::string ValuesPrefix(size_t index, const std::string& group_key) {
 Type AggregateResultType(AggregateKind kind, const Type& arg) {
   switch (kind) {
     case AggregateKind::kCountStar:
-    case AggregateKind::kCount: return Type::Of(TypeId::kInt64);
+    case AggregateKind::kCount:
+      return Type::Of(TypeId::kInt64);
     case AggregateKind::kSum:
       if (arg.id == TypeId::kInt16 || arg.id == TypeId::kInt32) return Type::Of(TypeId::kInt64);
       if (arg.id == TypeId::kInt64 || arg.id == TypeId::kNumeric) return Type::Numeric();
@@ -96,10 +100,13 @@ Type AggregateResultType(AggregateKind kind, const Type& arg) {
       if (IsExact(arg)) return Type::Numeric();
       return Type::Of(TypeId::kFloat64);
     case AggregateKind::kMin:
-    case AggregateKind::kMax: return arg;
+    case AggregateKind::kMax:
+      return arg;
     case AggregateKind::kBoolAnd:
-    case AggregateKind::kBoolOr: return Type::Of(TypeId::kBool);
-    case AggregateKind::kStringAgg: return Type::Of(TypeId::kText);
+    case AggregateKind::kBoolOr:
+      return Type::Of(TypeId::kBool);
+    case AggregateKind::kStringAgg:
+      return Type::Of(TypeId::kText);
   }
   return arg;
 }
@@ -107,14 +114,22 @@ Type AggregateResultType(AggregateKind kind, const Type& arg) {
 const char* AggregateName(AggregateKind kind) {
   switch (kind) {
     case AggregateKind::kCountStar:
-    case AggregateKind::kCount: return "count";
-    case AggregateKind::kSum: return "sum";
-    case AggregateKind::kAvg: return "avg";
-    case AggregateKind::kMin: return "min";
-    case AggregateKind::kMax: return "max";
-    case AggregateKind::kBoolAnd: return "bool_and";
-    case AggregateKind::kBoolOr: return "bool_or";
-    case AggregateKind::kStringAgg: return "string_agg";
+    case AggregateKind::kCount:
+      return "count";
+    case AggregateKind::kSum:
+      return "sum";
+    case AggregateKind::kAvg:
+      return "avg";
+    case AggregateKind::kMin:
+      return "min";
+    case AggregateKind::kMax:
+      return "max";
+    case AggregateKind::kBoolAnd:
+      return "bool_and";
+    case AggregateKind::kBoolOr:
+      return "bool_or";
+    case AggregateKind::kStringAgg:
+      return "string_agg";
   }
   return "?";
 }
@@ -232,8 +247,12 @@ Row AggregateOperator::OutputRow(const std::string& group_key, const GroupState&
     const Type& type = agg.result_type;
     bool empty = state.non_null[i] == 0;
     switch (agg.kind) {
-      case AggregateKind::kCountStar: row.push_back(Value::Int64(state.count)); break;
-      case AggregateKind::kCount: row.push_back(Value::Int64(state.non_null[i])); break;
+      case AggregateKind::kCountStar:
+        row.push_back(Value::Int64(state.count));
+        break;
+      case AggregateKind::kCount:
+        row.push_back(Value::Int64(state.non_null[i]));
+        break;
       case AggregateKind::kSum:
         row.push_back(empty ? Value::Null(type.id) : CastValue(state.sums[i], type));
         break;
@@ -241,11 +260,11 @@ Row AggregateOperator::OutputRow(const std::string& group_key, const GroupState&
         if (empty) {
           row.push_back(Value::Null(type.id));
         } else if (type.id == TypeId::kNumeric) {
-          row.push_back(Value::Numeric(
-              Decimal::Average(state.sums[i].numeric_value(), state.non_null[i])));
+          row.push_back(
+              Value::Numeric(Decimal::Average(state.sums[i].numeric_value(), state.non_null[i])));
         } else {
-          row.push_back(Value::Float64(state.sums[i].float_value() /
-                                       static_cast<double>(state.non_null[i])));
+          row.push_back(
+              Value::Float64(state.sums[i].float_value() / static_cast<double>(state.non_null[i])));
         }
         break;
       case AggregateKind::kMin:
@@ -257,7 +276,8 @@ Row AggregateOperator::OutputRow(const std::string& group_key, const GroupState&
                             : Value::Bool(state.sums[i].int_value() == state.non_null[i]));
         break;
       case AggregateKind::kBoolOr:
-        row.push_back(empty ? Value::Null(TypeId::kBool) : Value::Bool(state.sums[i].int_value() > 0));
+        row.push_back(empty ? Value::Null(TypeId::kBool)
+                            : Value::Bool(state.sums[i].int_value() > 0));
         break;
       case AggregateKind::kStringAgg:
         row.push_back(empty ? Value::Null(TypeId::kText) : StringAgg(i, group_key, ctx));

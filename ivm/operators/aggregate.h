@@ -14,16 +14,24 @@
 namespace ivm {
 
 enum class AggregateKind {
-  kCountStar, kCount, kSum, kAvg, kMin, kMax, kBoolAnd, kBoolOr, kStringAgg
+  kCountStar,
+  kCount,
+  kSum,
+  kAvg,
+  kMin,
+  kMax,
+  kBoolAnd,
+  kBoolOr,
+  kStringAgg
 };
 
 struct AggregateSpec {
   AggregateKind kind = AggregateKind::kCountStar;
   ExprPtr arg;       // null for count(*)
   Type result_type;  // PostgreSQL's: count -> bigint, sum(int) -> bigint, avg(int) -> numeric ...
-  bool distinct = false;          // count/sum/avg(DISTINCT x)
-  std::string separator;          // string_agg's (a constant)
-  std::vector<SortSpec> order_by; // string_agg(x, sep ORDER BY ...)
+  bool distinct = false;           // count/sum/avg(DISTINCT x)
+  std::string separator;           // string_agg's (a constant)
+  std::vector<SortSpec> order_by;  // string_agg(x, sep ORDER BY ...)
 
   // Whether the aggregate keeps a per-group multiset of its input values.
   bool KeepsValues() const {

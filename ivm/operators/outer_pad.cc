@@ -79,10 +79,12 @@ ZSet OuterPadOperator::Step(const std::vector<const ZSet*>& inputs, StepContext&
 }
 
 std::string OuterPadOperator::Describe() const {
-  std::string name = mode_ == MatchMode::kMatched     ? "MatchedRows"
-                     : mode_ == MatchMode::kUnmatched ? "UnmatchedRows"
-                                                      : std::string("OuterPad ") + (side_first_ ? "left" : "right");
-  return name + " columns=[" + std::to_string(offset_) + ".." + std::to_string(offset_ + count_) + ")";
+  std::string name = mode_ == MatchMode::kMatched ? "MatchedRows"
+                     : mode_ == MatchMode::kUnmatched
+                         ? "UnmatchedRows"
+                         : std::string("OuterPad ") + (side_first_ ? "left" : "right");
+  return name + " columns=[" + std::to_string(offset_) + ".." + std::to_string(offset_ + count_) +
+         ")";
 }
 
 }  // namespace ivm

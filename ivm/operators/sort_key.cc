@@ -29,7 +29,8 @@ std::string DescribeSort(const std::vector<SortSpec>& specs) {
     if (i) s += ", ";
     s += specs[i].expr->ToString();
     if (specs[i].descending) s += " DESC";
-    if (specs[i].nulls_first != specs[i].descending) s += specs[i].nulls_first ? " NULLS FIRST" : " NULLS LAST";
+    if (specs[i].nulls_first != specs[i].descending)
+      s += specs[i].nulls_first ? " NULLS FIRST" : " NULLS LAST";
   }
   return s;
 }

@@ -1,5 +1,5 @@
-#include "ivm/operators/set_operation.h"
 #include "ivm/operators/union.h"
+#include "ivm/operators/set_operation.h"
 
 #include <map>
 
@@ -20,16 +20,21 @@ ZSet UnionOperator::Step(const std::vector<const ZSet*>& inputs, StepContext& ct
 
 std::string UnionOperator::Describe() const {
   std::string s = "Union [";
-  for (size_t i = 0; i < signs_.size(); ++i) s += (i ? ", " : "") + std::string(signs_[i] > 0 ? "+" : "-");
+  for (size_t i = 0; i < signs_.size(); ++i)
+    s += (i ? ", " : "") + std::string(signs_[i] > 0 ? "+" : "-");
   return s + "]";
 }
 
 int64_t SetOperationOperator::OutputWeight(int64_t left, int64_t right) const {
   switch (kind_) {
-    case SetOperationKind::kIntersect: return left > 0 && right > 0 ? 1 : 0;
-    case SetOperationKind::kIntersectAll: return std::min(left, right) > 0 ? std::min(left, right) : 0;
-    case SetOperationKind::kExcept: return left > 0 && right <= 0 ? 1 : 0;
-    case SetOperationKind::kExceptAll: return left - right > 0 ? left - right : 0;
+    case SetOperationKind::kIntersect:
+      return left > 0 && right > 0 ? 1 : 0;
+    case SetOperationKind::kIntersectAll:
+      return std::min(left, right) > 0 ? std::min(left, right) : 0;
+    case SetOperationKind::kExcept:
+      return left > 0 && right <= 0 ? 1 : 0;
+    case SetOperationKind::kExceptAll:
+      return left - right > 0 ? left - right : 0;
   }
   return 0;
 }
@@ -80,10 +85,14 @@ ZSet SetOperationOperator::Step(const std::vector<const ZSet*>& inputs, StepCont
 
 std::string SetOperationOperator::Describe() const {
   switch (kind_) {
-    case SetOperationKind::kIntersect: return "Intersect";
-    case SetOperationKind::kIntersectAll: return "IntersectAll";
-    case SetOperationKind::kExcept: return "Except";
-    case SetOperationKind::kExceptAll: return "ExceptAll";
+    case SetOperationKind::kIntersect:
+      return "Intersect";
+    case SetOperationKind::kIntersectAll:
+      return "IntersectAll";
+    case SetOperationKind::kExcept:
+      return "Except";
+    case SetOperationKind::kExceptAll:
+      return "ExceptAll";
   }
   return "SetOperation";
 }

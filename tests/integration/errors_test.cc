@@ -86,8 +86,7 @@ TEST_CASE("each error answers its SQLSTATE and the session keeps working", "[err
         Rows{{"1", "1", "1.00"}, {"2", "2", "2.00"}});
 
   // 0A000 feature_not_supported, naming what: window functions other than row_number.
-  const std::string msg =
-      c.ExpectError("select rank() over (order by t.id) from t", "0A000");
+  const std::string msg = c.ExpectError("select rank() over (order by t.id) from t", "0A000");
   INFO("0A000 message: " << msg);
   CHECK(msg.find("rank") != std::string::npos);
 

@@ -123,7 +123,8 @@ std::string Diff::Describe(size_t max_rows) const {
       for (size_t c = 1; c < m.size(); ++c) {
         if (m[c] == e[c]) continue;
         cells += " " + (c < columns.size() ? columns[c] : "#" + std::to_string(c)) + ": postgres " +
-                 tributary_test::CellText(m[c]) + ", tributary " + tributary_test::CellText(e[c]) + ";";
+                 tributary_test::CellText(m[c]) + ", tributary " + tributary_test::CellText(e[c]) +
+                 ";";
       }
       if (!cells.empty()) {
         hints += "    first column " + tributary_test::CellText(m[0]) + ":" + cells + "\n";

@@ -14,9 +14,9 @@
 namespace tributary_oracle {
 
 struct Diff {
-  tributary_test::Rows missing;  // in PostgreSQL's answer, not in the view
-  tributary_test::Rows extra;    // in the view, not in PostgreSQL's answer
-  std::string schema_problem;    // column count, names or types differ
+  tributary_test::Rows missing;      // in PostgreSQL's answer, not in the view
+  tributary_test::Rows extra;        // in the view, not in PostgreSQL's answer
+  std::string schema_problem;        // column count, names or types differ
   std::vector<std::string> columns;  // PostgreSQL's column names
   bool equal() const { return missing.empty() && extra.empty() && schema_problem.empty(); }
   // Human-readable: the schema problem, up to `max_rows` rows of each side, and for

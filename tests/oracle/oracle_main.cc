@@ -37,12 +37,18 @@ std::vector<uint64_t> ParseSeeds(const std::string& s) {
 
 const char* StatusName(ViewStatus s) {
   switch (s) {
-    case ViewStatus::kOk: return "ok";
-    case ViewStatus::kUnsupported: return "UNSUPPORTED";
-    case ViewStatus::kCreateFailed: return "CREATE FAILED";
-    case ViewStatus::kWrong: return "WRONG RESULT";
-    case ViewStatus::kReadFailed: return "READ FAILED";
-    case ViewStatus::kPgRejected: return "TEST BUG (PostgreSQL rejects it)";
+    case ViewStatus::kOk:
+      return "ok";
+    case ViewStatus::kUnsupported:
+      return "UNSUPPORTED";
+    case ViewStatus::kCreateFailed:
+      return "CREATE FAILED";
+    case ViewStatus::kWrong:
+      return "WRONG RESULT";
+    case ViewStatus::kReadFailed:
+      return "READ FAILED";
+    case ViewStatus::kPgRejected:
+      return "TEST BUG (PostgreSQL rejects it)";
   }
   return "?";
 }
@@ -84,15 +90,24 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "--binary") base.binary = next();
-    else if (a == "--seeds") seeds = ParseSeeds(next());
-    else if (a == "--batches") base.batches = std::stoi(next());
-    else if (a == "--batch-size") base.batch_size = std::stoi(next());
-    else if (a == "--rows") base.initial_rows = std::stoi(next());
-    else if (a == "--hand") hand = true;
-    else if (a == "--random") random = std::stoi(next());
-    else if (a == "--views") filter = next();
-    else if (a == "--list") list = true;
+    if (a == "--binary")
+      base.binary = next();
+    else if (a == "--seeds")
+      seeds = ParseSeeds(next());
+    else if (a == "--batches")
+      base.batches = std::stoi(next());
+    else if (a == "--batch-size")
+      base.batch_size = std::stoi(next());
+    else if (a == "--rows")
+      base.initial_rows = std::stoi(next());
+    else if (a == "--hand")
+      hand = true;
+    else if (a == "--random")
+      random = std::stoi(next());
+    else if (a == "--views")
+      filter = next();
+    else if (a == "--list")
+      list = true;
     else {
       std::cerr << "unknown argument " << a << "\n";
       return 2;
@@ -126,8 +141,8 @@ int main(int argc, char** argv) {
     std::map<ViewStatus, int> counts;
     for (const auto& [name, outcome] : r.views) ++counts[outcome.status];
     std::cout << "seed " << seed << " summary: " << counts[ViewStatus::kOk] << " ok, "
-              << counts[ViewStatus::kUnsupported] << " unsupported, "
-              << counts[ViewStatus::kWrong] << " wrong, "
+              << counts[ViewStatus::kUnsupported] << " unsupported, " << counts[ViewStatus::kWrong]
+              << " wrong, "
               << counts[ViewStatus::kCreateFailed] + counts[ViewStatus::kReadFailed] +
                      counts[ViewStatus::kPgRejected]
               << " other failures" << (r.fatal.empty() ? "" : ", FATAL") << "\n";

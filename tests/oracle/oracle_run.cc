@@ -99,9 +99,9 @@ class Run {
       }
       StatementResult t = trib_->Exec("CREATE MATERIALIZED VIEW " + v.name + " AS " + v.sql);
       if (!t.ok()) {
-        result_.views[v.name] = {t.sqlstate == "0A000" ? ViewStatus::kUnsupported
-                                                        : ViewStatus::kCreateFailed,
-                                 t.sqlstate + ": " + t.message};
+        result_.views[v.name] = {
+            t.sqlstate == "0A000" ? ViewStatus::kUnsupported : ViewStatus::kCreateFailed,
+            t.sqlstate + ": " + t.message};
         continue;
       }
       result_.views[v.name] = {ViewStatus::kOk, ""};
@@ -140,8 +140,8 @@ class Run {
     std::vector<std::string> tables;
     for (const Table& tb : Tables()) tables.push_back(tb.name);
     result_.fatal = "batch " + std::to_string(b) + ": the tables disagree: " + problem +
-                    "\n-- reproduction:\n" + schema_sql_ + SnapshotInserts(before, tables) +
-                    sql + ";\n";
+                    "\n-- reproduction:\n" + schema_sql_ + SnapshotInserts(before, tables) + sql +
+                    ";\n";
     return false;
   }
 
@@ -166,10 +166,11 @@ class Run {
     std::string setup;
     for (const std::string& t : tables) setup += FindTable(t).CreateSql() + ";\n";
     setup += SnapshotInserts(b == 0 ? snapshot_ : before_, tables);
-    for (const ViewDef* c : chain) setup += "CREATE MATERIALIZED VIEW " + c->name + " AS " + c->sql + ";\n";
+    for (const ViewDef* c : chain)
+      setup += "CREATE MATERIALIZED VIEW " + c->name + " AS " + c->sql + ";\n";
     std::string out = "-- Reproduction (seed " + std::to_string(o_.seed) + ", view " + v.name +
-                      ", batch " + std::to_string(b) + "): paste into psql connected to Tributary\n" +
-                      setup;
+                      ", batch " + std::to_string(b) +
+                      "): paste into psql connected to Tributary\n" + setup;
     // Only the batch's statements on the tables the view reads.
     std::vector<std::string> relevant;
     for (const std::string& stmt : batch) {
@@ -182,7 +183,8 @@ class Run {
     std::string batch_sql;
     if (!relevant.empty()) {
       batch_sql = JoinStatements(relevant);
-      out += "-- batch " + std::to_string(b) + " (one query string, one transaction):\n" + batch_sql + ";\n";
+      out += "-- batch " + std::to_string(b) + " (one query string, one transaction):\n" +
+             batch_sql + ";\n";
     }
     if (crashed) out += "-- (here the server was killed with kill -9 and restarted)\n";
     out += "SELECT * FROM " + v.name + ";\n-- PostgreSQL's answer is the view's query:\n";
@@ -243,8 +245,7 @@ class Run {
       std::cout << "==== WRONG VIEW " << v.name << " (seed " << o_.seed << ", batch " << b
                 << (crashed ? ", right after kill -9 and restart" : "") << ")\n"
                 << "  view: " << v.sql << "\n"
-                << report << repro
-                << "-- reproduces on a fresh server: "
+                << report << repro << "-- reproduces on a fresh server: "
                 << ReplayVerdict(setup, batch_sql, crashed, v.name, expected) << "\n\n";
     }
     // A failed view is reported once; the views reading it go on being checked.

@@ -20,13 +20,13 @@
 namespace tributary_oracle {
 
 struct RunOptions {
-  std::string binary;           // the tributary executable
+  std::string binary;  // the tributary executable
   uint64_t seed = 1;
-  int batches = 12;             // batches of changes after the initial load
-  int batch_size = 6;           // statements per batch
-  int initial_rows = 30;        // rows per table before the views are created
-  int crash_at = -1;            // kill -9 + restart after this batch (-1: batches / 2)
-  std::vector<ViewDef> views;   // in dependency order
+  int batches = 12;            // batches of changes after the initial load
+  int batch_size = 6;          // statements per batch
+  int initial_rows = 30;       // rows per table before the views are created
+  int crash_at = -1;           // kill -9 + restart after this batch (-1: batches / 2)
+  std::vector<ViewDef> views;  // in dependency order
 };
 
 enum class ViewStatus { kOk, kUnsupported, kCreateFailed, kWrong, kReadFailed, kPgRejected };

@@ -105,8 +105,8 @@ void PostgresCluster::StartGuardian() {
     char c;
     while (::read(fds[0], &c, 1) > 0) {
     }
-    std::vector<std::string> stop = {Bin("pg_ctl"), "-D", dir_ + "/data", "-m", "immediate",
-                                     "-w", "stop"};
+    std::vector<std::string> stop = {Bin("pg_ctl"), "-D", dir_ + "/data", "-m",
+                                     "immediate",   "-w", "stop"};
     if (as_root_) stop.insert(stop.begin(), {"/usr/sbin/runuser", "-u", "postgres", "--"});
     std::vector<char*> args;
     for (auto& a : stop) args.push_back(a.data());

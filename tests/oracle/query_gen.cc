@@ -60,8 +60,8 @@ class Gen {
       select += (i ? ", " : "") + Expression(cols[Uniform(0, static_cast<int>(cols.size()) - 1)]) +
                 " AS c" + std::to_string(i);
     }
-    return std::string("SELECT ") + (Chance(0.2) ? "DISTINCT " : "") + select + " FROM " + from_sql +
-           where;
+    return std::string("SELECT ") + (Chance(0.2) ? "DISTINCT " : "") + select + " FROM " +
+           from_sql + where;
   }
 
  private:
@@ -90,12 +90,13 @@ class Gen {
     const std::string first = shared[Uniform(0, static_cast<int>(shared.size()) - 1)];
     cond = l.alias + "." + first + " = " + right.alias + "." + first;
     for (const std::string& c : shared) {
-      if (c != first && Chance(0.3)) cond += " AND " + l.alias + "." + c + " = " + right.alias + "." + c;
+      if (c != first && Chance(0.3))
+        cond += " AND " + l.alias + "." + c + " = " + right.alias + "." + c;
     }
     if (Chance(0.25)) {
       const std::string lcol = HasColumn(*l.table, "id") ? "id" : "k";
-      cond += " AND " + l.alias + "." + lcol + (Chance(0.5) ? " < " : " >= ") + right.alias +
-              ".k * 3";
+      cond +=
+          " AND " + l.alias + "." + lcol + (Chance(0.5) ? " < " : " >= ") + right.alias + ".k * 3";
     }
     return cond;
   }
@@ -144,7 +145,8 @@ class Gen {
 
   std::string Predicate(const std::vector<ColRef>& cols, int atoms) {
     std::string p = Atom(cols);
-    for (int i = 1; i < atoms; ++i) p = "(" + p + (Chance(0.6) ? " AND " : " OR ") + Atom(cols) + ")";
+    for (int i = 1; i < atoms; ++i)
+      p = "(" + p + (Chance(0.6) ? " AND " : " OR ") + Atom(cols) + ")";
     return Chance(0.15) ? "NOT " + p : p;
   }
 

@@ -106,8 +106,13 @@ std::string DataGenerator::Value(const Column& c) {
       if (c.name == "k2") return std::to_string(Uniform(0, 3));
       return std::to_string(Uniform(-50, 50));
     case ColKind::kBigint: {
-      static const char* kBig[] = {"0", "1", "-1", "9000000000000000", "-9000000000000000",
-                                   "4611686018427387904", "1234567890123"};
+      static const char* kBig[] = {"0",
+                                   "1",
+                                   "-1",
+                                   "9000000000000000",
+                                   "-9000000000000000",
+                                   "4611686018427387904",
+                                   "1234567890123"};
       if (Chance(0.3)) return kBig[Uniform(0, 6)];
       return std::to_string(static_cast<int64_t>(Uniform(-1000000, 1000000)) * 1000003);
     }
@@ -119,17 +124,18 @@ std::string DataGenerator::Value(const Column& c) {
       return buf;
     }
     case ColKind::kDouble: {
-      static const char* kOdd[] = {"0.1", "0.2", "0.3", "1.1", "2.2", "3.3", "1e-05", "2.5e-07",
-                                   "1234.5678", "-0.7"};
+      static const char* kOdd[] = {"0.1", "0.2",   "0.3",     "1.1",       "2.2",
+                                   "3.3", "1e-05", "2.5e-07", "1234.5678", "-0.7"};
       if (Chance(0.15)) return kOdd[Uniform(0, 9)];
       std::snprintf(buf, sizeof buf, "%g", Uniform(-400, 400) / 4.0);
       return buf;
     }
     case ColKind::kText: {
-      static const char* kG[] = {"a", "a", "a", "b", "b", "c", "d", "A", "ab", "", "a_b", "x%y",
-                                 "Hello World", " pad "};
-      static const char* kS[] = {"alpha,beta,gamma", "  spaced  ", "MiXeD Case", "a%b_c", "",
-                                 "x-y-z", "hello world", "abcabc", "O'Brien", "z"};
+      static const char* kG[] = {"a", "a",  "a", "b",   "b",   "c",           "d",
+                                 "A", "ab", "",  "a_b", "x%y", "Hello World", " pad "};
+      static const char* kS[] = {
+          "alpha,beta,gamma", "  spaced  ", "MiXeD Case", "a%b_c", "", "x-y-z",
+          "hello world",      "abcabc",     "O'Brien",    "z"};
       if (c.name == "g") return Literal(std::string(kG[Uniform(0, 13)]));
       return Literal(std::string(kS[Uniform(0, 9)]));
     }
@@ -213,7 +219,8 @@ std::string DataGenerator::Update(const Table& t, const Rows& rows) {
     if (Chance(0.15)) set = "id = " + std::to_string(++next_id_[t.name]);  // moves the key itself
     return "UPDATE " + t.name + " SET " + set + " WHERE id = " + *row[0];
   }
-  if (t.name == "t2") return "UPDATE t2 SET " + set + " WHERE k2 = " + std::to_string(Uniform(0, 3));
+  if (t.name == "t2")
+    return "UPDATE t2 SET " + set + " WHERE k2 = " + std::to_string(Uniform(0, 3));
   return "UPDATE " + t.name + " SET " + set + " WHERE " + Predicate(t);
 }
 
@@ -226,7 +233,9 @@ std::string DataGenerator::Delete(const Table& t, const Rows& rows) {
     }
     return "DELETE FROM " + t.name + " WHERE id IN (" + ids + ")";
   }
-  if (t.name == "t2") return "DELETE FROM t2 WHERE k2 = " + std::to_string(Uniform(0, 3)) + " AND k = " + std::to_string(Uniform(0, 9));
+  if (t.name == "t2")
+    return "DELETE FROM t2 WHERE k2 = " + std::to_string(Uniform(0, 3)) +
+           " AND k = " + std::to_string(Uniform(0, 9));
   return "DELETE FROM " + t.name + " WHERE " + Predicate(t) +
          (Chance(0.5) ? "" : " AND " + t.columns.back().name + " IS NOT NULL");
 }

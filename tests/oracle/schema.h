@@ -74,7 +74,7 @@ class DataGenerator {
 
   std::mt19937_64 rng_;
   std::map<std::string, int> next_id_;  // per keyed table: the next fresh primary key
-  int skew_key_ = 0;  // the join/group key that gets the large group right now
+  int skew_key_ = 0;                    // the join/group key that gets the large group right now
 };
 
 }  // namespace tributary_oracle

@@ -20,10 +20,12 @@ std::vector<ViewDef> AggregateViews() {
        "FROM t3 GROUP BY k2"},
       {"a_group_two_keys", "SELECT k, k2, count(*) AS c, sum(v) AS sv FROM t3 GROUP BY k, k2"},
       {"a_avg_int", "SELECT g, avg(v) AS av, avg(k) AS ak, sum(v) AS sv FROM t3 GROUP BY g"},
-      {"a_minmax", "SELECT k2, min(v) AS mv, max(v) AS xv, min(g) AS mg, max(g) AS xg, "
-                   "min(n) AS mn, max(d) AS xd FROM t3 GROUP BY k2"},
+      {"a_minmax",
+       "SELECT k2, min(v) AS mv, max(v) AS xv, min(g) AS mg, max(g) AS xg, "
+       "min(n) AS mn, max(d) AS xd FROM t3 GROUP BY k2"},
       {"a_minmax_dates",
-       "SELECT k, min(dt) AS mdt, max(dt) AS xdt, min(ts) AS mts, max(ts) AS xts FROM t1 GROUP BY k"},
+       "SELECT k, min(dt) AS mdt, max(dt) AS xdt, min(ts) AS mts, max(ts) AS xts FROM t1 GROUP BY "
+       "k"},
       {"a_count_distinct",
        "SELECT k, count(DISTINCT g) AS dg, count(DISTINCT v) AS dv, sum(DISTINCT v) AS sdv "
        "FROM t3 GROUP BY k"},
@@ -37,8 +39,7 @@ std::vector<ViewDef> AggregateViews() {
        "SELECT k, string_agg(s || '#' || CAST(id AS text), '; ' ORDER BY id DESC) AS ss "
        "FROM t1 GROUP BY k"},
       {"a_having", "SELECT k, count(*) AS c, sum(v) AS sv FROM t3 GROUP BY k HAVING count(*) > 3"},
-      {"a_having_hidden_aggs",
-       "SELECT g FROM t1 GROUP BY g HAVING sum(n) > 0 AND min(k) < 5"},
+      {"a_having_hidden_aggs", "SELECT g FROM t1 GROUP BY g HAVING sum(n) > 0 AND min(k) < 5"},
       {"a_global",
        "SELECT count(*) AS c, sum(n) AS sn, avg(n) AS an, min(d) AS md, max(ts) AS xts, "
        "count(DISTINCT k) AS dk FROM t1"},

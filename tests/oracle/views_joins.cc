@@ -12,14 +12,14 @@ std::vector<ViewDef> JoinViews() {
        "SELECT t2.id, t3.v, t3.d FROM t2 INNER JOIN t3 ON t2.k = t3.k AND t2.k2 = t3.k2"},
       {"j_inner_text_key", "SELECT t3.v, t4.s, t4.g FROM t3 JOIN t4 ON t3.g = t4.g"},
       {"j_left", "SELECT t1.id, t1.g, t3.v FROM t1 LEFT JOIN t3 ON t1.k = t3.k"},
-      {"j_left_outer_kw", "SELECT t2.id, t4.s FROM t2 LEFT OUTER JOIN t4 ON t2.k = t4.k AND t2.g = t4.g"},
+      {"j_left_outer_kw",
+       "SELECT t2.id, t4.s FROM t2 LEFT OUTER JOIN t4 ON t2.k = t4.k AND t2.g = t4.g"},
       {"j_right", "SELECT t2.id, t4.s, t4.dt FROM t4 RIGHT JOIN t2 ON t4.k = t2.k"},
       {"j_full",
        "SELECT t1.id, t1.k AS k1, t2.id AS id2, t2.k AS k2 FROM t1 FULL JOIN t2 "
        "ON t1.k = t2.k AND t1.g = t2.g"},
       {"j_full_keyless", "SELECT t3.v, t3.g, t4.s FROM t3 FULL OUTER JOIN t4 ON t3.k = t4.k"},
-      {"j_inner_residual",
-       "SELECT t1.id, t3.v FROM t1 JOIN t3 ON t1.k = t3.k AND t3.v < t1.k * 5"},
+      {"j_inner_residual", "SELECT t1.id, t3.v FROM t1 JOIN t3 ON t1.k = t3.k AND t3.v < t1.k * 5"},
       {"j_left_residual",
        "SELECT t1.id, t2.id AS id2 FROM t1 LEFT JOIN t2 ON t1.k = t2.k AND t2.n > t1.n"},
       {"j_right_residual",
@@ -37,7 +37,8 @@ std::vector<ViewDef> JoinViews() {
       {"j_natural_left",
        "SELECT * FROM (SELECT k, s FROM t4) a NATURAL LEFT JOIN (SELECT k, id FROM t2) b"},
       {"j_self", "SELECT a.id, b.id AS other FROM t1 a JOIN t1 b ON a.k = b.k AND a.id < b.id"},
-      {"j_self_left", "SELECT a.id, a.k2, b.id AS parent, b.g FROM t2 a LEFT JOIN t2 b ON a.k2 = b.id"},
+      {"j_self_left",
+       "SELECT a.id, a.k2, b.id AS parent, b.g FROM t2 a LEFT JOIN t2 b ON a.k2 = b.id"},
       {"j_three_way",
        "SELECT t1.id, t2.id AS id2, t3.v FROM t1 JOIN t2 ON t1.k = t2.k "
        "JOIN t3 ON t2.k2 = t3.k2 AND t3.g = t1.g"},
@@ -45,7 +46,8 @@ std::vector<ViewDef> JoinViews() {
        "SELECT t2.id, t4.s, t1.id AS id1 FROM t2 LEFT JOIN t4 ON t4.k = t2.k2 "
        "LEFT JOIN t1 ON t1.id = t2.k AND t1.g = t4.g"},
       {"j_cross",
-       "SELECT a.k2, b.g FROM (SELECT DISTINCT k2 FROM t2) a CROSS JOIN (SELECT DISTINCT g FROM t4) b"},
+       "SELECT a.k2, b.g FROM (SELECT DISTINCT k2 FROM t2) a CROSS JOIN (SELECT DISTINCT g FROM "
+       "t4) b"},
       {"j_comma_where", "SELECT t1.id, t3.v FROM t1, t3 WHERE t1.k = t3.k AND t3.v > 0"},
       {"j_nonequi",
        "SELECT a.id, b.id AS id2 FROM t2 a JOIN t2 b ON a.k2 = b.k2 AND a.n < b.n AND a.g = 'a'"},

@@ -14,11 +14,13 @@ std::vector<ViewDef> SetAndSubqueryViews() {
       {"s_except", "SELECT k, g FROM t3 EXCEPT SELECT k, g FROM t4"},
       {"s_except_all", "SELECT k FROM t3 EXCEPT ALL SELECT k FROM t2"},
       {"s_precedence",
-       "SELECT k FROM t1 UNION SELECT k FROM t2 INTERSECT SELECT k FROM t3 EXCEPT SELECT k2 FROM t3"},
+       "SELECT k FROM t1 UNION SELECT k FROM t2 INTERSECT SELECT k FROM t3 EXCEPT SELECT k2 FROM "
+       "t3"},
       {"s_union_all_agg",
        "SELECT k, count(*) AS c FROM (SELECT k FROM t1 UNION ALL SELECT k FROM t3) u GROUP BY k"},
       {"s_union_types", "SELECT id, n FROM t1 WHERE k < 3 UNION SELECT v, n FROM t3 WHERE v > 40"},
-      {"q_from", "SELECT x.k, x.c FROM (SELECT k, count(*) AS c FROM t1 GROUP BY k) x WHERE x.c > 2"},
+      {"q_from",
+       "SELECT x.k, x.c FROM (SELECT k, count(*) AS c FROM t1 GROUP BY k) x WHERE x.c > 2"},
       {"q_from_nested",
        "SELECT y.g, y.m FROM (SELECT g, max(c) AS m FROM (SELECT g, k, count(*) AS c FROM t3 "
        "GROUP BY g, k) x GROUP BY g) y"},
@@ -30,7 +32,8 @@ std::vector<ViewDef> SetAndSubqueryViews() {
        "WITH x AS (SELECT k, g, v FROM t3 WHERE v > 20) "
        "SELECT a.k, a.g, b.g AS g2 FROM x a JOIN x b ON a.k = b.k AND a.g < b.g"},
       {"q_with_columns",
-       "WITH c(key, cnt) AS (SELECT k, count(*) FROM t4 GROUP BY k) SELECT key, cnt FROM c WHERE cnt > 1"},
+       "WITH c(key, cnt) AS (SELECT k, count(*) FROM t4 GROUP BY k) SELECT key, cnt FROM c WHERE "
+       "cnt > 1"},
       {"q_in", "SELECT id, k FROM t1 WHERE k IN (SELECT k FROM t3 WHERE v > 10)"},
       {"q_not_in_nulls", "SELECT id, k FROM t1 WHERE k NOT IN (SELECT k FROM t4)"},
       {"q_not_in_filtered", "SELECT id, k FROM t1 WHERE k NOT IN (SELECT k FROM t3 WHERE g = 'a')"},
@@ -40,7 +43,8 @@ std::vector<ViewDef> SetAndSubqueryViews() {
       {"q_exists",
        "SELECT id FROM t1 WHERE EXISTS (SELECT 1 FROM t3 WHERE t3.k = t1.k AND t3.v > t1.k)"},
       {"q_not_exists",
-       "SELECT id, g FROM t2 WHERE NOT EXISTS (SELECT 1 FROM t4 WHERE t4.k = t2.k AND t4.g = t2.g)"},
+       "SELECT id, g FROM t2 WHERE NOT EXISTS (SELECT 1 FROM t4 WHERE t4.k = t2.k AND t4.g = "
+       "t2.g)"},
       {"q_exists_keyless",
        "SELECT k, v FROM t3 WHERE EXISTS (SELECT * FROM t2 WHERE t2.k2 = t3.k2 AND t2.b)"},
       {"q_scalar", "SELECT id, n, (SELECT max(n) FROM t2) AS maxn FROM t1 WHERE k = 1"},

@@ -16,11 +16,13 @@ std::vector<ViewDef> WindowAndTopNViews() {
       {"w_date_trunc_week",
        "SELECT date_trunc('week', dt) AS w, count(*) AS c, max(dt) AS last FROM t1 GROUP BY 1"},
       {"w_tumble",
-       "SELECT window_start, window_end, k, count(*) AS c FROM TUMBLE(t2, ts, INTERVAL '5 minutes') "
+       "SELECT window_start, window_end, k, count(*) AS c FROM TUMBLE(t2, ts, INTERVAL '5 "
+       "minutes') "
        "WHERE ts IS NOT NULL GROUP BY window_start, window_end, k",
        {},
        "SELECT date_bin(INTERVAL '5 minutes', ts, TIMESTAMP '1970-01-01') AS window_start, "
-       "date_bin(INTERVAL '5 minutes', ts, TIMESTAMP '1970-01-01') + INTERVAL '5 minutes' AS window_end, "
+       "date_bin(INTERVAL '5 minutes', ts, TIMESTAMP '1970-01-01') + INTERVAL '5 minutes' AS "
+       "window_end, "
        "k, count(*) AS c FROM t2 WHERE ts IS NOT NULL GROUP BY 1, 2, 3"},
       {"w_tumble_day",
        "SELECT window_start, window_end, sum(n) AS sn FROM TUMBLE(t2, ts, INTERVAL '1 day') "
@@ -40,17 +42,18 @@ std::vector<ViewDef> WindowAndTopNViews() {
       {"t_topn", "SELECT id, n, k FROM t1 ORDER BY n DESC NULLS LAST, id LIMIT 5"},
       {"t_topn_keyless", "SELECT k, g, v FROM t3 ORDER BY v, k, g LIMIT 7"},
       {"t_topn_offset", "SELECT id, ts FROM t2 ORDER BY ts, id LIMIT 4 OFFSET 3"},
-      {"t_topn_agg",
-       "SELECT k, count(*) AS c FROM t3 GROUP BY k ORDER BY c DESC, k LIMIT 3"},
+      {"t_topn_agg", "SELECT k, count(*) AS c FROM t3 GROUP BY k ORDER BY c DESC, k LIMIT 3"},
       {"t_topn_nulls_first", "SELECT id, g FROM t1 ORDER BY g NULLS FIRST, id DESC LIMIT 6"},
       {"t_rownum",
        "SELECT * FROM (SELECT id, k, ts, ROW_NUMBER() OVER (PARTITION BY k ORDER BY ts DESC, id) "
        "AS rn FROM t2) x WHERE rn <= 3"},
       {"t_rownum_keyless",
-       "SELECT k, g, v, rn FROM (SELECT k, g, v, ROW_NUMBER() OVER (PARTITION BY g ORDER BY v DESC, k) "
+       "SELECT k, g, v, rn FROM (SELECT k, g, v, ROW_NUMBER() OVER (PARTITION BY g ORDER BY v "
+       "DESC, k) "
        "AS rn FROM t3) x WHERE rn <= 2"},
       {"t_rownum_first",
-       "SELECT id, k2, n FROM (SELECT id, k2, n, ROW_NUMBER() OVER (PARTITION BY k2 ORDER BY n, id) "
+       "SELECT id, k2, n FROM (SELECT id, k2, n, ROW_NUMBER() OVER (PARTITION BY k2 ORDER BY n, "
+       "id) "
        "AS rn FROM t2) x WHERE rn = 1"},
       {"t_rownum_lt",
        "SELECT id, g FROM (SELECT id, g, ROW_NUMBER() OVER (PARTITION BY g ORDER BY id) AS rn "
@@ -61,18 +64,22 @@ std::vector<ViewDef> WindowAndTopNViews() {
        "SELECT v_mid.k, v_mid.sv, t1.id FROM v_mid JOIN t1 ON t1.k = v_mid.k WHERE v_mid.c > 1",
        {"v_mid"}},
       {"v_dwd",
-       "SELECT t2.id AS order_id, t2.n AS revenue, t2.g AS region, t1.id AS customer_id, t1.k AS age "
+       "SELECT t2.id AS order_id, t2.n AS revenue, t2.g AS region, t1.id AS customer_id, t1.k AS "
+       "age "
        "FROM t1 JOIN t2 ON t1.id = t2.k WHERE t1.id <> 3"},
-      {"v_dws", "SELECT region, count(*) AS order_cnt, sum(revenue) AS total FROM v_dwd GROUP BY region",
+      {"v_dws",
+       "SELECT region, count(*) AS order_cnt, sum(revenue) AS total FROM v_dwd GROUP BY region",
        {"v_dwd"}},
       {"x_customer_account",
        "SELECT t1.id, t1.g || ' ' || t1.s AS full_name, t2.id AS account, t2.n AS balance, "
        "greatest(t1.ts, t2.ts) AS updated_at FROM t1 JOIN t2 ON t2.k = t1.id"},
       {"x_financial_insights",
        "WITH balances AS (SELECT k AS customer_id, sum(n) AS total_balance, count(*) AS accounts "
-       "FROM t2 GROUP BY k), monthly AS (SELECT k AS customer_id, date_trunc('month', ts) AS month, "
+       "FROM t2 GROUP BY k), monthly AS (SELECT k AS customer_id, date_trunc('month', ts) AS "
+       "month, "
        "sum(n) AS spent FROM t1 WHERE b GROUP BY k, date_trunc('month', ts)) "
-       "SELECT b.customer_id, b.total_balance, b.accounts, avg(m.spent) AS average_monthly_spending "
+       "SELECT b.customer_id, b.total_balance, b.accounts, avg(m.spent) AS "
+       "average_monthly_spending "
        "FROM balances b LEFT JOIN monthly m ON m.customer_id = b.customer_id "
        "GROUP BY b.customer_id, b.total_balance, b.accounts"},
       {"x_country_sales",
@@ -86,8 +93,8 @@ std::vector<ViewDef> WindowAndTopNViews() {
 
 std::vector<ViewDef> HandWrittenViews() {
   std::vector<ViewDef> all;
-  for (auto part : {JoinViews, AggregateViews, SetAndSubqueryViews, ExpressionViews,
-                    WindowAndTopNViews}) {
+  for (auto part :
+       {JoinViews, AggregateViews, SetAndSubqueryViews, ExpressionViews, WindowAndTopNViews}) {
     for (ViewDef& v : part()) all.push_back(std::move(v));
   }
   return all;

@@ -91,7 +91,8 @@ std::string MakeTempDir(const std::string& prefix) {
   std::string templ = std::string(tmp && *tmp ? tmp : "/tmp") + "/" + prefix + "XXXXXX";
   std::vector<char> buf(templ.begin(), templ.end());
   buf.push_back('\0');
-  if (::mkdtemp(buf.data()) == nullptr) Throw("mkdtemp failed: " + std::string(std::strerror(errno)));
+  if (::mkdtemp(buf.data()) == nullptr)
+    Throw("mkdtemp failed: " + std::string(std::strerror(errno)));
   return buf.data();
 }
 
@@ -219,9 +220,9 @@ void TributaryServer::Start() {
   if (pid_ > 0) Throw("tributary is already running");
   for (int attempt = 0;; ++attempt) {
     const long log_offset = FileSize(log_path_);
-    pid_ = Spawn({binary_, "--listen", "127.0.0.1:" + std::to_string(port_), "--data-dir",
-                  data_dir_},
-                 log_path_);
+    pid_ =
+        Spawn({binary_, "--listen", "127.0.0.1:" + std::to_string(port_), "--data-dir", data_dir_},
+              log_path_);
     const auto t0 = Clock::now();
     bool exited = false;
     while (!exited) {
@@ -286,7 +287,8 @@ PgConnection::PgConnection(const std::string& conninfo) {
     conn_ = nullptr;
     Throw("connection to \"" + conninfo + "\" failed: " + msg);
   }
-  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn_, [](void*, const char*) {}, nullptr);
 }
 
 PgConnection::~PgConnection() {
@@ -302,8 +304,10 @@ std::vector<StatementResult> PgConnection::ExecAll(const std::string& sql,
   const auto deadline = Clock::now() + timeout;
   for (;;) {
     while (PQisBusy(conn_)) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-      if (left.count() <= 0) Throw("no complete answer within " + std::to_string(timeout.count()) + " s");
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      if (left.count() <= 0)
+        Throw("no complete answer within " + std::to_string(timeout.count()) + " s");
       pollfd pfd{PQsocket(conn_), POLLIN, 0};
       ::poll(&pfd, 1, static_cast<int>(std::min<long>(left.count(), 1000)));
       if (!PQconsumeInput(conn_)) Throw("connection lost: " + std::string(PQerrorMessage(conn_)));

@@ -51,11 +51,17 @@ class TributaryServer {
   TributaryServer(const TributaryServer&) = delete;
   TributaryServer& operator=(const TributaryServer&) = delete;
 
-  void Start();    // waits until a connection succeeds (10 s at most)
-  void Stop();     // SIGTERM; throws unless it exits with code 0
-  void Kill9();    // SIGKILL
-  void Restart() { Stop(); Start(); }
-  void CrashRestart() { Kill9(); Start(); }
+  void Start();  // waits until a connection succeeds (10 s at most)
+  void Stop();   // SIGTERM; throws unless it exits with code 0
+  void Kill9();  // SIGKILL
+  void Restart() {
+    Stop();
+    Start();
+  }
+  void CrashRestart() {
+    Kill9();
+    Start();
+  }
 
   int port() const { return port_; }
   std::string ConnInfo() const;
@@ -75,16 +81,16 @@ class TributaryServer {
 
 struct StatementResult {
   ExecStatusType status = PGRES_FATAL_ERROR;
-  std::string tag;                   // "INSERT 0 3", "SELECT 2", ...
+  std::string tag;  // "INSERT 0 3", "SELECT 2", ...
   std::vector<std::string> columns;
   std::vector<Oid> types;
   Rows rows;
-  std::string sqlstate;              // on error
-  std::string message;               // on error
+  std::string sqlstate;  // on error
+  std::string message;   // on error
   bool ok() const {
     return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY;
   }
-  std::string Describe() const;      // "ERROR 42P01: relation ... does not exist" or the tag
+  std::string Describe() const;  // "ERROR 42P01: relation ... does not exist" or the tag
 };
 
 class PgConnection {

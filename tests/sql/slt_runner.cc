@@ -40,8 +40,8 @@ using namespace tributary_test;
 
 struct Record {
   enum class Kind { kStatement, kQuery, kRestart, kKill9, kHalt } kind = Kind::kStatement;
-  int line = 0;              // line of the record's first line
-  std::string header;        // the record's first line, as written
+  int line = 0;        // line of the record's first line
+  std::string header;  // the record's first line, as written
   std::string sql;
   bool expect_error = false;
   std::string error_pattern;  // SQLSTATE or regex; empty = any error
@@ -128,8 +128,9 @@ std::vector<Record> Parse(const std::string& file, const std::string& engine) {
       continue;
     }
     if (w[0] == "halt" || w[0] == "restart" || w[0] == "kill9") {
-      r.kind = w[0] == "halt" ? Record::Kind::kHalt
-               : w[0] == "restart" ? Record::Kind::kRestart : Record::Kind::kKill9;
+      r.kind = w[0] == "halt"      ? Record::Kind::kHalt
+               : w[0] == "restart" ? Record::Kind::kRestart
+                                   : Record::Kind::kKill9;
       r.skip = skip_next;
       skip_next = false;
       records.push_back(r);
@@ -212,7 +213,9 @@ bool ErrorMatches(const StatementResult& r, const std::string& pattern) {
 class Runner {
  public:
   Runner(std::string file, std::string binary, std::string conninfo, bool complete)
-      : file_(std::move(file)), binary_(std::move(binary)), conninfo_(std::move(conninfo)),
+      : file_(std::move(file)),
+        binary_(std::move(binary)),
+        conninfo_(std::move(conninfo)),
         complete_(complete) {}
 
   int Run(const std::string& engine) {
@@ -295,7 +298,8 @@ class Runner {
         return false;
       }
       if (!ErrorMatches(res, r.error_pattern)) {
-        Fail(r, "  expected an error matching " + r.error_pattern + "\n  actual: " + res.Describe());
+        Fail(r,
+             "  expected an error matching " + r.error_pattern + "\n  actual: " + res.Describe());
         return false;
       }
       return true;
@@ -310,7 +314,8 @@ class Runner {
         const auto words = Words(res.tag);
         const long n = words.empty() ? -1 : std::atol(words.back().c_str());
         if (n != r.expect_count) {
-          Fail(r, "  expected count " + std::to_string(r.expect_count) + ", got tag \"" + res.tag + "\"");
+          Fail(r, "  expected count " + std::to_string(r.expect_count) + ", got tag \"" + res.tag +
+                      "\"");
           return false;
         }
       }

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <map>
 
+#include "ivm/datetime.h"
+#include "ivm/error.h"
 #include "ivm/operators/outer_pad.h"
 #include "ivm/operators/semi_join.h"
 #include "ivm/operators/set_operation.h"
@@ -13,8 +15,6 @@
 #include "ivm/operators/top_n.h"
 #include "ivm/operators/union.h"
 #include "ivm/operators/window_assign.h"
-#include "ivm/datetime.h"
-#include "ivm/error.h"
 #include "tests/unit/ivm/operator_test_util.h"
 
 using namespace ivm;
@@ -25,7 +25,11 @@ namespace {
 std::map<std::string, std::pair<Row, int64_t>> Weights(const ZSet& z) {
   std::map<std::string, std::pair<Row, int64_t>> m;
   for (const ZSetEntry& e : z.entries()) {
-    std::string k = Dump(Consolidated([&] { ZSet one; one.Add(e.row, 1); return one; }()));
+    std::string k = Dump(Consolidated([&] {
+      ZSet one;
+      one.Add(e.row, 1);
+      return one;
+    }()));
     m[k] = {e.row, e.weight};
   }
   return m;
@@ -177,8 +181,8 @@ TEST_CASE("top-N and row numbering per partition follow random changes") {
         std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
           if (a[1].is_null() != b[1].is_null()) return b[1].is_null();  // NULLS LAST
           int c = a[1].Compare(b[1]);
-          if (c != 0) return c > 0;                                      // DESC
-          return CompareRows(a, b) < 0;                                  // ties: whole row
+          if (c != 0) return c > 0;      // DESC
+          return CompareRows(a, b) < 0;  // ties: whole row
         });
         for (size_t i = 1; i < rows.size() && i < 3; ++i) {
           Row row = rows[i];

@@ -93,7 +93,8 @@ TEST_CASE("set operations, WITH, outer joins, window functions and special forms
 
   auto w = ParseScript(
       "select row_number() over (partition by a order by b desc), string_agg(s, ',' order by s), "
-      "extract(year from t), substring(s from 2 for 3), position('b' in s), trim(leading 'x' from s), "
+      "extract(year from t), substring(s from 2 for 3), position('b' in s), trim(leading 'x' from "
+      "s), "
       "interval '5 minutes', interval '10' minute, s ilike 'a%', a is not distinct from b from "
       "tumble(t, ts, interval '5 minutes') where exists (select 1) and a not in (select 2)");
   const auto& sel = std::get<sql::SelectStmt>(w[0].statement).query->body.select;
@@ -108,7 +109,8 @@ TEST_CASE("set operations, WITH, outer joins, window functions and special forms
   CHECK(sel.from[0]->kind == sql::AstFromItem::Kind::kFunction);
   CHECK(sel.where->args[0]->kind == sql::AstExpr::Kind::kExists);
   CHECK(sel.where->args[1]->kind == sql::AstExpr::Kind::kInSubquery);
-  CHECK(std::holds_alternative<sql::VerifyStmt>(ParseScript("verify materialized view v")[0].statement));
+  CHECK(std::holds_alternative<sql::VerifyStmt>(
+      ParseScript("verify materialized view v")[0].statement));
 }
 
 TEST_CASE("BETWEEN bounds and LIKE patterns stop before AND and OR") {
