@@ -9,4 +9,4 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/build.sh </dev/null
 
-ctest --test-dir build --output-on-failure --no-tests=error "$@" </dev/null
+ctest --test-dir build --output-on-failure --no-tests=error --parallel "$(nproc 2>/dev/null || echo 2)" "$@" </dev/null
