@@ -141,6 +141,16 @@ struct AstColumnDef {
   AstType type;
   bool not_null = false;
   bool primary_key = false;
+  // Flink: col type METADATA [FROM 'key'] [VIRTUAL] — filled from the message's metadata.
+  bool metadata = false;
+  std::string metadata_key;  // empty: the column's name
+};
+
+// An option of WITH (...) or a StarRocks property: key and value as written (unquoted).
+struct AstOption {
+  std::string key;
+  std::string value;
+  bool quoted_key = false;  // 'connector' (Flink style) rather than connector
 };
 
 struct QualifiedName {
@@ -153,6 +163,27 @@ struct CreateTableStmt {
   bool if_not_exists = false;
   std::vector<AstColumnDef> columns;
   std::vector<std::string> primary_key;  // from a table constraint
+  // A table fed by a connector: WITH (...) options and FORMAT ... ENCODE ... (RisingWave).
+  std::vector<AstOption> options;
+  std::string format;  // lower case, empty when absent
+  std::string encode;
+  std::vector<std::string> watermark_columns;  // accepted, not used: views are exact
+};
+
+// StarRocks: CREATE ROUTINE LOAD job ON table COLUMNS (...) PROPERTIES (...) FROM KAFKA (...)
+struct CreateRoutineLoadStmt {
+  QualifiedName job;
+  QualifiedName table;
+  std::vector<std::string> columns;
+  std::vector<AstOption> properties;
+  std::vector<AstOption> kafka;
+};
+
+// SHOW ROUTINE LOAD [FOR job], PAUSE / RESUME / STOP ROUTINE LOAD FOR job.
+struct RoutineLoadControlStmt {
+  enum class Action { kShow, kPause, kResume, kStop };
+  Action action = Action::kShow;
+  std::optional<QualifiedName> job;
 };
 
 struct CreateMaterializedViewStmt {
@@ -206,7 +237,8 @@ struct VerifyStmt {
 };
 
 using Statement = std::variant<CreateTableStmt, CreateMaterializedViewStmt, DropStmt, InsertStmt,
-                               UpdateStmt, DeleteStmt, ExplainStmt, SelectStmt, VerifyStmt>;
+                               UpdateStmt, DeleteStmt, ExplainStmt, SelectStmt, VerifyStmt,
+                               CreateRoutineLoadStmt, RoutineLoadControlStmt>;
 
 struct ParsedStatement {
   Statement statement;

@@ -42,8 +42,11 @@ class Binder {
   BoundQuery BindQuery(const AstQuery& query);
   // A view's query: like BindQuery, but refuses what views cannot maintain yet (0A000).
   BoundQuery BindViewQuery(const AstQuery& query);
-  // The new table (id left 0 for the engine to assign).
+  // The new table (id left 0 for the engine to assign), with its source when the
+  // statement declares one (WITH (connector=...), FORMAT ... ENCODE ...).
   RelationInfo BindCreateTable(const CreateTableStmt& stmt);
+  // CREATE ROUTINE LOAD: the existing table, with the job as its source.
+  RelationInfo BindRoutineLoad(const CreateRoutineLoadStmt& stmt);
   BoundInsert BindInsert(const InsertStmt& stmt);
   BoundModify BindUpdate(const UpdateStmt& stmt);
   BoundModify BindDelete(const DeleteStmt& stmt);
@@ -57,5 +60,11 @@ class Binder {
 
 // Maps a type name as written ("int", "numeric(12,2)", "varchar(40)") to a type.
 ivm::Type ResolveType(const AstType& type);
+// Flink's type names (STRING, DOUBLE, FLOAT as 4 bytes, TIMESTAMP_LTZ ...) as PostgreSQL's.
+// `flink`: the DDL is Flink's (quoted option keys), so FLOAT means 4 bytes.
+AstType FlinkType(AstType type, bool flink);
+// A Kafka-fed table's source from its WITH (...) options and FORMAT ... ENCODE ...; throws
+// 22023 for a missing, bad or unknown option and 0A000 for an unsupported one.
+SourceSpec BindSource(const CreateTableStmt& stmt, const RelationInfo& table);
 
 }  // namespace sql

@@ -24,6 +24,30 @@ struct ColumnInfo {
 
 enum class RelationKind { kTable, kMaterializedView };
 
+// Where a Kafka-fed table's rows come from, as declared in any of the three dialects
+// (RisingWave WITH ... FORMAT ... ENCODE, Flink WITH ('connector'=...), StarRocks
+// CREATE ROUTINE LOAD), normalised. Empty connector: an ordinary table.
+struct SourceSpec {
+  std::string connector;  // "kafka" or "upsert-kafka"
+  std::string topic;
+  std::string bootstrap_servers;
+  std::string group_id;
+  std::string startup_mode = "earliest";  // earliest | latest | group-offsets
+  std::string format;                     // debezium | canal | maxwell | upsert | plain
+  bool schema_include = false;            // Debezium {"schema":..., "payload":...}
+  std::string database_include;           // Canal filters (regular expressions)
+  std::string table_include;
+  bool ignore_parse_errors = false;
+  bool stop_on_error = false;          // 'on.error'='stop' pauses the source
+  std::vector<std::string> jsonpaths;  // routine load: "$.a" per listed column
+  std::vector<int> load_columns;       // routine load COLUMNS (...), as column indexes
+  std::vector<std::pair<int, std::string>> metadata;  // column index -> metadata key
+  std::map<std::string, std::string> properties;      // passed to librdkafka
+  std::string job;                                    // routine load job name
+
+  bool empty() const { return connector.empty(); }
+};
+
 struct RelationInfo {
   uint64_t id = 0;
   RelationKind kind = RelationKind::kTable;
@@ -34,6 +58,7 @@ struct RelationInfo {
   std::string definition;         // materialized view: its query text
   std::vector<uint64_t> inputs;   // materialized view: the relations it reads, per source
   uint64_t plan_fingerprint = 0;  // materialized view: fingerprint of its circuit
+  SourceSpec source;              // a table fed by a connector (read-only to DML)
 
   bool is_table() const { return kind == RelationKind::kTable; }
   int FindColumn(std::string_view column) const;

@@ -154,7 +154,15 @@ RelationInfo Binder::BindCreateTable(const CreateTableStmt& stmt) {
       throw Error(sqlstate::kDuplicateColumn,
                   "column \"" + def.name + "\" specified more than once");
     }
-    table.columns.push_back({def.name, ResolveType(def.type), def.not_null});
+    bool connector = !stmt.options.empty() || !stmt.format.empty();
+    bool flink = false;
+    for (const AstOption& o : stmt.options) flink = flink || o.quoted_key;
+    table.columns.push_back(
+        {def.name, ResolveType(connector ? FlinkType(def.type, flink) : def.type), def.not_null});
+    if (def.metadata && !connector) {
+      throw Error(sqlstate::kInvalidTableDefinition,
+                  "column \"" + def.name + "\" is METADATA, but the table has no connector");
+    }
     if (def.primary_key) {
       if (!table.primary_key.empty() || !stmt.primary_key.empty()) {
         throw Error(sqlstate::kInvalidTableDefinition,
@@ -171,6 +179,7 @@ RelationInfo Binder::BindCreateTable(const CreateTableStmt& stmt) {
     table.primary_key.push_back(index);
   }
   for (int index : table.primary_key) table.columns[index].not_null = true;
+  if (!stmt.options.empty() || !stmt.format.empty()) table.source = BindSource(stmt, table);
   if (table.columns.empty()) {
     throw Error(sqlstate::kFeatureNotSupported, "tables without columns are not supported");
   }

@@ -103,18 +103,106 @@ class AstBuilder {
     if (auto* c = ctx->delete_()) return Delete(c);
     if (auto* c = ctx->explain()) return Explain(c);
     if (auto* c = ctx->verify()) return VerifyStmt{Name(c->qualifiedName())};
+    if (auto* c = ctx->createRoutineLoad()) return RoutineLoad(c);
+    if (auto* c = ctx->routineLoadControl()) return RoutineLoadControl(c);
     return SelectStmt{Query(ctx->query())};
+  }
+
+  static std::string Unquote(const std::string& raw, char quote) {
+    std::string out;
+    for (size_t i = 1; i + 1 < raw.size(); ++i) {
+      out.push_back(raw[i]);
+      if (raw[i] == quote) ++i;  // a doubled quote is one quote
+    }
+    return out;
+  }
+
+  AstOption Option(P::OptionContext* ctx) {
+    AstOption option;
+    auto* key = ctx->optionKey();
+    if (key->STRING_LITERAL()) {
+      option.key = Unquote(key->getText(), '\'');
+      option.quoted_key = true;
+    } else {
+      for (auto* id : key->identifier()) {
+        if (!option.key.empty()) option.key += ".";
+        option.key += Ident(id);
+      }
+    }
+    auto* value = ctx->optionValue();
+    option.value = value->STRING_LITERAL() ? Unquote(value->getText(), '\'')
+                   : value->identifier()   ? Ident(value->identifier())
+                                           : Lower(value->getText());
+    return option;
+  }
+
+  // StarRocks property strings: "..." with backslash escapes.
+  static std::string PropertyString(const std::string& raw) {
+    std::string out;
+    for (size_t i = 1; i + 1 < raw.size(); ++i) {
+      if (raw[i] == '\\' && i + 2 < raw.size()) ++i;
+      out.push_back(raw[i]);
+    }
+    return out;
+  }
+
+  std::vector<AstOption> Properties(P::PropertyListContext* ctx) {
+    std::vector<AstOption> out;
+    for (auto* p : ctx->property()) {
+      out.push_back({PropertyString(p->key->getText()), PropertyString(p->value->getText()), true});
+    }
+    return out;
+  }
+
+  CreateRoutineLoadStmt RoutineLoad(P::CreateRoutineLoadContext* ctx) {
+    CreateRoutineLoadStmt stmt;
+    stmt.job = Name(ctx->job);
+    stmt.table = Name(ctx->table);
+    for (auto* id : ctx->identifier()) stmt.columns.push_back(Ident(id));
+    auto lists = ctx->propertyList();
+    if (ctx->PROPERTIES()) stmt.properties = Properties(lists[0]);
+    stmt.kafka = Properties(lists.back());
+    return stmt;
+  }
+
+  RoutineLoadControlStmt RoutineLoadControl(P::RoutineLoadControlContext* ctx) {
+    RoutineLoadControlStmt stmt;
+    if (auto* show = dynamic_cast<P::ShowRoutineLoadContext*>(ctx)) {
+      if (show->qualifiedName()) stmt.job = Name(show->qualifiedName());
+      return stmt;
+    }
+    auto* control = dynamic_cast<P::ControlRoutineLoadContext*>(ctx);
+    stmt.action = control->action->getType() == P::PAUSE ? RoutineLoadControlStmt::Action::kPause
+                  : control->action->getType() == P::RESUME
+                      ? RoutineLoadControlStmt::Action::kResume
+                      : RoutineLoadControlStmt::Action::kStop;
+    stmt.job = Name(control->qualifiedName());
+    return stmt;
   }
 
   CreateTableStmt CreateTable(P::CreateTableContext* ctx) {
     CreateTableStmt stmt;
     stmt.name = Name(ctx->qualifiedName());
     stmt.if_not_exists = ctx->IF() != nullptr;
+    for (auto* option : ctx->option()) stmt.options.push_back(Option(option));
+    if (ctx->FORMAT()) {
+      stmt.format = Lower(ctx->formatName->getText());
+      stmt.encode = Lower(ctx->encodeName->getText());
+    }
     for (auto* element : ctx->tableElement()) {
+      if (auto* watermark = element->watermark()) {
+        stmt.watermark_columns.push_back(Ident(watermark->identifier()));
+        continue;
+      }
       if (auto* col = element->columnDefinition()) {
         AstColumnDef def;
         def.name = Ident(col->identifier());
         def.type = Type(col->typeName());
+        if (col->METADATA()) {
+          def.metadata = true;
+          if (col->STRING_LITERAL())
+            def.metadata_key = Unquote(col->STRING_LITERAL()->getText(), '\'');
+        }
         for (auto* constraint : col->columnConstraint()) {
           if (dynamic_cast<P::NotNullConstraintContext*>(constraint)) def.not_null = true;
           if (dynamic_cast<P::PrimaryKeyConstraintContext*>(constraint)) def.primary_key = true;

@@ -14,6 +14,8 @@ statement
     | delete_
     | explain
     | verify
+    | createRoutineLoad
+    | routineLoadControl
     | query
     ;
 
@@ -21,14 +23,27 @@ statement
 
 createTable
     : CREATE TABLE (IF NOT EXISTS)? qualifiedName LPAREN tableElement (COMMA tableElement)* RPAREN
+      (WITH LPAREN option (COMMA option)* RPAREN)?
+      (FORMAT formatName=identifier ENCODE encodeName=identifier)?
     ;
 
 tableElement
     : columnDefinition
     | tableConstraint
+    | watermark
     ;
 
-columnDefinition: identifier typeName columnConstraint*;
+// Flink: a column filled from the message's metadata, METADATA [FROM 'key'] [VIRTUAL].
+columnDefinition: identifier typeName (METADATA (FROM STRING_LITERAL)? VIRTUAL?)? columnConstraint*;
+
+// Flink's WATERMARK FOR col AS expr: accepted; views here are exact, not watermark-driven.
+watermark: WATERMARK FOR identifier AS expr;
+
+// WITH (connector='kafka', properties.bootstrap.server='...') and
+// WITH ('connector'='kafka', 'properties.bootstrap.servers'='...').
+option: optionKey EQ optionValue;
+optionKey: STRING_LITERAL | identifier (DOT identifier)*;
+optionValue: STRING_LITERAL | INTEGER_LITERAL | DECIMAL_LITERAL | TRUE | FALSE | identifier;
 
 columnConstraint
     : (CONSTRAINT identifier)? NOT NULL_     # notNullConstraint
@@ -38,6 +53,7 @@ columnConstraint
 
 tableConstraint
     : (CONSTRAINT identifier)? PRIMARY KEY LPAREN identifier (COMMA identifier)* RPAREN
+      (NOT ENFORCED)?
     ;
 
 typeName
@@ -79,6 +95,23 @@ delete_: DELETE FROM qualifiedName (AS? identifier)? (WHERE expr)?;
 explain: EXPLAIN (query | createMaterializedView | MATERIALIZED VIEW qualifiedName);
 
 verify: VERIFY MATERIALIZED VIEW qualifiedName;
+
+// StarRocks: CREATE ROUTINE LOAD db.job ON tbl COLUMNS (...) PROPERTIES (...) FROM KAFKA (...).
+// Its property lists use double-quoted strings, which lex as quoted identifiers.
+createRoutineLoad
+    : CREATE ROUTINE LOAD job=qualifiedName ON table=qualifiedName
+      (COLUMNS LPAREN identifier (COMMA identifier)* RPAREN)?
+      (PROPERTIES propertyList)?
+      FROM KAFKA propertyList
+    ;
+
+propertyList: LPAREN property (COMMA property)* RPAREN;
+property: key=QUOTED_IDENTIFIER EQ value=QUOTED_IDENTIFIER;
+
+routineLoadControl
+    : SHOW ROUTINE LOAD (FOR qualifiedName)?                     # showRoutineLoad
+    | action=(PAUSE | RESUME | STOP) ROUTINE LOAD FOR qualifiedName  # controlRoutineLoad
+    ;
 
 // ---- Queries ------------------------------------------------------------------------
 
@@ -219,6 +252,8 @@ nonReserved
     | VARYING | WITHOUT | TIME | ZONE | OFFSET | EXPLAIN | DOUBLE | CHARACTER | VERIFY
     | YEAR | MONTH | DAY | HOUR | MINUTE | SECOND | INTERVAL | PARTITION | POSITION
     | SUBSTRING | TRIM | EXTRACT | LEADING | TRAILING | BOTH | ESCAPE | OVER
+    | FORMAT | ENCODE | METADATA | VIRTUAL | WATERMARK | ENFORCED | ROUTINE | LOAD | COLUMNS
+    | PROPERTIES | KAFKA | SHOW | PAUSE | RESUME | STOP
     ;
 
 // ---- Lexer --------------------------------------------------------------------------
@@ -316,6 +351,21 @@ USING: U S I N G;
 VERIFY: V E R I F Y;
 YEAR: Y E A R S?;
 ALL: A L L;
+COLUMNS: C O L U M N S;
+ENCODE: E N C O D E;
+ENFORCED: E N F O R C E D;
+FORMAT: F O R M A T;
+KAFKA: K A F K A;
+LOAD: L O A D;
+METADATA: M E T A D A T A;
+PAUSE: P A U S E;
+PROPERTIES: P R O P E R T I E S;
+RESUME: R E S U M E;
+ROUTINE: R O U T I N E;
+SHOW: S H O W;
+STOP: S T O P;
+VIRTUAL: V I R T U A L;
+WATERMARK: W A T E R M A R K;
 
 SEMI: ';';
 COMMA: ',';
@@ -344,7 +394,8 @@ DECIMAL_LITERAL
     ;
 STRING_LITERAL: '\'' ( ~'\'' | '\'\'' )* '\'';
 IDENTIFIER: [a-zA-Z_\u0080-\uFFFF] [a-zA-Z_0-9$\u0080-\uFFFF]*;
-QUOTED_IDENTIFIER: '"' ( ~'"' | '""' )* '"';
+// A backslash escapes a double quote too: StarRocks' property strings ("[\"$.a\"]") use it.
+QUOTED_IDENTIFIER: '"' ( ~["\\] | '""' | '\\' . )* '"';
 
 LINE_COMMENT: '--' ~[\r\n]* -> channel(HIDDEN);
 BLOCK_COMMENT: '/*' .*? '*/' -> channel(HIDDEN);
