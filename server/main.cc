@@ -11,6 +11,7 @@
 
 #include "protocol/pg_server.h"
 #include "server/engine.h"
+#include "server/mock_kafka_command.h"
 #include "server/sql_session.h"
 
 namespace {
@@ -72,6 +73,10 @@ int Run(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Subcommands come first: `tributary mock-kafka ...` runs a Kafka mock cluster.
+  if (argc > 1 && std::string(argv[1]) == "mock-kafka") {
+    return server::RunMockKafka(argc - 1, argv + 1);
+  }
   Options options;
   po::options_description desc("Usage: tributary [--listen HOST:PORT] [--data-dir DIR]\nOptions");
   desc.add_options()("help,h", "print this help and exit")(
@@ -92,7 +97,9 @@ int main(int argc, char** argv) {
   if (vm.count("help")) {
     std::cout << "Tributary: an incremental view-maintenance database server that speaks the\n"
                  "PostgreSQL wire protocol.\n\n"
-              << desc << "\n";
+              << desc
+              << "\nSubcommands:\n  tributary mock-kafka [--brokers N] [--topic NAME:PARTITIONS]...\n"
+                 "      runs librdkafka's mock Kafka cluster; prints bootstrap.servers=HOST:PORT\n";
     return 0;
   }
   try {
