@@ -83,4 +83,8 @@ rd_kafka_conf_s* MakeConsumerConf(const KafkaSourceConfig& config) {
   return conf;
 }
 
+void CheckConsumerConf(const KafkaSourceConfig& config) {
+  rd_kafka_conf_destroy(MakeConsumerConf(config));
+}
+
 }  // namespace connectors

@@ -55,6 +55,8 @@ struct KafkaSourceConfig {
 
 // A consumer configuration for `config` (caller owns the result; rd_kafka_new() takes it).
 rd_kafka_conf_s* MakeConsumerConf(const KafkaSourceConfig& config);
+// Throws as MakeConsumerConf() does when librdkafka rejects a property; builds nothing.
+void CheckConsumerConf(const KafkaSourceConfig& config);
 
 // Strips a leading "properties." or "property." from a DDL property key.
 std::string LibrdkafkaPropertyName(std::string_view key);

@@ -105,6 +105,13 @@ void PutBigEndian32(uint32_t v, std::string* out) {
   for (int shift = 24; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
 }
 
+uint32_t GetBigEndian32(std::string_view in) {
+  if (in.size() < 4) Corrupt();
+  uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<uint8_t>(in[i]);
+  return v;
+}
+
 void EncodeKeyValue(const Value& value, std::string* out) {
   if (value.is_null()) {
     out->push_back(static_cast<char>(kKeyNull));

@@ -35,5 +35,6 @@ int64_t GetSignedVarint64(std::string_view* in);
 void PutBigEndian64(uint64_t v, std::string* out);
 uint64_t GetBigEndian64(std::string_view in);
 void PutBigEndian32(uint32_t v, std::string* out);
+uint32_t GetBigEndian32(std::string_view in);
 
 }  // namespace ivm

@@ -6,7 +6,8 @@
 namespace server {
 namespace {
 
-constexpr uint64_t kFormatVersion = 1;
+// Version 2 added the source of a Kafka-fed table; version 1 entries still decode.
+constexpr uint64_t kFormatVersion = 2;
 
 void PutString(const std::string& s, std::string* out) {
   ivm::PutVarint64(s.size(), out);
@@ -18,6 +19,73 @@ std::string GetString(std::string_view* in) {
   if (in->size() < n) throw ivm::Error(ivm::sqlstate::kInternalError, "corrupt catalog entry");
   std::string s(in->substr(0, n));
   in->remove_prefix(n);
+  return s;
+}
+
+void PutStrings(const std::vector<std::string>& v, std::string* out) {
+  ivm::PutVarint64(v.size(), out);
+  for (const std::string& s : v) PutString(s, out);
+}
+
+std::vector<std::string> GetStrings(std::string_view* in) {
+  std::vector<std::string> v(ivm::GetVarint64(in));
+  for (std::string& s : v) s = GetString(in);
+  return v;
+}
+
+void PutSource(const sql::SourceSpec& s, std::string* out) {
+  PutStrings({s.connector, s.topic, s.bootstrap_servers, s.group_id, s.startup_mode, s.format,
+              s.database_include, s.table_include, s.job},
+             out);
+  ivm::PutVarint64((s.schema_include ? 1 : 0) | (s.ignore_parse_errors ? 2 : 0) |
+                       (s.stop_on_error ? 4 : 0) | (s.paused ? 8 : 0),
+                   out);
+  PutStrings(s.jsonpaths, out);
+  ivm::PutVarint64(s.load_columns.size(), out);
+  for (int c : s.load_columns) ivm::PutSignedVarint64(c, out);
+  ivm::PutVarint64(s.metadata.size(), out);
+  for (const auto& [column, key] : s.metadata) {
+    ivm::PutVarint64(static_cast<uint64_t>(column), out);
+    PutString(key, out);
+  }
+  ivm::PutVarint64(s.properties.size(), out);
+  for (const auto& [key, value] : s.properties) {
+    PutString(key, out);
+    PutString(value, out);
+  }
+}
+
+sql::SourceSpec GetSource(std::string_view* in) {
+  sql::SourceSpec s;
+  std::vector<std::string> f = GetStrings(in);
+  if (f.size() != 9) throw ivm::Error(ivm::sqlstate::kInternalError, "corrupt catalog entry");
+  s.connector = f[0];
+  s.topic = f[1];
+  s.bootstrap_servers = f[2];
+  s.group_id = f[3];
+  s.startup_mode = f[4];
+  s.format = f[5];
+  s.database_include = f[6];
+  s.table_include = f[7];
+  s.job = f[8];
+  uint64_t flags = ivm::GetVarint64(in);
+  s.schema_include = flags & 1;
+  s.ignore_parse_errors = flags & 2;
+  s.stop_on_error = flags & 4;
+  s.paused = flags & 8;
+  s.jsonpaths = GetStrings(in);
+  s.load_columns.resize(ivm::GetVarint64(in));
+  for (int& c : s.load_columns) c = static_cast<int>(ivm::GetSignedVarint64(in));
+  uint64_t metadata = ivm::GetVarint64(in);
+  for (uint64_t i = 0; i < metadata; ++i) {
+    int column = static_cast<int>(ivm::GetVarint64(in));
+    s.metadata.emplace_back(column, GetString(in));
+  }
+  uint64_t properties = ivm::GetVarint64(in);
+  for (uint64_t i = 0; i < properties; ++i) {
+    std::string key = GetString(in);
+    s.properties[key] = GetString(in);
+  }
   return s;
 }
 
@@ -45,11 +113,13 @@ std::string EncodeRelation(const sql::RelationInfo& r) {
   ivm::PutVarint64(r.inputs.size(), &out);
   for (uint64_t id : r.inputs) ivm::PutVarint64(id, &out);
   ivm::PutVarint64(r.plan_fingerprint, &out);
+  PutSource(r.source, &out);
   return out;
 }
 
 sql::RelationInfo DecodeRelation(std::string_view in) {
-  if (ivm::GetVarint64(&in) != kFormatVersion) {
+  const uint64_t version = ivm::GetVarint64(&in);
+  if (version < 1 || version > kFormatVersion) {
     throw ivm::Error(ivm::sqlstate::kInternalError,
                      "catalog entry written by an unknown version of Tributary");
   }
@@ -76,6 +146,7 @@ sql::RelationInfo DecodeRelation(std::string_view in) {
   uint64_t inputs = ivm::GetVarint64(&in);
   for (uint64_t i = 0; i < inputs; ++i) r.inputs.push_back(ivm::GetVarint64(&in));
   r.plan_fingerprint = ivm::GetVarint64(&in);
+  if (version >= 2) r.source = GetSource(&in);
   return r;
 }
 

@@ -1,4 +1,6 @@
-// Engine: the single writer. It gathers pending transactions into a step, runs each
+// Engine: the single writer. It gathers pending transactions and Kafka source batches into a
+// step (a source batch is applied by key, with its offsets, errors and tributary_sources row,
+// in the same atomic write), runs each transaction
 // against the step's state under a save point (pushing its deltas through every view's
 // circuit in dependency order, so a failing transaction rolls back rows, operator state
 // and catalog changes alike), commits the step in one atomic RocksDB write, then
@@ -21,6 +23,8 @@
 #include "ivm/operators/operator.h"
 #include "protocol/backend.h"
 #include "server/dml_executor.h"
+#include "server/source_batch.h"
+#include "server/source_runner.h"
 #include "sql/ast.h"
 #include "sql/catalog.h"
 #include "sql/lower_to_circuit.h"
@@ -58,6 +62,11 @@ class Engine {
   // step is durable and published, or with the error that rolled it back.
   void Submit(std::vector<sql::ParsedStatement> statements,
               std::function<void(TransactionResults)> done);
+  // Queues a batch from a Kafka source. `done(true)` runs on the writer thread once the
+  // batch's step is committed (durable without fsync: Kafka still holds the messages and the
+  // stored offsets say where to resume); `done(false)` when it was not applied (its table
+  // was dropped or changed, or the engine is stopping), possibly on the calling thread.
+  void SubmitSourceBatch(SourceBatch batch, std::function<void(bool)> done);
   // Parses `sql`, runs it as one transaction and waits: for tests and tools.
   TransactionResults Execute(const std::string& sql);
 
@@ -73,12 +82,29 @@ class Engine {
   struct MaintainedView {
     sql::LoweredCircuit lowered;
   };
+  struct PendingSourceBatch {
+    SourceBatch batch;
+    std::function<void(bool)> done;
+  };
 
   explicit Engine(std::unique_ptr<storage::Database> db);
   void Load();
   void WriterLoop();
-  // Runs transactions in one step: each under a save point, then one commit.
-  void RunStep(std::vector<Transaction>& transactions);
+  // Runs source batches and transactions in one step, each under a save point, then one
+  // commit (synced when there are transactions).
+  void RunStep(std::vector<Transaction>& transactions, std::vector<PendingSourceBatch>& sources);
+  // Applies one source batch to the step; false when its source no longer exists as sent.
+  bool ApplySourceBatch(const SourceBatch& source, storage::StepBatch& batch,
+                        ivm::StepStats* stats);
+  // Applies changes [begin, end) to `table` by key (keyed tables are maps: each change
+  // replaces the row stored for its key) and records the table's delta.
+  void ApplySourceChanges(const sql::RelationInfo& table,
+                          const std::vector<connectors::RowChange>& changes, size_t begin,
+                          size_t end, storage::StepBatch& batch, DeltaMap* deltas);
+  // Keeps one running SourceRunner per Kafka-fed table or routine load that is not paused.
+  // REQUIRES: the writer thread, after a publish.
+  void SyncSources();
+  void StopRunner(uint64_t table_id);
   TransactionResults RunTransaction(Transaction& txn, storage::StepBatch& batch,
                                     ivm::StepStats* stats);
   // Pushes base-table `deltas` through every view of `catalog` (in id order, which is
@@ -100,6 +126,17 @@ class Engine {
                          storage::StepBatch& batch);
   std::string Drop(const sql::DropStmt& stmt, sql::Catalog* catalog, storage::StepBatch& batch);
   void DropRelation(uint64_t id, sql::Catalog* catalog, storage::StepBatch& batch);
+  std::string CreateRoutineLoad(const sql::CreateRoutineLoadStmt& stmt, sql::Catalog* catalog,
+                                storage::StepBatch& batch);
+  std::string ControlRoutineLoad(const sql::RoutineLoadControlStmt& stmt, sql::Catalog* catalog,
+                                 storage::StepBatch& batch);
+  // Checks a new source's options (throws ivm::Error) and writes its first
+  // tributary_sources row.
+  void RegisterSource(const sql::RelationInfo& table, storage::StepBatch& batch);
+  // Removes a source's offsets and error rows; its tributary_sources row goes too unless
+  // `final_status` is given (a stopped routine load stays visible).
+  void UnregisterSource(const sql::RelationInfo& table, storage::StepBatch& batch,
+                        const char* final_status = nullptr);
 
   std::unique_ptr<storage::Database> db_;
 
@@ -109,10 +146,12 @@ class Engine {
   std::map<uint64_t, MaintainedView> views_;
   uint64_t step_ = 0;
   uint64_t next_id_ = 1;
+  std::map<uint64_t, std::unique_ptr<SourceRunner>> runners_;  // by table id
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Transaction> queue_;                    // GUARDED_BY(mu_)
+  std::deque<PendingSourceBatch> source_queue_;      // GUARDED_BY(mu_)
   bool stopping_ = false;                            // GUARDED_BY(mu_)
   std::shared_ptr<const PublishedState> published_;  // GUARDED_BY(mu_)
   ivm::StepStats last_stats_;                        // GUARDED_BY(mu_)

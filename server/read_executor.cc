@@ -2,6 +2,7 @@
 
 #include "server/engine.h"
 #include "server/query_executor.h"
+#include "server/system_tables.h"
 #include "sql/binder.h"
 #include "sql/parser.h"
 #include "storage/keys.h"
@@ -142,6 +143,39 @@ StatementResult Verify(const sql::VerifyStmt& stmt, const sql::Catalog& catalog,
   return r;
 }
 
+// SHOW ROUTINE LOAD [FOR job]: StarRocks' columns, from tributary_sources.
+StatementResult ShowRoutineLoad(const sql::RoutineLoadControlStmt& stmt, storage::Reader& reader) {
+  std::vector<ivm::Row> rows;
+  storage::RelationStore(kSourcesTableId, {0}).Scan(reader, [&](const ivm::Row& r, int64_t) {
+    SourceRow source = SourceRow::FromRow(r);
+    if (source.kind != "routine load") return true;
+    if (stmt.job && stmt.job->name != source.name) return true;
+    std::string progress = "{";
+    for (const auto& [partition, offset] : source.offsets) {
+      if (progress.size() > 1) progress += ",";
+      progress += "\"" + std::to_string(partition) + "\":\"" + std::to_string(offset) + "\"";
+    }
+    progress += "}";
+    std::string state = source.status == "retrying" ? "running" : source.status;
+    for (char& c : state) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const bool explain = source.status != "running" && source.last_error;
+    rows.push_back({ivm::Value::Text(source.name), ivm::Value::Text(source.table_name),
+                    ivm::Value::Text(state), ivm::Value::Text("KAFKA"), ivm::Value::Text(progress),
+                    ivm::Value::Text(explain ? *source.last_error : "")});
+    return true;
+  });
+  if (stmt.job && rows.empty()) {
+    throw ivm::Error(ivm::sqlstate::kUndefinedObject,
+                     "routine load job \"" + stmt.job->name + "\" does not exist");
+  }
+  const ivm::Type text = ivm::Type::Of(ivm::TypeId::kText);
+  StatementResult r = RowsResult(
+      {"Name", "TableName", "State", "DataSourceType", "Progress", "ReasonOfStateChanged"},
+      {text, text, text, text, text, text}, rows);
+  r.command_tag = "SHOW";
+  return r;
+}
+
 }  // namespace
 
 StatementResult ErrorResult(const ivm::Error& e) {
@@ -197,13 +231,8 @@ StatementResult ExecuteRead(const sql::ParsedStatement& statement, const sql::Ca
     if (auto* verify = std::get_if<sql::VerifyStmt>(&statement.statement)) {
       return Verify(*verify, catalog, reader);
     }
-    if (std::holds_alternative<sql::RoutineLoadControlStmt>(statement.statement)) {
-      // SHOW ROUTINE LOAD: no job can exist until Kafka ingestion runs.
-      const ivm::Type text = ivm::Type::Of(ivm::TypeId::kText);
-      StatementResult r = RowsResult({"Name", "TableName", "State", "DataSourceType", "Progress"},
-                                     {text, text, text, text, text}, {});
-      r.command_tag = "SHOW";
-      return r;
+    if (auto* show = std::get_if<sql::RoutineLoadControlStmt>(&statement.statement)) {
+      return ShowRoutineLoad(*show, reader);
     }
     throw ivm::Error(ivm::sqlstate::kFeatureNotSupported, "statement not supported");
   } catch (const ivm::Error& e) {

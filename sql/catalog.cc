@@ -14,7 +14,10 @@ const char* RelationInfo::KindName() const {
 }
 
 const RelationInfo* Catalog::Find(std::string_view schema, std::string_view name) const {
-  if (schema.empty()) schema = kDefaultSchema;
+  if (schema.empty()) {
+    const RelationInfo* rel = Find(kDefaultSchema, name);
+    return rel ? rel : Find(kSystemSchema, name);
+  }
   for (const auto& [id, rel] : by_id_) {
     if (rel->name == name && rel->schema == schema) return rel.get();
   }

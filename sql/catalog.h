@@ -15,6 +15,7 @@
 namespace sql {
 
 inline constexpr const char* kDefaultSchema = "public";
+inline constexpr const char* kSystemSchema = "pg_catalog";
 
 struct ColumnInfo {
   std::string name;
@@ -40,12 +41,14 @@ struct SourceSpec {
   bool ignore_parse_errors = false;
   bool stop_on_error = false;          // 'on.error'='stop' pauses the source
   std::vector<std::string> jsonpaths;  // routine load: "$.a" per listed column
-  std::vector<int> load_columns;       // routine load COLUMNS (...), as column indexes
+  std::vector<int> load_columns;       // routine load COLUMNS (...): column indexes, -1 for __op
   std::vector<std::pair<int, std::string>> metadata;  // column index -> metadata key
   std::map<std::string, std::string> properties;      // passed to librdkafka
   std::string job;                                    // routine load job name
+  bool paused = false;  // PAUSE ROUTINE LOAD: declared, but not consuming until RESUME
 
   bool empty() const { return connector.empty(); }
+  bool is_routine_load() const { return !job.empty(); }
 };
 
 struct RelationInfo {
@@ -59,6 +62,7 @@ struct RelationInfo {
   std::vector<uint64_t> inputs;   // materialized view: the relations it reads, per source
   uint64_t plan_fingerprint = 0;  // materialized view: fingerprint of its circuit
   SourceSpec source;              // a table fed by a connector (read-only to DML)
+  bool system = false;            // a built-in pg_catalog relation (tributary_sources, ...)
 
   bool is_table() const { return kind == RelationKind::kTable; }
   int FindColumn(std::string_view column) const;
@@ -68,7 +72,8 @@ struct RelationInfo {
 
 class Catalog {
  public:
-  // Looks a relation up by name; an empty schema means the default one.
+  // Looks a relation up by name. An empty schema searches the default schema, then
+  // pg_catalog (which is always on the search path, as in PostgreSQL).
   const RelationInfo* Find(std::string_view schema, std::string_view name) const;
   const RelationInfo* FindById(uint64_t id) const;
   // Relations whose definitions read `id` directly.

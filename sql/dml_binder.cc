@@ -133,6 +133,29 @@ Type ResolveType(const AstType& type) {
   throw Error("42704", "type \"" + n + "\" does not exist");
 }
 
+namespace {
+
+// DML may change ordinary tables and tables a routine load feeds (as in StarRocks); views,
+// system tables and tables declared with a connector change only through their inputs.
+void CheckWritable(const RelationInfo& table) {
+  if (!table.is_table()) {
+    throw Error(sqlstate::kWrongObjectType,
+                "cannot change materialized view \"" + table.name + "\"");
+  }
+  if (table.system) {
+    throw Error(sqlstate::kInsufficientPrivilege,
+                "permission denied: \"" + table.name + "\" is a system catalog");
+  }
+  if (!table.source.empty() && !table.source.is_routine_load()) {
+    throw Error(sqlstate::kWrongObjectType,
+                "cannot change table \"" + table.name + "\": it is fed by Kafka topic \"" +
+                    table.source.topic + "\"",
+                "", "A Kafka-fed table changes only through its topic; views over it are ordinary.");
+  }
+}
+
+}  // namespace
+
 const RelationInfo& Binder::LookupRelation(const QualifiedName& name) const {
   const RelationInfo* rel = catalog_.Find(name.schema, name.name);
   if (!rel) {
@@ -188,10 +211,7 @@ RelationInfo Binder::BindCreateTable(const CreateTableStmt& stmt) {
 
 BoundInsert Binder::BindInsert(const InsertStmt& stmt) {
   const RelationInfo& table = LookupRelation(stmt.table);
-  if (!table.is_table()) {
-    throw Error(sqlstate::kWrongObjectType,
-                "cannot change materialized view \"" + table.name + "\"");
-  }
+  CheckWritable(table);
   std::vector<int> targets;
   if (stmt.columns.empty()) {
     for (size_t i = 0; i < table.columns.size(); ++i) targets.push_back(static_cast<int>(i));
@@ -251,10 +271,7 @@ BoundInsert Binder::BindInsert(const InsertStmt& stmt) {
 
 BoundModify Binder::BindUpdate(const UpdateStmt& stmt) {
   const RelationInfo& table = LookupRelation(stmt.table);
-  if (!table.is_table()) {
-    throw Error(sqlstate::kWrongObjectType,
-                "cannot change materialized view \"" + table.name + "\"");
-  }
+  CheckWritable(table);
   Scope scope = TableScope(table, stmt.alias);
   BoundModify result;
   result.table_id = table.id;
@@ -277,10 +294,7 @@ BoundModify Binder::BindUpdate(const UpdateStmt& stmt) {
 
 BoundModify Binder::BindDelete(const DeleteStmt& stmt) {
   const RelationInfo& table = LookupRelation(stmt.table);
-  if (!table.is_table()) {
-    throw Error(sqlstate::kWrongObjectType,
-                "cannot change materialized view \"" + table.name + "\"");
-  }
+  CheckWritable(table);
   BoundModify result;
   result.table_id = table.id;
   if (stmt.where) {

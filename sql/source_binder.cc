@@ -236,6 +236,10 @@ RelationInfo Binder::BindRoutineLoad(const CreateRoutineLoadStmt& stmt) {
   spec.job = stmt.job.name;
   spec.format = "plain";
   for (const std::string& name : stmt.columns) {
+    if (name == "__op") {  // StarRocks' upsert/delete flag, not a column of the table
+      spec.load_columns.push_back(-1);
+      continue;
+    }
     int index = table.FindColumn(name);
     if (index < 0) {
       throw Error(sqlstate::kUndefinedColumn,

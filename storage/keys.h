@@ -3,6 +3,7 @@
 //   'c' + be64(object id)                       -> catalog object (opaque blob from server/)
 //   'r' + be64(relation id) + row key           -> a row of a table or view: weight, row
 //   's' + be64(view id) + be32(operator id) + k -> operator state
+//   'o' + be64(table id) + be32(partition)      -> a Kafka source's next offset: be64
 // Big-endian ids keep each object's keys contiguous and ordered.
 #pragma once
 
@@ -37,6 +38,20 @@ inline std::string ViewStatePrefix(uint64_t view_id) {
 inline std::string OperatorStatePrefix(uint64_t view_id, uint32_t operator_id) {
   std::string key = ViewStatePrefix(view_id);
   ivm::PutBigEndian32(operator_id, &key);
+  return key;
+}
+
+// A Kafka-fed table's stored offsets, written in the same atomic write as the rows they
+// produced (exactly once).
+inline std::string SourceOffsetPrefix(uint64_t table_id) {
+  std::string key = "o";
+  ivm::PutBigEndian64(table_id, &key);
+  return key;
+}
+
+inline std::string SourceOffsetKey(uint64_t table_id, int32_t partition) {
+  std::string key = SourceOffsetPrefix(table_id);
+  ivm::PutBigEndian32(static_cast<uint32_t>(partition), &key);
   return key;
 }
 

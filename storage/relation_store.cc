@@ -73,6 +73,26 @@ void RelationStore::Apply(StepBatch& batch, const ivm::ZSet& delta) const {
   }
 }
 
+void RelationStore::PutKeyed(StepBatch& batch, const ivm::Row& row) const {
+  std::string value;
+  ivm::PutSignedVarint64(1, &value);
+  ivm::SerializeRow(row, &value);
+  batch.Put(RowKey(row), value);
+}
+
+void RelationStore::EraseKeyed(StepBatch& batch, const ivm::Row& row) const {
+  batch.Delete(RowKey(row));
+}
+
+std::optional<ivm::ZSetEntry> RelationStore::LookupKey(Reader& reader,
+                                                       const std::string& row_key) const {
+  std::string value;
+  if (!reader.Get(row_key, &value)) return std::nullopt;
+  std::string_view in = value;
+  int64_t weight = ivm::GetSignedVarint64(&in);
+  return ivm::ZSetEntry{ivm::DeserializeRow(in), weight};
+}
+
 void RelationStore::Clear(StepBatch& batch) const { batch.DeletePrefix(prefix_); }
 
 }  // namespace storage

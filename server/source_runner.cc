@@ -1,0 +1,354 @@
+#include "server/source_runner.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "ivm/cast.h"
+#include "ivm/error.h"
+#include "server/system_tables.h"
+
+namespace server {
+namespace {
+
+using connectors::KafkaMessage;
+using connectors::MessageMetadata;
+using connectors::RowChange;
+namespace sqlstate = ivm::sqlstate;
+
+// How long one poll waits for the first message; short, so Stop() and pauses act quickly.
+constexpr int kPollTimeoutMs = 20;
+// Idle sources refresh their lag in tributary_sources at most this often.
+constexpr auto kStatusInterval = std::chrono::milliseconds(500);
+
+// A prefix of `bytes` that is valid, printable UTF-8: other bytes become \xNN.
+std::string PrintablePrefix(std::string_view bytes, size_t limit) {
+  std::string out;
+  size_t i = 0;
+  while (i < bytes.size() && out.size() < limit) {
+    unsigned char c = static_cast<unsigned char>(bytes[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    bool valid = len > 0 && i + len <= bytes.size();
+    for (size_t k = 1; valid && k < len; ++k) {
+      valid = (static_cast<unsigned char>(bytes[i + k]) >> 6) == 2;
+    }
+    if (valid && (len > 1 || c >= 0x20 || c == '\t') && c != 0x7f) {
+      out.append(bytes.substr(i, len));
+      i += len;
+    } else {
+      static const char* kHex = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+      ++i;
+    }
+  }
+  return out;
+}
+
+connectors::Format FormatOf(const sql::SourceSpec& spec) {
+  if (spec.format == "debezium") return connectors::Format::kDebeziumJson;
+  if (spec.format == "canal") return connectors::Format::kCanalJson;
+  if (spec.format == "maxwell") return connectors::Format::kMaxwellJson;
+  if (spec.format == "upsert") return connectors::Format::kUpsertJson;
+  return connectors::Format::kPlainJson;
+}
+
+bool IsMetadataColumn(const sql::SourceSpec& spec, int column) {
+  for (const auto& [c, key] : spec.metadata) {
+    if (c == column) return true;
+  }
+  return false;
+}
+
+std::optional<std::string> Joined(const std::optional<std::vector<std::string>>& names) {
+  if (!names) return std::nullopt;
+  std::string out = "[";
+  for (size_t i = 0; i < names->size(); ++i) out += (i ? "," : "") + ('"' + (*names)[i] + '"');
+  return out + "]";
+}
+
+}  // namespace
+
+std::string SourceName(const sql::RelationInfo& table) {
+  return table.source.is_routine_load() ? table.source.job : table.name;
+}
+
+const char* SourceFormatName(const sql::SourceSpec& spec) {
+  return connectors::FormatName(FormatOf(spec));
+}
+
+connectors::KafkaSourceConfig KafkaConfigFor(const sql::RelationInfo& table) {
+  const sql::SourceSpec& spec = table.source;
+  connectors::KafkaSourceConfig config;
+  config.bootstrap_servers = spec.bootstrap_servers;
+  config.topic = spec.topic;
+  config.group_id = spec.group_id;
+  config.startup_mode = connectors::ParseStartupMode(spec.startup_mode);
+  for (const auto& [key, value] : spec.properties) {
+    config.properties[connectors::LibrdkafkaPropertyName(key)] = value;
+  }
+  config.start_timeout_ms = 1000;
+  return config;
+}
+
+std::unique_ptr<connectors::FormatDecoder> DecoderFor(const sql::RelationInfo& table) {
+  const sql::SourceSpec& spec = table.source;
+  connectors::FormatOptions options;
+  options.format = FormatOf(spec);
+  options.schema_include = spec.schema_include;
+  options.database_include = spec.database_include;
+  options.table_include = spec.table_include;
+  options.ignore_parse_errors = spec.ignore_parse_errors;
+  connectors::TargetSchema target;
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    // METADATA columns are not read from the message body: give them names no JSON field
+    // can match, and fill them from the message's metadata afterwards.
+    const bool metadata = IsMetadataColumn(spec, static_cast<int>(i));
+    target.names.push_back(metadata ? "\x01metadata:" + table.columns[i].name
+                                    : table.columns[i].name);
+    target.types.push_back(table.columns[i].type);
+  }
+  target.key = table.primary_key;
+  options.jsonpaths = spec.jsonpaths;
+  if (!spec.jsonpaths.empty()) {
+    for (int c : spec.load_columns) {
+      options.jsonpath_columns.push_back(c < 0 ? "__op" : table.columns[c].name);
+    }
+  }
+  return connectors::MakeDecoder(options, target);
+}
+
+SourceRunner::SourceRunner(const sql::RelationInfo& table,
+                           std::map<int32_t, int64_t> stored_offsets, SubmitFn submit)
+    : table_(table),
+      name_(SourceName(table)),
+      submit_(std::move(submit)),
+      source_(std::make_unique<connectors::KafkaSource>(KafkaConfigFor(table))),
+      decoder_(DecoderFor(table)),
+      metadata_columns_(table.columns.size(), -1),
+      offsets_(std::move(stored_offsets)),
+      committed_(offsets_) {
+  for (size_t m = 0; m < table.source.metadata.size(); ++m) {
+    metadata_columns_[table.source.metadata[m].first] = static_cast<int>(m);
+  }
+}
+
+SourceRunner::~SourceRunner() { Stop(); }
+
+void SourceRunner::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
+
+void SourceRunner::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+bool SourceRunner::ResumeSkippingError() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!stopped_at_) return false;
+  skip_requested_ = true;
+  cv_.notify_all();
+  return true;
+}
+
+void SourceRunner::Run() {
+  source_->Start(offsets_);
+  std::vector<KafkaMessage> messages;
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [&] {
+        return stopping_ || skip_requested_ ||
+               (!stopped_at_ && in_flight_ < kMaxBatchesInFlight && !(rewind_ && in_flight_ > 0));
+      });
+      if (stopping_) break;
+      if (skip_requested_ || rewind_) {
+        // Resume after the bad message, or go back to what is committed; wait until nothing
+        // is in flight so that `committed_` is final.
+        cv_.wait(lock, [&] { return stopping_ || in_flight_ == 0; });
+        if (stopping_) break;
+        if (rewind_) offsets_ = committed_;
+        if (skip_requested_ && stopped_at_) offsets_[stopped_at_->first] = stopped_at_->second + 1;
+        rewind_ = skip_requested_ = false;
+        stopped_at_.reset();
+        lock.unlock();
+        source_->Start(offsets_);
+        continue;
+      }
+    }
+    messages.clear();
+    source_->Poll(&messages, kMaxMessagesPerBatch, kPollTimeoutMs);
+    connectors::KafkaSourceStatus status = source_->Status();
+    const std::string state =
+        status.state == connectors::KafkaSourceState::kRetrying ? "retrying" : "running";
+    if (messages.empty()) {
+      std::optional<std::string> error;
+      if (!status.last_error.empty()) error = status.last_error;
+      ReportStatus(state, error);
+      continue;
+    }
+    SourceBatch batch;
+    batch.status = state;
+    if (!Decode(messages, &batch)) batch.status = "paused";
+    if (!batch.errors.empty()) batch.last_error = batch.errors.back().message;
+    Submit(std::move(batch));
+  }
+  source_->Stop();
+}
+
+void SourceRunner::ReportStatus(const std::string& status, const std::optional<std::string>& error) {
+  int64_t lag = 0;
+  for (const auto& [partition, behind] : source_->Lag()) lag += behind;
+  auto now = std::chrono::steady_clock::now();
+  const bool changed = status != reported_status_ || error != reported_error_;
+  if (!changed && (lag == reported_lag_ || now - last_report_ < kStatusInterval)) return;
+  SourceBatch batch;
+  batch.status = status;
+  if (error != reported_error_) batch.last_error = error;
+  reported_error_ = error;
+  Submit(std::move(batch));
+}
+
+void SourceRunner::Submit(SourceBatch batch) {
+  batch.table_id = table_.id;
+  batch.source = name_;
+  batch.offsets = offsets_;
+  batch.partitions = static_cast<int32_t>(source_->Partitions().size());
+  batch.lag = 0;
+  for (const auto& [partition, behind] : source_->Lag()) batch.lag += behind;
+  reported_status_ = batch.status;
+  if (batch.last_error) reported_error_ = batch.last_error;
+  reported_lag_ = batch.lag;
+  last_report_ = std::chrono::steady_clock::now();
+  std::map<int32_t, int64_t> offsets = offsets_;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++in_flight_;
+  }
+  submit_(std::move(batch), [this, offsets = std::move(offsets)](bool committed) {
+    std::lock_guard<std::mutex> lock(mu_);
+    --in_flight_;
+    if (committed) {
+      committed_ = offsets;
+    } else {
+      rewind_ = true;
+    }
+    cv_.notify_all();
+  });
+}
+
+bool SourceRunner::Decode(const std::vector<KafkaMessage>& messages, SourceBatch* batch) {
+  for (const KafkaMessage& message : messages) {
+    const size_t before_errors = batch->errors.size();
+    DecodeOne(message, batch);
+    if (batch->errors.size() > before_errors && table_.source.stop_on_error) {
+      // Stop before the bad message: it is not consumed, and nothing after it is.
+      std::lock_guard<std::mutex> lock(mu_);
+      stopped_at_ = {message.partition, message.offset};
+      return false;
+    }
+    ++batch->messages;
+    offsets_[message.partition] = message.offset + 1;
+  }
+  return true;
+}
+
+void SourceRunner::DecodeOne(const KafkaMessage& message, SourceBatch* batch) {
+  auto record = [&](const std::string& state, const std::string& text) {
+    batch->errors.push_back({message.partition, message.offset, state, text,
+                             PrintablePrefix(message.value, kPayloadPrefixBytes)});
+  };
+  if (message.value.size() > kMaxMessageBytes) {
+    record(sqlstate::kProgramLimitExceeded,
+           "message of " + std::to_string(message.value.size()) + " bytes exceeds the limit of " +
+               std::to_string(kMaxMessageBytes) + " bytes");
+    return;
+  }
+  scratch_changes_.clear();
+  scratch_meta_.clear();
+  const bool wants_metadata = !table_.source.metadata.empty();
+  try {
+    decoder_->Decode(message.key, message.value, &scratch_changes_,
+                     wants_metadata ? &scratch_meta_ : nullptr);
+    for (size_t i = 0; i < scratch_changes_.size(); ++i) {
+      RowChange& change = scratch_changes_[i];
+      if (wants_metadata) {
+        if (change.after) FillMetadata(message, scratch_meta_[i], &*change.after);
+        if (change.before) FillMetadata(message, scratch_meta_[i], &*change.before);
+      }
+      if (change.after) CheckRow(*change.after);
+    }
+  } catch (const ivm::Error& e) {
+    std::string text = e.message();
+    if (!e.hint().empty()) text += " (" + e.hint() + ")";
+    record(e.sqlstate(), text);
+    return;
+  }
+  if (scratch_changes_.empty()) return;
+  batch->spans.push_back(
+      {message.partition, message.offset, batch->changes.size(), scratch_changes_.size()});
+  for (RowChange& change : scratch_changes_) batch->changes.push_back(std::move(change));
+}
+
+void SourceRunner::CheckRow(const ivm::Row& row) const {
+  for (size_t i = 0; i < table_.columns.size(); ++i) {
+    if (table_.columns[i].not_null && row[i].is_null()) {
+      throw ivm::Error(sqlstate::kNotNullViolation,
+                       "null value in column \"" + table_.columns[i].name + "\" of relation \"" +
+                           table_.name + "\" violates not-null constraint");
+    }
+  }
+}
+
+void SourceRunner::FillMetadata(const KafkaMessage& message, const MessageMetadata& meta,
+                                ivm::Row* row) const {
+  using ivm::Value;
+  for (size_t c = 0; c < metadata_columns_.size(); ++c) {
+    if (metadata_columns_[c] < 0) continue;
+    const std::string& key = table_.source.metadata[metadata_columns_[c]].second;
+    auto text = [](const std::optional<std::string>& s) {
+      return s ? Value::Text(*s) : Value::Null(ivm::TypeId::kText);
+    };
+    auto timestamp = [](const std::optional<int64_t>& ms) {
+      return ms ? TimestampTzFromUnixMs(*ms) : Value::Null(ivm::TypeId::kTimestampTz);
+    };
+    Value v = Value::Null(ivm::TypeId::kText);
+    if (key == "topic") {
+      v = Value::Text(table_.source.topic);
+    } else if (key == "partition") {
+      v = Value::Int32(message.partition);
+    } else if (key == "offset") {
+      v = Value::Int64(message.offset);
+    } else if (key == "timestamp") {
+      v = timestamp(message.timestamp_ms >= 0 ? std::optional<int64_t>(message.timestamp_ms)
+                                              : std::nullopt);
+    } else if (key == "timestamp-type") {
+      v = Value::Text(message.timestamp_ms >= 0 ? "CreateTime" : "NoTimestampType");
+    } else if (key == "key") {
+      v = message.null_key ? Value::Null(ivm::TypeId::kText) : Value::Text(message.key);
+    } else if (key == "value.source.database" || key == "value.database") {
+      v = text(meta.database);
+    } else if (key == "value.source.schema") {
+      v = text(meta.schema);
+    } else if (key == "value.source.table" || key == "value.table") {
+      v = text(meta.table);
+    } else if (key == "value.source.timestamp" || key == "value.event-timestamp") {
+      v = timestamp(meta.event_ts_ms);
+    } else if (key == "value.ingestion-timestamp") {
+      v = timestamp(meta.ingestion_ts_ms);
+    } else if (key == "value.primary-key-columns") {
+      v = text(Joined(meta.primary_keys));
+    } else if (key == "value.schema") {
+      v = text(meta.schema_json);
+    }
+    (*row)[c] = ivm::CastValue(v, table_.columns[c].type, ivm::CastKind::kAssignment);
+  }
+}
+
+}  // namespace server
