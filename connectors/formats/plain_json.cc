@@ -145,6 +145,14 @@ void PlainJsonDecoder::DecodeObject(ondemand::object object, ChangeSink* sink) {
 }
 
 void PlainJsonDecoder::DecodeWithPaths(ondemand::document& doc, ChangeSink* sink) {
+  // JSON pointers need an object or array at the top; say so rather than let simdjson
+  // report a pointer syntax error for a message that is not JSON at all.
+  ondemand::json_type top;
+  if (doc.type().get(top) != simdjson::SUCCESS ||
+      (top != ondemand::json_type::object && top != ondemand::json_type::array)) {
+    throw ivm::Error(sqlstate::kInvalidTextRepresentation,
+                     "malformed JSON in json message: expected a JSON object or array");
+  }
   if (!options().strip_outer_array) {
     DecodePathRow(doc, root_pointer_, sink);
     return;
