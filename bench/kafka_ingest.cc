@@ -75,8 +75,8 @@ std::vector<std::string> Workload(int messages) {
     std::string before = Row(id, region[id], 1000 + id % 9000);
     if (kind < 95) {
       region[id] = next() % 20;
-      out.push_back("{\"before\":" + before + ",\"after\":" + Row(id, region[id], 1000 + id % 9000) +
-                    ",\"op\":\"u\"" + source);
+      out.push_back("{\"before\":" + before + ",\"after\":" +
+                    Row(id, region[id], 1000 + id % 9000) + ",\"op\":\"u\"" + source);
     } else {
       region[id] = -1;
       out.push_back("{\"before\":" + before + ",\"after\":null,\"op\":\"d\"" + source);
@@ -180,10 +180,11 @@ double IngestRate(const std::string& bootstrap, const std::string& topic, int64_
     }
     Exec(*engine, customers);
     // One transaction: the view exists before the source starts, so ingestion maintains it.
-    Exec(*engine, "CREATE TABLE orders (id int PRIMARY KEY, customer_id int, region text, amount "
-                  "numeric(12,2)) WITH (connector='kafka', topic='" + topic +
-                      "', properties.bootstrap.server='" + bootstrap +
-                      "', scan.startup.mode='earliest') FORMAT DEBEZIUM ENCODE JSON;" + view);
+    Exec(*engine,
+         "CREATE TABLE orders (id int PRIMARY KEY, customer_id int, region text, amount "
+         "numeric(12,2)) WITH (connector='kafka', topic='" +
+             topic + "', properties.bootstrap.server='" + bootstrap +
+             "', scan.startup.mode='earliest') FORMAT DEBEZIUM ENCODE JSON;" + view);
     Clock::time_point first{};
     int64_t applied = 0;
     while (applied < want) {
@@ -235,8 +236,8 @@ int main(int argc, char** argv) {
     if (only_shape >= 0 && i != only_shape) continue;
     const Shape& shape = shapes[i];
     const double rate = IngestRate(cluster.bootstrap_servers(), topic, messages, shape.view);
-    std::printf("%-34s %12.0f msg/s  (%.0f%% of the consumer, %.0f%% of the decoder)\n",
-                shape.name, rate, 100 * rate / consumer, 100 * rate / decoder);
+    std::printf("%-34s %12.0f msg/s  (%.0f%% of the consumer, %.0f%% of the decoder)\n", shape.name,
+                rate, 100 * rate / consumer, 100 * rate / decoder);
   }
   return 0;
 }

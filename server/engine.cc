@@ -4,8 +4,8 @@
 
 #include <chrono>
 #include <future>
-#include <unordered_map>
 #include <set>
+#include <unordered_map>
 
 #include "ivm/row_codec.h"
 #include "server/catalog_codec.h"
@@ -324,9 +324,9 @@ bool Engine::ApplySourceBatch(const SourceBatch& source, storage::StepBatch& bat
   storage::RelationStore error_store(kSourceErrorsTableId, {0, 1});
   for (const SourceErrorRecord& e : errors) {
     const int64_t seq = ++row.errors;
-    error_store.PutKeyed(batch, SourceErrorRow(source.source, table->source.topic, e.partition,
-                                               e.offset, e.sqlstate, e.message, e.payload, seq,
-                                               now));
+    error_store.PutKeyed(
+        batch, SourceErrorRow(source.source, table->source.topic, e.partition, e.offset, e.sqlstate,
+                              e.message, e.payload, seq, now));
     if (seq > kErrorsKept) {
       error_store.EraseKeyed(batch, SourceErrorKey(source.source, seq - kErrorsKept));
     }
@@ -390,7 +390,8 @@ void Engine::ApplySourceChanges(const sql::RelationInfo& table,
     auto it = slots.find(key);
     if (it == slots.end()) {
       Slot s;
-      if (std::optional<ivm::ZSetEntry> e = store.LookupKey(batch, key)) s.stored = std::move(e->row);
+      if (std::optional<ivm::ZSetEntry> e = store.LookupKey(batch, key))
+        s.stored = std::move(e->row);
       s.current = s.stored;
       order.push_back(key);
       it = slots.emplace(std::move(key), std::move(s)).first;
@@ -439,11 +440,11 @@ void Engine::SyncSources() {
     if (table->source.empty() || table->source.paused || runners_.count(table->id)) continue;
     if (!snapshot) snapshot = db_->NewSnapshot();
     try {
-      auto runner = std::make_unique<SourceRunner>(
-          *table, LoadOffsets(*snapshot, table->id),
-          [this](SourceBatch b, std::function<void(bool)> done) {
-            SubmitSourceBatch(std::move(b), std::move(done));
-          });
+      auto runner =
+          std::make_unique<SourceRunner>(*table, LoadOffsets(*snapshot, table->id),
+                                         [this](SourceBatch b, std::function<void(bool)> done) {
+                                           SubmitSourceBatch(std::move(b), std::move(done));
+                                         });
       runner->Start();
       spdlog::info("source {} reads topic {} from {}", SourceName(*table), table->source.topic,
                    table->source.bootstrap_servers);
@@ -671,8 +672,8 @@ std::string Engine::CreateView(const sql::CreateMaterializedViewStmt& stmt, sql:
     const sql::RelationInfo* in = catalog->FindById(input);
     if (in && in->system) {
       throw Error(sqlstate::kFeatureNotSupported,
-                  "materialized views over system table \"" + in->name + "\" are not supported",
-                  "", "Query it directly; it is always current.");
+                  "materialized views over system table \"" + in->name + "\" are not supported", "",
+                  "Query it directly; it is always current.");
     }
   }
   rel.plan_fingerprint = view.lowered.circuit->Fingerprint();
@@ -783,8 +784,8 @@ void Engine::UnregisterSource(const sql::RelationInfo& table, storage::StepBatch
   }
 }
 
-std::string Engine::CreateRoutineLoad(const sql::CreateRoutineLoadStmt& stmt,
-                                      sql::Catalog* catalog, storage::StepBatch& batch) {
+std::string Engine::CreateRoutineLoad(const sql::CreateRoutineLoadStmt& stmt, sql::Catalog* catalog,
+                                      storage::StepBatch& batch) {
   sql::RelationInfo table = sql::Binder(*catalog).BindRoutineLoad(stmt);
   for (const sql::RelationInfo* other : catalog->All()) {
     if (!other->source.empty() && SourceName(*other) == table.source.job) {
@@ -807,8 +808,8 @@ std::string Engine::ControlRoutineLoad(const sql::RoutineLoadControlStmt& stmt,
     if (!rel->source.empty() && SourceName(*rel) == name) found = rel;
   }
   if (!found) {
-    throw Error(sqlstate::kUndefinedObject, "routine load job \"" + name + "\" does not exist",
-                "", "A routine load job, or a Kafka-fed table, of that name must exist.");
+    throw Error(sqlstate::kUndefinedObject, "routine load job \"" + name + "\" does not exist", "",
+                "A routine load job, or a Kafka-fed table, of that name must exist.");
   }
   sql::RelationInfo table = *found;
   std::optional<SourceRow> row = LoadSourceRow(batch, name);

@@ -202,7 +202,8 @@ void SourceRunner::Run() {
   source_->Stop();
 }
 
-void SourceRunner::ReportStatus(const std::string& status, const std::optional<std::string>& error) {
+void SourceRunner::ReportStatus(const std::string& status,
+                                const std::optional<std::string>& error) {
   int64_t lag = 0;
   for (const auto& [partition, behind] : source_->Lag()) lag += behind;
   auto now = std::chrono::steady_clock::now();
@@ -265,9 +266,9 @@ void SourceRunner::DecodeOne(const KafkaMessage& message, SourceBatch* batch) {
                              PrintablePrefix(message.value, kPayloadPrefixBytes)});
   };
   if (message.value.size() > kMaxMessageBytes) {
-    record(sqlstate::kProgramLimitExceeded,
-           "message of " + std::to_string(message.value.size()) + " bytes exceeds the limit of " +
-               std::to_string(kMaxMessageBytes) + " bytes");
+    record(sqlstate::kProgramLimitExceeded, "message of " + std::to_string(message.value.size()) +
+                                                " bytes exceeds the limit of " +
+                                                std::to_string(kMaxMessageBytes) + " bytes");
     return;
   }
   scratch_changes_.clear();

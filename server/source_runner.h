@@ -68,8 +68,8 @@ class SourceRunner {
   // Decodes `messages` into *batch; returns false when it stopped at a bad message.
   bool Decode(const std::vector<connectors::KafkaMessage>& messages, SourceBatch* batch);
   void DecodeOne(const connectors::KafkaMessage& message, SourceBatch* batch);
-  void FillMetadata(const connectors::KafkaMessage& message, const connectors::MessageMetadata& meta,
-                    ivm::Row* row) const;
+  void FillMetadata(const connectors::KafkaMessage& message,
+                    const connectors::MessageMetadata& meta, ivm::Row* row) const;
   void CheckRow(const ivm::Row& row) const;
   void Submit(SourceBatch batch);
   void ReportStatus(const std::string& status, const std::optional<std::string>& error);
@@ -92,12 +92,12 @@ class SourceRunner {
 
   std::mutex mu_;
   std::condition_variable cv_;
-  bool stopping_ = false;                       // GUARDED_BY(mu_)
-  int in_flight_ = 0;                           // GUARDED_BY(mu_)
-  bool rewind_ = false;                         // GUARDED_BY(mu_): a batch failed to commit
-  std::map<int32_t, int64_t> committed_;        // GUARDED_BY(mu_)
+  bool stopping_ = false;                 // GUARDED_BY(mu_)
+  int in_flight_ = 0;                     // GUARDED_BY(mu_)
+  bool rewind_ = false;                   // GUARDED_BY(mu_): a batch failed to commit
+  std::map<int32_t, int64_t> committed_;  // GUARDED_BY(mu_)
   std::optional<std::pair<int32_t, int64_t>> stopped_at_;  // GUARDED_BY(mu_): bad message
-  bool skip_requested_ = false;                 // GUARDED_BY(mu_)
+  bool skip_requested_ = false;                            // GUARDED_BY(mu_)
   std::thread thread_;
 };
 

@@ -27,20 +27,14 @@ void AddSystemTables(sql::Catalog* catalog) {
   sources.schema = sql::kSystemSchema;
   sources.name = "tributary_sources";
   sources.system = true;
-  sources.columns = {{"name", T(TypeId::kText), true},
-                     {"kind", T(TypeId::kText), true},
-                     {"table_name", T(TypeId::kText), true},
-                     {"topic", T(TypeId::kText), true},
-                     {"format", T(TypeId::kText), true},
-                     {"status", T(TypeId::kText), true},
-                     {"partitions", T(TypeId::kInt32), true},
-                     {"offsets", T(TypeId::kText), true},
-                     {"lag", T(TypeId::kInt64), true},
-                     {"messages", T(TypeId::kInt64), true},
-                     {"rows_applied", T(TypeId::kInt64), true},
-                     {"errors", T(TypeId::kInt64), true},
-                     {"last_error", T(TypeId::kText), false},
-                     {"updated_at", T(TypeId::kTimestampTz), true}};
+  sources.columns = {
+      {"name", T(TypeId::kText), true},          {"kind", T(TypeId::kText), true},
+      {"table_name", T(TypeId::kText), true},    {"topic", T(TypeId::kText), true},
+      {"format", T(TypeId::kText), true},        {"status", T(TypeId::kText), true},
+      {"partitions", T(TypeId::kInt32), true},   {"offsets", T(TypeId::kText), true},
+      {"lag", T(TypeId::kInt64), true},          {"messages", T(TypeId::kInt64), true},
+      {"rows_applied", T(TypeId::kInt64), true}, {"errors", T(TypeId::kInt64), true},
+      {"last_error", T(TypeId::kText), false},   {"updated_at", T(TypeId::kTimestampTz), true}};
   sources.primary_key = {0};
   catalog->Put(std::move(sources));
 
@@ -72,20 +66,13 @@ std::string FormatOffsets(const std::map<int32_t, int64_t>& offsets) {
 }
 
 ivm::Row SourceRow::ToRow() const {
-  return {Value::Text(name),
-          Value::Text(kind),
-          Value::Text(table_name),
-          Value::Text(topic),
-          Value::Text(format),
-          Value::Text(status),
-          Value::Int32(partitions),
-          Value::Text(FormatOffsets(offsets)),
-          Value::Int64(lag),
-          Value::Int64(messages),
-          Value::Int64(rows_applied),
-          Value::Int64(errors),
-          TextOrNull(last_error),
-          TimestampTzFromUnixMs(updated_unix_ms)};
+  return {Value::Text(name),          Value::Text(kind),
+          Value::Text(table_name),    Value::Text(topic),
+          Value::Text(format),        Value::Text(status),
+          Value::Int32(partitions),   Value::Text(FormatOffsets(offsets)),
+          Value::Int64(lag),          Value::Int64(messages),
+          Value::Int64(rows_applied), Value::Int64(errors),
+          TextOrNull(last_error),     TimestampTzFromUnixMs(updated_unix_ms)};
 }
 
 SourceRow SourceRow::FromRow(const ivm::Row& row) {
@@ -120,11 +107,9 @@ SourceRow SourceRow::FromRow(const ivm::Row& row) {
 ivm::Row SourceErrorRow(const std::string& source, const std::string& topic, int32_t partition,
                         int64_t offset, const std::string& sqlstate, const std::string& error,
                         const std::string& payload_prefix, int64_t seq, int64_t unix_ms) {
-  return {Value::Text(source),         Value::Int64(seq),
-          Value::Text(topic),          Value::Int32(partition),
-          Value::Int64(offset),        Value::Text(sqlstate),
-          Value::Text(error),          Value::Text(payload_prefix),
-          TimestampTzFromUnixMs(unix_ms)};
+  return {Value::Text(source),     Value::Int64(seq),           Value::Text(topic),
+          Value::Int32(partition), Value::Int64(offset),        Value::Text(sqlstate),
+          Value::Text(error),      Value::Text(payload_prefix), TimestampTzFromUnixMs(unix_ms)};
 }
 
 ivm::Row SourceErrorKey(const std::string& source, int64_t seq) {

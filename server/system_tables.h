@@ -31,14 +31,14 @@ struct SourceRow {
   std::string kind;        // "table" or "routine load"
   std::string table_name;  // the table it feeds
   std::string topic;
-  std::string format;       // "debezium-json", ...
-  std::string status;       // running | paused | retrying | stopped
-  int32_t partitions = 0;   // partitions assigned
+  std::string format;                  // "debezium-json", ...
+  std::string status;                  // running | paused | retrying | stopped
+  int32_t partitions = 0;              // partitions assigned
   std::map<int32_t, int64_t> offsets;  // next offset per partition (stored with the rows)
-  int64_t lag = 0;          // messages behind the high watermarks when last polled
-  int64_t messages = 0;     // messages consumed (applied, skipped or empty)
-  int64_t rows_applied = 0; // row changes applied to the table
-  int64_t errors = 0;       // messages skipped because of an error (also the last error's seq)
+  int64_t lag = 0;                     // messages behind the high watermarks when last polled
+  int64_t messages = 0;                // messages consumed (applied, skipped or empty)
+  int64_t rows_applied = 0;            // row changes applied to the table
+  int64_t errors = 0;  // messages skipped because of an error (also the last error's seq)
   std::optional<std::string> last_error;
   int64_t updated_unix_ms = 0;
 

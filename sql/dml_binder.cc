@@ -150,7 +150,8 @@ void CheckWritable(const RelationInfo& table) {
     throw Error(sqlstate::kWrongObjectType,
                 "cannot change table \"" + table.name + "\": it is fed by Kafka topic \"" +
                     table.source.topic + "\"",
-                "", "A Kafka-fed table changes only through its topic; views over it are ordinary.");
+                "",
+                "A Kafka-fed table changes only through its topic; views over it are ordinary.");
   }
 }
 

@@ -51,7 +51,7 @@ class Snapshot final : public Reader {
 // REQUIRES: used by the single writer thread only.
 class StepBatch final : public Reader {
  public:
-  explicit StepBatch(rocksdb::DB* db) : db_(db), batch_(rocksdb::BytewiseComparator(), 0, true) {}
+  explicit StepBatch(rocksdb::DB* db);
 
   bool Get(std::string_view key, std::string* value) override;
   void Scan(std::string_view prefix,
