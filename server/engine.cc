@@ -748,7 +748,12 @@ namespace server {
 
 void Engine::RegisterSource(const sql::RelationInfo& table, storage::StepBatch& batch) {
   // Fail now, not when the runner starts, for options librdkafka or the decoder reject.
-  connectors::CheckConsumerConf(KafkaConfigFor(table));
+  connectors::KafkaSourceConfig config = KafkaConfigFor(table);
+  if (config.startup_mode == connectors::StartupMode::kGroupOffsets && config.group_id.empty()) {
+    throw Error(sqlstate::kInvalidParameterValue, "startup mode group-offsets needs a group id",
+                "", "Set 'properties.group.id' (StarRocks: \"property.group.id\").");
+  }
+  connectors::CheckConsumerConf(config);
   DecoderFor(table);
   SourceRow row;
   row.name = SourceName(table);
