@@ -70,6 +70,10 @@ rd_kafka_conf_s* MakeConsumerConf(const KafkaSourceConfig& config) {
   Set(conf, "auto.offset.reset", "earliest");
   Set(conf, "reconnect.backoff.max.ms", std::to_string(config.retry_backoff_max_ms));
   Set(conf, "client.id", "tributary");
+  // Broker trouble reaches the source's status (and the server log) through the error
+  // callback; librdkafka's own stderr lines, one per reconnect attempt, stay off unless the
+  // user asks for them with properties.log_level.
+  Set(conf, "log_level", "2");
   for (const auto& [key, value] : config.properties) Set(conf, LibrdkafkaPropertyName(key), value);
   // After the user's properties: the source depends on these.
   if (!config.bootstrap_servers.empty()) Set(conf, "bootstrap.servers", config.bootstrap_servers);

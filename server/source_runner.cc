@@ -217,6 +217,14 @@ void SourceRunner::ReportStatus(const std::string& status,
 }
 
 void SourceRunner::Submit(SourceBatch batch) {
+  if (batch.status != reported_status_ &&
+      !(reported_status_.empty() && batch.status == "running")) {
+    if (batch.status == "running") {
+      spdlog::info("source {} is running", name_);
+    } else {
+      spdlog::warn("source {} is {}: {}", name_, batch.status, batch.last_error.value_or(""));
+    }
+  }
   batch.table_id = table_.id;
   batch.source = name_;
   batch.offsets = offsets_;
