@@ -159,6 +159,19 @@ bool SourceRunner::ResumeSkippingError() {
 
 void SourceRunner::Run() {
   source_->Start(offsets_);
+  if (source_->config().startup_mode == connectors::StartupMode::kLatest) {
+    // Pin "latest" to offsets now, so that they are stored with the first status report: a
+    // restart must resume here, not at whatever is latest by then.
+    std::map<int32_t, int64_t> latest = source_->QueryHighWatermarks(1000);
+    bool pinned = false;
+    for (int32_t partition : source_->Partitions()) {
+      if (!offsets_.count(partition) && latest.count(partition)) {
+        offsets_[partition] = latest[partition];
+        pinned = true;
+      }
+    }
+    if (pinned) source_->Start(offsets_);
+  }
   std::vector<KafkaMessage> messages;
   for (;;) {
     {
