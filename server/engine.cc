@@ -269,6 +269,9 @@ void Engine::RunStep(std::vector<Transaction>& txns, std::vector<PendingSourceBa
       catalog_ = published_catalog_;
       SyncViews();
       for (PendingSourceBatch& s : sources) s.done(false);
+      // A later batch of the same source starts where this one ended: applying it would
+      // skip this one's messages. Drop them too; the runners rewind to what is committed.
+      for (PendingSourceBatch& s : sources) DropQueuedBatches(s.batch.table_id);
       for (size_t i = 0; i < txns.size(); ++i) txns[i].done({ErrorResult(e)});
       return;
     }
@@ -278,7 +281,10 @@ void Engine::RunStep(std::vector<Transaction>& txns, std::vector<PendingSourceBa
     }
     Publish();
   }
-  for (size_t i = 0; i < sources.size(); ++i) sources[i].done(applied[i]);
+  for (size_t i = 0; i < sources.size(); ++i) {
+    sources[i].done(applied[i]);
+    if (!applied[i]) DropQueuedBatches(sources[i].batch.table_id);
+  }
   for (size_t i = 0; i < txns.size(); ++i) txns[i].done(std::move(results[i]));
 }
 
@@ -461,6 +467,11 @@ void Engine::StopRunner(uint64_t table_id) {
   it->second->Stop();
   // Its batches still queued belong to a source that is gone or restarting: drop them (the
   // new runner starts from the stored offsets).
+  DropQueuedBatches(table_id);
+  runners_.erase(it);
+}
+
+void Engine::DropQueuedBatches(uint64_t table_id) {
   std::vector<PendingSourceBatch> dropped;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -474,7 +485,6 @@ void Engine::StopRunner(uint64_t table_id) {
     }
   }
   for (PendingSourceBatch& d : dropped) d.done(false);
-  runners_.erase(it);
 }
 
 TransactionResults Engine::RunTransaction(Transaction& txn, storage::StepBatch& batch,

@@ -105,6 +105,8 @@ class Engine {
   // REQUIRES: the writer thread, after a publish.
   void SyncSources();
   void StopRunner(uint64_t table_id);
+  // Fails (done(false)) every queued batch of the source feeding `table_id`.
+  void DropQueuedBatches(uint64_t table_id);
   TransactionResults RunTransaction(Transaction& txn, storage::StepBatch& batch,
                                     ivm::StepStats* stats);
   // Pushes base-table `deltas` through every view of `catalog` (in id order, which is
