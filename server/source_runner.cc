@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <set>
 
 #include "ivm/cast.h"
 #include "ivm/error.h"
@@ -159,20 +160,8 @@ bool SourceRunner::ResumeSkippingError() {
 
 void SourceRunner::Run() {
   source_->Start(offsets_);
-  if (source_->config().startup_mode == connectors::StartupMode::kLatest) {
-    // Pin "latest" to offsets now, so that they are stored with the first status report: a
-    // restart must resume here, not at whatever is latest by then.
-    std::map<int32_t, int64_t> latest = source_->QueryHighWatermarks(1000);
-    bool pinned = false;
-    for (int32_t partition : source_->Partitions()) {
-      if (!offsets_.count(partition) && latest.count(partition)) {
-        offsets_[partition] = latest[partition];
-        pinned = true;
-      }
-    }
-    if (pinned) source_->Start(offsets_);
-  }
   std::vector<KafkaMessage> messages;
+  std::set<int32_t> polled;
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(mu_);
@@ -187,7 +176,10 @@ void SourceRunner::Run() {
         cv_.wait(lock, [&] { return stopping_ || in_flight_ == 0; });
         if (stopping_) break;
         if (rewind_) offsets_ = committed_;
-        if (skip_requested_ && stopped_at_) offsets_[stopped_at_->first] = stopped_at_->second + 1;
+        if (skip_requested_ && stopped_at_) {
+          offsets_[stopped_at_->first] = stopped_at_->second + 1;
+          skipped_messages_ += 1;  // consumed, as an error, by the next batch
+        }
         rewind_ = skip_requested_ = false;
         stopped_at_.reset();
         lock.unlock();
@@ -197,7 +189,32 @@ void SourceRunner::Run() {
     }
     messages.clear();
     source_->Poll(&messages, kMaxMessagesPerBatch, kPollTimeoutMs);
+    // A partition that has handed out nothing yet sits at its start position (resolved to
+    // a number, even for earliest/latest): adopt it, so that it is stored with the next
+    // batch and a restart resumes there rather than at whatever "latest" is by then.
+    polled.clear();
+    for (const KafkaMessage& m : messages) polled.insert(m.partition);
+    for (const auto& [partition, offset] : source_->NextOffsets()) {
+      if (!polled.count(partition)) offsets_.try_emplace(partition, offset);
+    }
     connectors::KafkaSourceStatus status = source_->Status();
+    if (status.state == connectors::KafkaSourceState::kRetrying && source_->Partitions().empty()) {
+      // Partition discovery keeps failing. librdkafka normally recovers by itself; a client
+      // that has failed for this long is replaced, in case its state is what is stuck.
+      auto now = std::chrono::steady_clock::now();
+      if (discovery_failing_since_ == std::chrono::steady_clock::time_point{}) {
+        discovery_failing_since_ = now;
+      } else if (now - discovery_failing_since_ > kClientResetAfter) {
+        spdlog::warn("source {}: partition discovery keeps failing ({}); recreating its client",
+                     name_, status.last_error);
+        source_ = std::make_unique<connectors::KafkaSource>(KafkaConfigFor(table_));
+        source_->Start(offsets_);
+        discovery_failing_since_ = {};
+        continue;
+      }
+    } else {
+      discovery_failing_since_ = {};
+    }
     const std::string state =
         status.state == connectors::KafkaSourceState::kRetrying ? "retrying" : "running";
     if (messages.empty()) {
@@ -215,10 +232,20 @@ void SourceRunner::Run() {
   source_->Stop();
 }
 
+int64_t SourceRunner::Lag() const {
+  // Behind the high watermarks as far as this runner has decoded: the source's own figure
+  // counts messages fetched but not decoded (after a stop at a bad message) as read.
+  int64_t lag = 0;
+  for (const auto& [partition, high] : source_->HighWatermarks()) {
+    auto it = offsets_.find(partition);
+    if (it != offsets_.end()) lag += std::max<int64_t>(0, high - it->second);
+  }
+  return lag;
+}
+
 void SourceRunner::ReportStatus(const std::string& status,
                                 const std::optional<std::string>& error) {
-  int64_t lag = 0;
-  for (const auto& [partition, behind] : source_->Lag()) lag += behind;
+  const int64_t lag = Lag();
   auto now = std::chrono::steady_clock::now();
   const bool changed = status != reported_status_ || error != reported_error_;
   if (!changed && (lag == reported_lag_ || now - last_report_ < kStatusInterval)) return;
@@ -242,8 +269,9 @@ void SourceRunner::Submit(SourceBatch batch) {
   batch.source = name_;
   batch.offsets = offsets_;
   batch.partitions = static_cast<int32_t>(source_->Partitions().size());
-  batch.lag = 0;
-  for (const auto& [partition, behind] : source_->Lag()) batch.lag += behind;
+  batch.lag = Lag();
+  batch.messages += skipped_messages_;
+  skipped_messages_ = 0;
   reported_status_ = batch.status;
   if (batch.last_error) reported_error_ = batch.last_error;
   reported_lag_ = batch.lag;

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -44,6 +45,7 @@ class SourceRunner {
   static constexpr size_t kMaxMessagesPerBatch = 8192;
   static constexpr size_t kMaxMessageBytes = 1 << 20;  // larger messages are skipped (54000)
   static constexpr size_t kPayloadPrefixBytes = 256;
+  static constexpr std::chrono::seconds kClientResetAfter{15};
 
   // Throws ivm::Error (22023, 0A000, 42P16) when the source's options cannot work.
   SourceRunner(const sql::RelationInfo& table, std::map<int32_t, int64_t> stored_offsets,
@@ -73,6 +75,8 @@ class SourceRunner {
   void CheckRow(const ivm::Row& row) const;
   void Submit(SourceBatch batch);
   void ReportStatus(const std::string& status, const std::optional<std::string>& error);
+  // Messages between what this runner decoded and the high watermarks.
+  int64_t Lag() const;
 
   const sql::RelationInfo table_;
   const std::string name_;
@@ -89,6 +93,8 @@ class SourceRunner {
   std::optional<std::string> reported_error_;
   int64_t reported_lag_ = -1;
   std::chrono::steady_clock::time_point last_report_{};
+  std::chrono::steady_clock::time_point discovery_failing_since_{};
+  int64_t skipped_messages_ = 0;  // skipped by RESUME, to count with the next batch
 
   std::mutex mu_;
   std::condition_variable cv_;
