@@ -369,13 +369,15 @@ std::map<int32_t, int64_t> KafkaSource::Lag() const {
   return lag;
 }
 
-void KafkaSource::CommitToGroup() {
+void KafkaSource::CommitToGroup() { CommitToGroup(next_offsets_); }
+
+void KafkaSource::CommitToGroup(const std::map<int32_t, int64_t>& offsets) {
   // Not while retrying: a commit queued while the group coordinator is unreachable makes
   // rd_kafka_destroy() wait until the broker returns (seen with librdkafka 2.0.2).
-  if (config_.group_id.empty() || next_offsets_.empty() || !assigned_ || retrying_) return;
+  if (config_.group_id.empty() || offsets.empty() || !assigned_ || retrying_) return;
   rd_kafka_topic_partition_list_t* list =
-      rd_kafka_topic_partition_list_new(static_cast<int>(next_offsets_.size()));
-  for (const auto& [partition, offset] : next_offsets_) {
+      rd_kafka_topic_partition_list_new(static_cast<int>(offsets.size()));
+  for (const auto& [partition, offset] : offsets) {
     rd_kafka_topic_partition_list_add(list, config_.topic.c_str(), partition)->offset = offset;
   }
   if (rd_kafka_commit(consumer_, list, /*async=*/1) == RD_KAFKA_RESP_ERR_NO_ERROR) {

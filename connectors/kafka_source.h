@@ -104,6 +104,8 @@ class KafkaSource {
   // unreachable coordinator would block the destructor until the broker returns). The
   // destructor waits up to 1 s for a commit in flight.
   void CommitToGroup();
+  // The same with the caller's offsets (those it stored), partition -> next offset.
+  void CommitToGroup(const std::map<int32_t, int64_t>& offsets);
 
   KafkaSourceStatus Status() const;
 

@@ -187,6 +187,7 @@ void SourceRunner::Run() {
         continue;
       }
     }
+    CommitToGroup();
     messages.clear();
     source_->Poll(&messages, kMaxMessagesPerBatch, kPollTimeoutMs);
     // A partition that has handed out nothing yet sits at its start position (resolved to
@@ -230,6 +231,23 @@ void SourceRunner::Run() {
     Submit(std::move(batch));
   }
   source_->Stop();
+}
+
+void SourceRunner::CommitToGroup() {
+  // With a group id, Kafka's own tools (kafka-consumer-groups, lag monitors) see progress.
+  // Informational only: a restart resumes from the offsets stored with the rows.
+  if (table_.source.group_id.empty()) return;
+  auto now = std::chrono::steady_clock::now();
+  if (now - last_group_commit_ < kGroupCommitInterval) return;
+  std::map<int32_t, int64_t> committed;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    committed = committed_;
+  }
+  if (committed == group_committed_) return;
+  source_->CommitToGroup(committed);
+  group_committed_ = std::move(committed);
+  last_group_commit_ = now;
 }
 
 int64_t SourceRunner::Lag() const {

@@ -46,6 +46,7 @@ class SourceRunner {
   static constexpr size_t kMaxMessageBytes = 1 << 20;  // larger messages are skipped (54000)
   static constexpr size_t kPayloadPrefixBytes = 256;
   static constexpr std::chrono::seconds kClientResetAfter{15};
+  static constexpr std::chrono::seconds kGroupCommitInterval{1};
 
   // Throws ivm::Error (22023, 0A000, 42P16) when the source's options cannot work.
   SourceRunner(const sql::RelationInfo& table, std::map<int32_t, int64_t> stored_offsets,
@@ -75,6 +76,8 @@ class SourceRunner {
   void CheckRow(const ivm::Row& row) const;
   void Submit(SourceBatch batch);
   void ReportStatus(const std::string& status, const std::optional<std::string>& error);
+  // Commits the stored offsets to the consumer group now and then (when there is a group).
+  void CommitToGroup();
   // Messages between what this runner decoded and the high watermarks.
   int64_t Lag() const;
 
@@ -95,6 +98,8 @@ class SourceRunner {
   std::chrono::steady_clock::time_point last_report_{};
   std::chrono::steady_clock::time_point discovery_failing_since_{};
   int64_t skipped_messages_ = 0;  // skipped by RESUME, to count with the next batch
+  std::chrono::steady_clock::time_point last_group_commit_{};
+  std::map<int32_t, int64_t> group_committed_;
 
   std::mutex mu_;
   std::condition_variable cv_;
