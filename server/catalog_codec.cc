@@ -35,10 +35,11 @@ std::vector<std::string> GetStrings(std::string_view* in) {
 
 void PutSource(const sql::SourceSpec& s, std::string* out) {
   PutStrings({s.connector, s.topic, s.bootstrap_servers, s.group_id, s.startup_mode, s.format,
-              s.database_include, s.table_include, s.job},
+              s.database_include, s.table_include, s.job, s.json_root},
              out);
   ivm::PutVarint64((s.schema_include ? 1 : 0) | (s.ignore_parse_errors ? 2 : 0) |
-                       (s.stop_on_error ? 4 : 0) | (s.paused ? 8 : 0),
+                       (s.stop_on_error ? 4 : 0) | (s.paused ? 8 : 0) |
+                       (s.strip_outer_array ? 16 : 0),
                    out);
   PutStrings(s.jsonpaths, out);
   ivm::PutVarint64(s.load_columns.size(), out);
@@ -58,7 +59,7 @@ void PutSource(const sql::SourceSpec& s, std::string* out) {
 sql::SourceSpec GetSource(std::string_view* in) {
   sql::SourceSpec s;
   std::vector<std::string> f = GetStrings(in);
-  if (f.size() != 9) throw ivm::Error(ivm::sqlstate::kInternalError, "corrupt catalog entry");
+  if (f.size() != 10) throw ivm::Error(ivm::sqlstate::kInternalError, "corrupt catalog entry");
   s.connector = f[0];
   s.topic = f[1];
   s.bootstrap_servers = f[2];
@@ -68,11 +69,13 @@ sql::SourceSpec GetSource(std::string_view* in) {
   s.database_include = f[6];
   s.table_include = f[7];
   s.job = f[8];
+  s.json_root = f[9];
   uint64_t flags = ivm::GetVarint64(in);
   s.schema_include = flags & 1;
   s.ignore_parse_errors = flags & 2;
   s.stop_on_error = flags & 4;
   s.paused = flags & 8;
+  s.strip_outer_array = flags & 16;
   s.jsonpaths = GetStrings(in);
   s.load_columns.resize(ivm::GetVarint64(in));
   for (int& c : s.load_columns) c = static_cast<int>(ivm::GetSignedVarint64(in));

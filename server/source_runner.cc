@@ -112,6 +112,8 @@ std::unique_ptr<connectors::FormatDecoder> DecoderFor(const sql::RelationInfo& t
   }
   target.key = table.primary_key;
   options.jsonpaths = spec.jsonpaths;
+  options.strip_outer_array = spec.strip_outer_array;
+  options.json_root = spec.json_root;
   if (!spec.jsonpaths.empty()) {
     for (int c : spec.load_columns) {
       options.jsonpath_columns.push_back(c < 0 ? "__op" : table.columns[c].name);
@@ -359,6 +361,21 @@ void SourceRunner::DecodeOne(const KafkaMessage& message, SourceBatch* batch) {
     return;
   }
   if (scratch_changes_.empty()) return;
+  if (!warned_missing_before_ && table_.source.format == "debezium") {
+    for (const RowChange& change : scratch_changes_) {
+      if (change.kind == RowChange::Kind::kUpdate && !change.before) {
+        // Applied by key, which is right for a keyed table; but deletes of such a source
+        // carry no key either and will be skipped as errors.
+        spdlog::warn(
+            "source {}: Debezium updates arrive without a before-image (partition {} "
+            "offset {}); they are applied by key. Set REPLICA IDENTITY FULL on the "
+            "PostgreSQL table so that deletes carry their key too.",
+            name_, message.partition, message.offset);
+        warned_missing_before_ = true;
+        break;
+      }
+    }
+  }
   batch->spans.push_back(
       {message.partition, message.offset, batch->changes.size(), scratch_changes_.size()});
   for (RowChange& change : scratch_changes_) batch->changes.push_back(std::move(change));

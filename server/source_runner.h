@@ -98,6 +98,7 @@ class SourceRunner {
   std::chrono::steady_clock::time_point last_report_{};
   std::chrono::steady_clock::time_point discovery_failing_since_{};
   int64_t skipped_messages_ = 0;  // skipped by RESUME, to count with the next batch
+  bool warned_missing_before_ = false;
   std::chrono::steady_clock::time_point last_group_commit_{};
   std::map<int32_t, int64_t> group_committed_;
 

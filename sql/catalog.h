@@ -42,6 +42,8 @@ struct SourceSpec {
   bool stop_on_error = false;          // 'on.error'='stop' pauses the source
   std::vector<std::string> jsonpaths;  // routine load: "$.a" per listed column
   std::vector<int> load_columns;       // routine load COLUMNS (...): column indexes, -1 for __op
+  bool strip_outer_array = false;      // routine load: a message is a JSON array of rows
+  std::string json_root;               // routine load: rows are read below this path
   std::vector<std::pair<int, std::string>> metadata;  // column index -> metadata key
   std::map<std::string, std::string> properties;      // passed to librdkafka
   std::string job;                                    // routine load job name

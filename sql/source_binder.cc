@@ -272,9 +272,9 @@ RelationInfo Binder::BindRoutineLoad(const CreateRoutineLoadStmt& stmt) {
                                       " COLUMNS");
     }
   }
-  if (properties.TakeBool({"strip_outer_array"})) {
-    throw Error(sqlstate::kFeatureNotSupported, "strip_outer_array is not supported yet");
-  }
+  // A message holding a JSON array of rows, and rows below a path inside the message.
+  spec.strip_outer_array = properties.TakeBool({"strip_outer_array"});
+  if (auto root = properties.Take({"json_root"})) spec.json_root = *root;
   // Tuning knobs of StarRocks' own scheduler: accepted, Tributary batches by itself.
   properties.Take({"desired_concurrent_number"});
   properties.Take({"max_batch_interval"});

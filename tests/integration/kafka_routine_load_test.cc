@@ -185,6 +185,33 @@ FROM KAFKA ("kafka_broker_list" = ")" +
   CHECK(s.errors == "0");
 }
 
+TEST_CASE("strip_outer_array and json_root: several rows per message, below a path",
+          "[kafka][routine-load]") {
+  MockKafka kafka({{"ods_order", 1}});
+  TestServer server;
+  Connection c(server);
+  c.Exec(kOrdersDdl);
+  c.Exec(
+      R"(CREATE ROUTINE LOAD shop.load_orders ON orders
+COLUMNS (order_id, order_revenue, order_region, customer_id)
+PROPERTIES ("format" = "json", "strip_outer_array" = "true", "json_root" = "$.data",
+  "jsonpaths" = "[\"$.id\",\"$.rev\",\"$.region\",\"$.cust\"]")
+FROM KAFKA ("kafka_broker_list" = ")" +
+      kafka.bootstrap() +
+      R"(", "kafka_topic" = "ods_order", "property.kafka_default_offsets" = "OFFSET_BEGINNING"))");
+  kafka.ProduceValues("ods_order", 0,
+                      {R"({"batch":1,"data":[{"id":1,"rev":10,"region":"beijing","cust":1},)"
+                       R"({"id":2,"rev":20,"region":"beijing","cust":2}]})",
+                       R"({"batch":2,"data":[{"id":2,"rev":25,"region":"wuhan","cust":2}]})",
+                       R"({"batch":3,"data":{"id":9}})"});  // not an array: skipped as an error
+  const Rows expected = {{"1", "10", "beijing", "1"}, {"2", "25", "wuhan", "2"}};
+  CHECK_ROWS(WaitForRows(c, kOrdersQuery, expected), expected);
+  SourceStatus s = WaitForMessages(c, "load_orders", 3);
+  INFO(s.Describe());
+  CHECK(s.rows_applied == "3");
+  CHECK(s.errors == "1");
+}
+
 TEST_CASE("SHOW ROUTINE LOAD, PAUSE, RESUME and STOP ROUTINE LOAD", "[kafka][routine-load]") {
   MockKafka kafka({{"ods_order", 2}});
   TestServer server;
