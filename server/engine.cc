@@ -390,17 +390,18 @@ void Engine::ApplySourceChanges(const sql::RelationInfo& table,
     std::optional<ivm::Row> current;
   };
   std::unordered_map<std::string, Slot> slots;
-  std::vector<std::string> order;
+  slots.reserve(end - begin);
+  std::vector<std::pair<const std::string, Slot>*> order;  // nodes are stable
+  order.reserve(end - begin);
   auto slot = [&](const ivm::Row& row) -> Slot& {
-    std::string key = store.RowKey(row);
-    auto it = slots.find(key);
-    if (it == slots.end()) {
-      Slot s;
-      if (std::optional<ivm::ZSetEntry> e = store.LookupKey(batch, key))
+    auto [it, added] = slots.try_emplace(store.RowKey(row));
+    if (added) {
+      Slot& s = it->second;
+      if (std::optional<ivm::ZSetEntry> e = store.LookupKey(batch, it->first)) {
         s.stored = std::move(e->row);
+      }
       s.current = s.stored;
-      order.push_back(key);
-      it = slots.emplace(std::move(key), std::move(s)).first;
+      order.push_back(&*it);
     }
     return it->second;
   };
@@ -416,8 +417,9 @@ void Engine::ApplySourceChanges(const sql::RelationInfo& table,
     }
     slot(*c.after).current = *c.after;
   }
-  for (const std::string& key : order) {
-    Slot& s = slots[key];
+  for (auto* entry : order) {
+    const std::string& key = entry->first;
+    Slot& s = entry->second;
     if (s.stored && s.current && ivm::CompareRowsIdentity(*s.stored, *s.current) == 0) continue;
     if (!s.stored && !s.current) continue;
     if (s.stored) delta.Add(std::move(*s.stored), -1);
@@ -760,8 +762,8 @@ void Engine::RegisterSource(const sql::RelationInfo& table, storage::StepBatch& 
   // Fail now, not when the runner starts, for options librdkafka or the decoder reject.
   connectors::KafkaSourceConfig config = KafkaConfigFor(table);
   if (config.startup_mode == connectors::StartupMode::kGroupOffsets && config.group_id.empty()) {
-    throw Error(sqlstate::kInvalidParameterValue, "startup mode group-offsets needs a group id",
-                "", "Set 'properties.group.id' (StarRocks: \"property.group.id\").");
+    throw Error(sqlstate::kInvalidParameterValue, "startup mode group-offsets needs a group id", "",
+                "Set 'properties.group.id' (StarRocks: \"property.group.id\").");
   }
   connectors::CheckConsumerConf(config);
   DecoderFor(table);
