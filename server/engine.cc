@@ -1,5 +1,6 @@
 #include "server/engine.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <future>
@@ -120,7 +121,10 @@ void Engine::Load() {
 }
 
 void Engine::Start() {
-  writer_ = std::thread([this] { WriterLoop(); });
+  writer_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "writer");  // for top -H, perf and gdb
+    WriterLoop();
+  });
 }
 
 void Engine::Stop() {

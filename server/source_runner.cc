@@ -1,5 +1,6 @@
 #include "server/source_runner.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -140,7 +141,11 @@ SourceRunner::SourceRunner(const sql::RelationInfo& table,
 SourceRunner::~SourceRunner() { Stop(); }
 
 void SourceRunner::Start() {
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    // "src:" + the source's name, cut to the 15 bytes Linux keeps.
+    pthread_setname_np(pthread_self(), ("src:" + name_).substr(0, 15).c_str());
+    Run();
+  });
 }
 
 void SourceRunner::Stop() {
