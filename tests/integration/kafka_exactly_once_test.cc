@@ -196,13 +196,6 @@ void CheckSameRowsBrief(const Rows& actual, const Rows& expected, const std::str
                   << report);
 }
 
-void CheckVerifyOk(Connection& conn, const std::string& view) {
-  Rows verify = conn.Exec("VERIFY MATERIALIZED VIEW " + view);
-  INFO("VERIFY MATERIALIZED VIEW " << view << ":\n" << FormatRows(verify));
-  REQUIRE(verify.size() == 1);
-  CHECK(verify[0][0] == "OK");
-}
-
 void CreateSchema(Connection& c, const std::string& bootstrap) {
   c.Exec("CREATE TABLE accounts (id INT PRIMARY KEY, grp VARCHAR, amount NUMERIC(18,2)) " +
          RisingWaveWith("accounts", bootstrap) + " FORMAT DEBEZIUM ENCODE JSON");

@@ -384,4 +384,31 @@ std::vector<std::pair<long, long>> ParseOffsets(const std::string& text) {
   return pairs;
 }
 
+void CheckVerifyOk(Connection& conn, const std::string& view) {
+  Rows verify = conn.Exec("VERIFY MATERIALIZED VIEW " + view);
+  INFO("VERIFY MATERIALIZED VIEW " << view << ":\n" << FormatRows(verify));
+  REQUIRE(verify.size() == 1);
+  CHECK(verify[0][0] == "OK");
+}
+
+void CheckCleanSource(Connection& conn, const std::string& name, const std::string& topic,
+                      const std::string& format, long messages) {
+  SourceStatus s = WaitForMessages(conn, name, messages);
+  INFO(s.Describe());
+  CHECK(s.name == name);
+  CHECK(s.kind == "table");
+  CHECK(s.table_name == name);
+  CHECK(s.topic == topic);
+  CHECK(s.format == format);
+  CHECK(s.status == "running");
+  CHECK(s.partitions == "1");
+  CHECK(s.offsets == "0:" + std::to_string(messages));
+  CHECK(s.lag == "0");
+  CHECK(s.messages == std::to_string(messages));
+  CHECK(s.errors == "0");
+  CHECK(s.last_error == kNull);
+  CHECK(conn.Scalar("select count(*) from tributary_source_errors where source = " +
+                    SqlQuote(name)) == "0");
+}
+
 }  // namespace tributary_it

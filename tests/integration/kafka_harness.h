@@ -124,6 +124,14 @@ SourceStatus WaitForSource(Connection& conn, const std::string& name,
 SourceStatus WaitForMessages(Connection& conn, const std::string& name, long messages,
                              std::chrono::milliseconds timeout = kIngestTimeout);
 
+// After `messages` messages on a 1-partition topic: the source's row in tributary_sources
+// (a Kafka-fed table named `name`) says it read them all without an error, and there is no
+// error record.
+void CheckCleanSource(Connection& conn, const std::string& name, const std::string& topic,
+                      const std::string& format, long messages);
+// VERIFY MATERIALIZED VIEW `view` must answer OK (the view equals its query recomputed).
+void CheckVerifyOk(Connection& conn, const std::string& view);
+
 // ---- SQL text -------------------------------------------------------------------------------
 
 // 'text' as a SQL string literal (quotes doubled).
