@@ -2,7 +2,8 @@
 // (see oracle_run.h for what one run does). Registered with ctest by CMakeLists.txt.
 //
 //   oracle_test --binary path/to/tributary [--seeds 1,2] [--batches 12] [--batch-size 6]
-//               [--rows 30] [--hand] [--random N] [--views REGEX] [--list]
+//               [--rows 30] [--hand] [--random N] [--views REGEX] [--list] [--cdc]
+//   --cdc: the keyed tables reach Tributary as Debezium events through Kafka (cdc_feed.h)
 //
 // Environment (overrides the command line, for reproducing and for working on a subset):
 //   TRIBUTARY_ORACLE_SEED=7        (or 7,8,9) the seeds to run
@@ -108,6 +109,8 @@ int main(int argc, char** argv) {
       filter = next();
     else if (a == "--list")
       list = true;
+    else if (a == "--cdc")
+      base.cdc = true;
     else {
       std::cerr << "unknown argument " << a << "\n";
       return 2;
@@ -136,7 +139,8 @@ int main(int argc, char** argv) {
     o.seed = seed;
     o.views = views;
     std::cout << "seed " << seed << ": " << views.size() << " views, " << o.batches
-              << " batches of " << o.batch_size << " statements" << std::endl;
+              << " batches of " << o.batch_size << " statements"
+              << (o.cdc ? ", keyed tables through Kafka (Debezium)" : "") << std::endl;
     RunResult r = RunOracle(o);
     std::map<ViewStatus, int> counts;
     for (const auto& [name, outcome] : r.views) ++counts[outcome.status];

@@ -2,10 +2,14 @@
 #include "tests/oracle/oracle_run.h"
 
 #include <algorithm>
+#include <chrono>
 #include <iostream>
 #include <memory>
 #include <set>
+#include <stdexcept>
+#include <thread>
 
+#include "tests/oracle/cdc_feed.h"
 #include "tests/oracle/compare.h"
 #include "tests/oracle/postgres_cluster.h"
 #include "tests/oracle/schema.h"
@@ -29,6 +33,14 @@ bool MentionsWord(const std::string& sql, const std::string& word) {
   return std::regex_search(sql, std::regex("\\b" + word + "\\b"));
 }
 
+// The table an INSERT, UPDATE or DELETE of the generator writes.
+std::string TargetTable(const std::string& statement) {
+  static const std::regex kTarget("^\\s*(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM)\\s+(\\w+)",
+                                  std::regex::icase);
+  std::smatch m;
+  return std::regex_search(statement, m, kTarget) ? m[1].str() : "";
+}
+
 std::string JoinStatements(const std::vector<std::string>& stmts) {
   std::string out;
   for (const auto& s : stmts) out += (out.empty() ? "" : ";\n") + s;
@@ -44,6 +56,7 @@ class Run {
   RunResult Go() {
     try {
       pg_cluster_ = std::make_unique<PostgresCluster>();
+      if (o_.cdc) feed_ = std::make_unique<CdcFeed>();
       pg_ = std::make_unique<PgConnection>(pg_cluster_->ConnInfo());
       trib_server_ = std::make_unique<TributaryServer>(o_.binary);
       trib_ = std::make_unique<PgConnection>(trib_server_->ConnInfo());
@@ -55,12 +68,17 @@ class Run {
         std::vector<std::string> batch = gen_.Batch(snapshot_, o_.batch_size);
         history_.push_back(JoinStatements(batch));
         if (!ApplyBatch(b, batch, before)) break;
+        if (o_.cdc) {
+          TakeSnapshot();
+          Feed(before);  // the crash below then hits a server that is still ingesting
+        }
         const bool crashed = b == crash_at;
         if (crashed) {
           trib_.reset();
           trib_server_->CrashRestart();
           trib_ = std::make_unique<PgConnection>(trib_server_->ConnInfo());
         }
+        if (o_.cdc && !WaitForFeed()) break;
         TakeSnapshot();
         before_ = before;
         CheckViews(b, batch, crashed);
@@ -79,13 +97,18 @@ class Run {
   void Setup() {
     for (const Table& t : Tables()) {
       pg_->Must(t.CreateSql());
-      trib_->Must(t.CreateSql());
+      trib_->Must(Fed(t.name) ? feed_->CreateSql(t) : t.CreateSql());
       schema_sql_ += t.CreateSql() + ";\n";
     }
     for (const std::string& insert : gen_.InitialInserts(o_.initial_rows)) {
       pg_->Must(insert);
-      trib_->Must(insert);
+      if (!Fed(TargetTable(insert))) trib_->Must(insert);
       history_.push_back(insert);
+    }
+    if (o_.cdc) {
+      TakeSnapshot();
+      Feed({});
+      if (!WaitForFeed()) throw std::runtime_error(result_.fatal);
     }
     TakeSnapshot();
     before_ = snapshot_;
@@ -109,6 +132,49 @@ class Run {
     }
   }
 
+  // Whether Tributary gets `table` from Kafka rather than from DML.
+  bool Fed(const std::string& table) const {
+    return o_.cdc && !table.empty() && FindTable(table).keyed;
+  }
+
+  // Produces the change PostgreSQL made to each fed table since `before`.
+  void Feed(const Snapshot& before) {
+    for (const Table& t : Tables()) {
+      if (!Fed(t.name)) continue;
+      auto it = before.find(t.name);
+      feed_->Produce(t, it == before.end() ? Rows{} : it->second, snapshot_.at(t.name));
+    }
+  }
+
+  // Waits until Tributary has consumed every event produced (30 s at most).
+  bool WaitForFeed() {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    for (;;) {
+      bool done = true;
+      std::string state;
+      for (const Table& t : Tables()) {
+        if (!Fed(t.name)) continue;
+        StatementResult r = trib_->Exec(
+            "SELECT messages, errors, status, last_error FROM tributary_sources WHERE name = '" +
+            t.name + "'");
+        const long want = feed_->produced(t.name);
+        const long got = r.ok() && r.rows.size() == 1 ? std::stol(*r.rows[0][0]) : -1;
+        if (r.ok() && r.rows.size() == 1 && *r.rows[0][1] != "0") {
+          result_.fatal = "source " + t.name + " recorded errors: " + RowText(r.rows[0]);
+          return false;
+        }
+        done = done && got == want;
+        state += " " + t.name + ": " + std::to_string(got) + " of " + std::to_string(want);
+      }
+      if (done) return true;
+      if (std::chrono::steady_clock::now() > deadline) {
+        result_.fatal = "Tributary did not consume the CDC events in 30 s:" + state;
+        return false;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+
   void TakeSnapshot() {
     for (const Table& t : Tables()) snapshot_[t.name] = pg_->Must("SELECT * FROM " + t.name).rows;
   }
@@ -118,7 +184,22 @@ class Run {
   bool ApplyBatch(int b, const std::vector<std::string>& batch, const Snapshot& before) {
     const std::string sql = JoinStatements(batch);
     std::vector<StatementResult> p = pg_->ExecAll(sql);
-    std::vector<StatementResult> t = trib_->ExecAll(sql);
+    std::vector<StatementResult> t;
+    std::vector<std::string> direct = batch;  // the statements Tributary runs
+    if (o_.cdc) {
+      // Fed tables change in PostgreSQL only (their events follow); compare the rest.
+      direct.clear();
+      std::vector<StatementResult> p_direct;
+      for (size_t i = 0; i < batch.size(); ++i) {
+        if (Fed(TargetTable(batch[i]))) continue;
+        direct.push_back(batch[i]);
+        if (i < p.size()) p_direct.push_back(p[i]);
+      }
+      if (!direct.empty()) t = trib_->ExecAll(JoinStatements(direct));
+      p = std::move(p_direct);
+    } else {
+      t = trib_->ExecAll(sql);
+    }
     std::string problem;
     if (p.size() != t.size()) {
       problem = "PostgreSQL returned " + std::to_string(p.size()) + " results, Tributary " +
@@ -132,7 +213,7 @@ class Run {
     for (size_t i = 0; problem.empty() && i < p.size(); ++i) {
       if (p[i].ok() != t[i].ok() || (p[i].ok() && p[i].tag != t[i].tag) ||
           (!p[i].ok() && p[i].sqlstate != t[i].sqlstate)) {
-        problem = "statement " + std::to_string(i + 1) + " (" + batch[i] + "): PostgreSQL " +
+        problem = "statement " + std::to_string(i + 1) + " (" + direct[i] + "): PostgreSQL " +
                   p[i].Describe() + ", Tributary " + t[i].Describe();
       }
     }
@@ -260,6 +341,7 @@ class Run {
   std::unique_ptr<PgConnection> pg_, trib_;
   std::string schema_sql_;
   Snapshot snapshot_, before_;
+  std::unique_ptr<CdcFeed> feed_;
   std::vector<std::string> history_;
   std::set<std::string> active_;
   RunResult result_;

@@ -27,6 +27,9 @@ struct RunOptions {
   int initial_rows = 30;       // rows per table before the views are created
   int crash_at = -1;           // kill -9 + restart after this batch (-1: batches / 2)
   std::vector<ViewDef> views;  // in dependency order
+  // Feed the keyed tables to Tributary as Debezium events through Kafka (cdc_feed.h)
+  // instead of running their DML there; keyless tables still get the DML.
+  bool cdc = false;
 };
 
 enum class ViewStatus { kOk, kUnsupported, kCreateFailed, kWrong, kReadFailed, kPgRejected };
