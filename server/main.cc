@@ -5,6 +5,8 @@
 #include <boost/program_options.hpp>
 #include <utility>
 
+#include <sys/resource.h>
+
 #include <chrono>
 #include <iostream>
 #include <thread>
@@ -35,10 +37,23 @@ boost::asio::ip::tcp::endpoint ParseListen(const std::string& listen) {
   return {boost::asio::ip::make_address(host), static_cast<unsigned short>(port)};
 }
 
+// Each session holds a socket, and RocksDB its files: take all the descriptors the hard
+// limit allows (the soft limit is often 1024), as PostgreSQL and nginx do.
+void RaiseFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  const rlim_t before = limit.rlim_cur;
+  limit.rlim_cur = limit.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &limit) == 0) {
+    spdlog::debug("open file limit raised from {} to {}", before, limit.rlim_cur);
+  }
+}
+
 int Run(const Options& options) {
   auto start = std::chrono::steady_clock::now();
   spdlog::set_default_logger(spdlog::stderr_color_mt("tributary"));
   spdlog::set_level(spdlog::level::from_str(options.log_level));
+  RaiseFileLimit();
   boost::asio::ip::tcp::endpoint endpoint = ParseListen(options.listen);
 
   std::unique_ptr<server::Engine> engine = server::Engine::Open(options.data_dir);
@@ -95,11 +110,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (vm.count("help")) {
-    std::cout << "Tributary: an incremental view-maintenance database server that speaks the\n"
-                 "PostgreSQL wire protocol.\n\n"
-              << desc
-              << "\nSubcommands:\n  tributary mock-kafka [--brokers N] [--topic NAME:PARTITIONS]...\n"
-                 "      runs librdkafka's mock Kafka cluster; prints bootstrap.servers=HOST:PORT\n";
+    std::cout
+        << "Tributary: an incremental view-maintenance database server that speaks the\n"
+           "PostgreSQL wire protocol.\n\n"
+        << desc
+        << "\nSubcommands:\n  tributary mock-kafka [--brokers N] [--topic NAME:PARTITIONS]...\n"
+           "      runs librdkafka's mock Kafka cluster; prints bootstrap.servers=HOST:PORT\n";
     return 0;
   }
   try {
