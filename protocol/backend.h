@@ -38,6 +38,9 @@ struct StatementResult {
   // Text-format cells; std::nullopt is SQL NULL.
   std::vector<std::vector<std::optional<std::string>>> rows;
   std::optional<ivm::Error> error;  // set when kind == kError
+  // ParameterStatus messages to send before CommandComplete (a SET of a reported
+  // parameter: application_name, TimeZone, ...).
+  std::vector<std::pair<std::string, std::string>> parameter_status;
 };
 
 // What the client sent in its StartupMessage.
@@ -61,6 +64,10 @@ class Session {
 
   // ReadyForQuery's transaction status: 'I' idle, 'T' in a transaction, 'E' failed one.
   virtual char TransactionStatus() const = 0;
+
+  // The ParameterStatus messages after authentication, when the session has its own
+  // (settings from the startup packet); empty means Backend::ServerParameters().
+  virtual std::vector<std::pair<std::string, std::string>> ReportedParameters() const { return {}; }
 };
 
 class Backend {

@@ -145,9 +145,10 @@ asio::awaitable<bool> Connection::Handshake() {
     throw ivm::Error(ivm::sqlstate::kProtocolViolation, "too many encryption requests");
   }
 
-  const auto parameters = backend_.ServerParameters();
+  auto parameters = backend_.ServerParameters();
   session_ = backend_.Connect(startup->info);  // throws ivm::Error to refuse
   if (!session_) throw ivm::Error(ivm::sqlstate::kInternalError, "backend returned no session");
+  if (auto own = session_->ReportedParameters(); !own.empty()) parameters = std::move(own);
   deadline_.cancel();
 
   if ((startup->version & 0xffff) != 0 || !startup->protocol_options.empty()) {
@@ -229,6 +230,9 @@ asio::awaitable<bool> Connection::RunQuery(std::string sql) {
         out_.CommandComplete(result.command_tag);
         break;
       case StatementResult::Kind::kCommand:
+        for (const auto& [name, value] : result.parameter_status) {
+          out_.ParameterStatus(name, value);
+        }
         out_.CommandComplete(result.command_tag);
         break;
       case StatementResult::Kind::kEmptyQuery:

@@ -2,6 +2,8 @@
 
 #include <boost/asio/post.hpp>
 
+#include <map>
+
 #include "server/read_executor.h"
 #include "sql/parser.h"
 
@@ -13,7 +15,9 @@ void SqlSession::SimpleQuery(std::string sql,
                              std::function<void(std::vector<StatementResult>)> done) {
   Engine* engine = &engine_;
   boost::asio::thread_pool* pool = &pool_;
-  boost::asio::post(pool_, [engine, pool, sql = std::move(sql), done = std::move(done)]() mutable {
+  std::shared_ptr<SessionSettings> settings = settings_;
+  boost::asio::post(pool_, [engine, pool, settings, sql = std::move(sql),
+                            done = std::move(done)]() mutable {
     std::vector<sql::ParsedStatement> statements;
     try {
       statements = sql::ParseScript(sql);
@@ -27,9 +31,19 @@ void SqlSession::SimpleQuery(std::string sql,
       done({empty});
       return;
     }
-    bool writes = false;
-    for (const sql::ParsedStatement& s : statements)
+    bool writes = false, session = false;
+    for (const sql::ParsedStatement& s : statements) {
       writes = writes || Engine::IsWrite(s.statement);
+      session = session || std::holds_alternative<sql::SetStmt>(s.statement) ||
+                std::holds_alternative<sql::ShowStmt>(s.statement);
+    }
+    if (writes && session) {
+      done({ErrorResult(ivm::Error(ivm::sqlstate::kFeatureNotSupported,
+                                   "SET, RESET and SHOW cannot share a query string with writes "
+                                   "yet",
+                                   "", "Send them in a query string of their own."))});
+      return;
+    }
     if (writes) {
       // Like PostgreSQL, a query string is one implicit transaction. The writer runs it;
       // its completion continues on the pool, never on the writer thread.
@@ -40,12 +54,37 @@ void SqlSession::SimpleQuery(std::string sql,
       });
       return;
     }
-    // Reads only: all of them see the same published step.
+    // Reads and settings: all reads see the same published step. The string is one implicit
+    // transaction, so its SETs take effect only if every statement succeeds.
     std::shared_ptr<const PublishedState> state = engine->Published();
     std::vector<StatementResult> results;
+    SessionSettings working = *settings;
+    int last_set = -1;
     for (const sql::ParsedStatement& s : statements) {
-      results.push_back(ExecuteRead(s, *state->catalog, *state->snapshot));
+      try {
+        if (auto* set = std::get_if<sql::SetStmt>(&s.statement)) {
+          working.Apply(*set);
+          results.push_back(CommandResult(set->reset ? "RESET" : "SET"));
+          last_set = static_cast<int>(results.size()) - 1;
+        } else if (auto* show = std::get_if<sql::ShowStmt>(&s.statement)) {
+          results.push_back(working.Show(*show));
+        } else {
+          results.push_back(ExecuteRead(s, *state->catalog, *state->snapshot));
+        }
+      } catch (const ivm::Error& e) {
+        results.push_back(ErrorResult(e));
+      }
       if (results.back().kind == StatementResult::Kind::kError) break;
+    }
+    if (results.back().kind != StatementResult::Kind::kError && last_set >= 0) {
+      // The reported parameters that changed, sent with the last SET (PostgreSQL sends
+      // them before ReadyForQuery).
+      std::map<std::string, std::string> before;
+      for (const auto& [name, value] : settings->Reported()) before[name] = value;
+      for (const auto& [name, value] : working.Reported()) {
+        if (before[name] != value) results[last_set].parameter_status.emplace_back(name, value);
+      }
+      *settings = std::move(working);
     }
     done(std::move(results));
   });
@@ -61,7 +100,9 @@ std::unique_ptr<protocol::Session> SqlBackend::Connect(const protocol::StartupIn
     throw ivm::Error(ivm::sqlstate::kInvalidCatalogName,
                      "database \"" + database + "\" does not exist");
   }
-  return std::make_unique<SqlSession>(engine_, pool_);
+  SessionSettings settings;
+  for (const auto& [name, value] : startup.parameters) settings.ApplyStartup(name, value);
+  return std::make_unique<SqlSession>(engine_, pool_, std::move(settings));
 }
 
 std::vector<std::pair<std::string, std::string>> SqlBackend::ServerParameters() const {

@@ -8,20 +8,29 @@
 
 #include "protocol/backend.h"
 #include "server/engine.h"
+#include "server/session_settings.h"
 
 namespace server {
 
 class SqlSession final : public protocol::Session {
  public:
-  SqlSession(Engine& engine, boost::asio::thread_pool& pool) : engine_(engine), pool_(pool) {}
+  SqlSession(Engine& engine, boost::asio::thread_pool& pool, SessionSettings settings)
+      : engine_(engine),
+        pool_(pool),
+        settings_(std::make_shared<SessionSettings>(std::move(settings))) {}
 
   void SimpleQuery(std::string sql,
                    std::function<void(std::vector<protocol::StatementResult>)> done) override;
   char TransactionStatus() const override { return 'I'; }
+  std::vector<std::pair<std::string, std::string>> ReportedParameters() const override {
+    return settings_->Reported();
+  }
 
  private:
   Engine& engine_;
   boost::asio::thread_pool& pool_;
+  // Shared with the statements running on the pool; one query string at a time.
+  std::shared_ptr<SessionSettings> settings_;
 };
 
 // The Backend: validates the startup and opens SqlSessions.

@@ -236,9 +236,24 @@ struct VerifyStmt {
   QualifiedName view;
 };
 
+// SET name TO value[, ...] (values as written: strings unquoted, words lower-cased; DEFAULT
+// is `to_default`), RESET name, RESET ALL (name "all").
+struct SetStmt {
+  std::string name;  // lower case, dots kept
+  std::vector<std::string> values;
+  bool to_default = false;  // SET ... TO DEFAULT, or RESET
+  bool reset = false;       // written as RESET (its command tag)
+  bool local = false;       // SET LOCAL
+};
+
+// SHOW name, SHOW ALL (name "all").
+struct ShowStmt {
+  std::string name;  // lower case
+};
+
 using Statement = std::variant<CreateTableStmt, CreateMaterializedViewStmt, DropStmt, InsertStmt,
                                UpdateStmt, DeleteStmt, ExplainStmt, SelectStmt, VerifyStmt,
-                               CreateRoutineLoadStmt, RoutineLoadControlStmt>;
+                               CreateRoutineLoadStmt, RoutineLoadControlStmt, SetStmt, ShowStmt>;
 
 struct ParsedStatement {
   Statement statement;

@@ -80,7 +80,51 @@ AstType AstBuilder::Type(P::TypeNameContext* ctx) const {
   if (auto* c = ctx->verify()) return VerifyStmt{Name(c->qualifiedName())};
   if (auto* c = ctx->createRoutineLoad()) return RoutineLoad(c);
   if (auto* c = ctx->routineLoadControl()) return RoutineLoadControl(c);
+  if (auto* c = ctx->setVariable()) return SetVariable(c);
+  if (auto* c = ctx->showVariable()) {
+    ShowStmt stmt;
+    stmt.name = c->ALL() ? "all" : c->ZONE() ? "timezone" : SettingName(c->settingName());
+    return stmt;
+  }
   return SelectStmt{Query(ctx->query())};
+}
+
+std::string AstBuilder::SettingName(P::SettingNameContext* ctx) {
+  std::string name;
+  for (auto* id : ctx->identifier()) name += (name.empty() ? "" : ".") + Lower(Ident(id));
+  return name;
+}
+
+SetStmt AstBuilder::SetVariable(P::SetVariableContext* ctx) {
+  SetStmt stmt;
+  auto value_of = [&](P::SettingValueContext* v) {
+    if (v->DEFAULT()) {
+      stmt.to_default = true;
+      return std::string();
+    }
+    if (v->STRING_LITERAL()) return Unquote(v->getText(), '\'');
+    if (v->identifier()) return Ident(v->identifier());
+    return Lower(v->getText());
+  };
+  if (auto* set = dynamic_cast<P::SetSettingContext*>(ctx)) {
+    stmt.name = SettingName(set->settingName());
+    stmt.local = set->LOCAL() != nullptr;
+    for (auto* v : set->settingValue()) stmt.values.push_back(value_of(v));
+  } else if (auto* zone = dynamic_cast<P::SetTimeZoneContext*>(ctx)) {
+    stmt.name = "timezone";
+    stmt.local = zone->LOCAL() != nullptr;
+    std::string v = value_of(zone->settingValue());
+    // SET TIME ZONE LOCAL means the server's default, as DEFAULT does.
+    if (v == "local") stmt.to_default = true;
+    if (!stmt.to_default) stmt.values.push_back(v);
+  } else {
+    auto* reset = dynamic_cast<P::ResetSettingContext*>(ctx);
+    stmt.name = reset->ALL() ? "all" : SettingName(reset->settingName());
+    stmt.to_default = true;
+    stmt.reset = true;
+  }
+  if (stmt.to_default) stmt.values.clear();
+  return stmt;
 }
 
 std::string AstBuilder::Unquote(const std::string& raw, char quote) {

@@ -39,6 +39,8 @@ class AstBuilder {
   std::vector<AstOption> Properties(P::PropertyListContext* ctx);
   CreateRoutineLoadStmt RoutineLoad(P::CreateRoutineLoadContext* ctx);
   RoutineLoadControlStmt RoutineLoadControl(P::RoutineLoadControlContext* ctx);
+  SetStmt SetVariable(P::SetVariableContext* ctx);
+  std::string SettingName(P::SettingNameContext* ctx);
   CreateTableStmt CreateTable(P::CreateTableContext* ctx);
   CreateMaterializedViewStmt CreateView(P::CreateMaterializedViewContext* ctx);
   DropStmt Drop(P::DropContext* ctx);

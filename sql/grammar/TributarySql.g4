@@ -16,6 +16,8 @@ statement
     | verify
     | createRoutineLoad
     | routineLoadControl
+    | setVariable
+    | showVariable
     | query
     ;
 
@@ -111,6 +113,27 @@ property: key=QUOTED_IDENTIFIER EQ value=QUOTED_IDENTIFIER;
 routineLoadControl
     : SHOW ROUTINE LOAD (FOR qualifiedName)?                     # showRoutineLoad
     | action=(PAUSE | RESUME | STOP) ROUTINE LOAD FOR qualifiedName  # controlRoutineLoad
+    ;
+
+// ---- Session settings ---------------------------------------------------------------
+
+// SET [SESSION | LOCAL] name {TO | =} value [, ...], SET TIME ZONE value, RESET name | ALL.
+setVariable
+    : SET (SESSION | LOCAL)? settingName (TO | EQ) settingValue (COMMA settingValue)*  # setSetting
+    | SET (SESSION | LOCAL)? TIME ZONE settingValue                                   # setTimeZone
+    | RESET (settingName | ALL)                                                       # resetSetting
+    ;
+
+// SHOW name | SHOW ALL | SHOW TIME ZONE (SHOW ROUTINE LOAD is routineLoadControl).
+showVariable: SHOW (settingName | ALL | TIME ZONE);
+
+settingName: identifier (DOT identifier)*;
+settingValue
+    : STRING_LITERAL
+    | MINUS? (INTEGER_LITERAL | DECIMAL_LITERAL)
+    | DEFAULT
+    | ON | TRUE | FALSE | LOCAL
+    | identifier
     ;
 
 // ---- Queries ------------------------------------------------------------------------
@@ -253,7 +276,7 @@ nonReserved
     | YEAR | MONTH | DAY | HOUR | MINUTE | SECOND | INTERVAL | PARTITION | POSITION
     | SUBSTRING | TRIM | EXTRACT | LEADING | TRAILING | BOTH | ESCAPE | OVER
     | FORMAT | ENCODE | METADATA | VIRTUAL | WATERMARK | ENFORCED | ROUTINE | LOAD | COLUMNS
-    | PROPERTIES | KAFKA | SHOW | PAUSE | RESUME | STOP
+    | PROPERTIES | KAFKA | SHOW | PAUSE | RESUME | STOP | SESSION | LOCAL | RESET | TO
     ;
 
 // ---- Lexer --------------------------------------------------------------------------
@@ -363,6 +386,11 @@ PROPERTIES: P R O P E R T I E S;
 RESUME: R E S U M E;
 ROUTINE: R O U T I N E;
 SHOW: S H O W;
+SESSION: S E S S I O N;
+LOCAL: L O C A L;
+RESET: R E S E T;
+TO: T O;
+DEFAULT: D E F A U L T;
 STOP: S T O P;
 VIRTUAL: V I R T U A L;
 WATERMARK: W A T E R M A R K;

@@ -124,3 +124,36 @@ TEST_CASE("BETWEEN bounds and LIKE patterns stop before AND and OR") {
   CHECK(left.args[1]->kind == sql::AstExpr::Kind::kLike);
   CHECK(where.args[1]->kind == sql::AstExpr::Kind::kColumnRef);
 }
+
+TEST_CASE("SET, RESET and SHOW in PostgreSQL's forms") {
+  auto set = [](const std::string& text) {
+    return std::get<sql::SetStmt>(ParseScript(text)[0].statement);
+  };
+  sql::SetStmt s = set("SET application_name = 'Metabase v0.49'");
+  CHECK(s.name == "application_name");
+  CHECK(s.values == std::vector<std::string>{"Metabase v0.49"});
+  s = set("set session DateStyle to ISO, MDY");
+  CHECK(s.name == "datestyle");
+  CHECK(s.values == std::vector<std::string>{"iso", "mdy"});
+  s = set("SET search_path TO \"$user\", public");
+  CHECK(s.values == std::vector<std::string>{"$user", "public"});
+  s = set("set extra_float_digits = -3");
+  CHECK(s.values == std::vector<std::string>{"-3"});
+  s = set("SET TIME ZONE 'UTC'");
+  CHECK(s.name == "timezone");
+  CHECK(s.values == std::vector<std::string>{"UTC"});
+  CHECK(set("set time zone local").to_default);
+  CHECK(set("set statement_timeout to default").to_default);
+  s = set("RESET ALL");
+  CHECK((s.name == "all" && s.reset && s.to_default));
+  CHECK(set("set local lock_timeout = 0").local);
+  CHECK(std::get<sql::ShowStmt>(ParseScript("SHOW ALL")[0].statement).name == "all");
+  CHECK(std::get<sql::ShowStmt>(ParseScript("show TimeZone")[0].statement).name == "timezone");
+  CHECK(std::get<sql::ShowStmt>(ParseScript("show time zone")[0].statement).name == "timezone");
+  CHECK(std::holds_alternative<sql::RoutineLoadControlStmt>(
+      ParseScript("SHOW ROUTINE LOAD")[0].statement));
+  // The new words still name columns.
+  auto create = std::get<sql::CreateTableStmt>(
+      ParseScript("create table t (session int, local int, reset int, to int)")[0].statement);
+  CHECK(create.columns.size() == 4);
+}

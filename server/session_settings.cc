@@ -1,0 +1,305 @@
+#include "server/session_settings.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "ivm/error.h"
+#include "server/read_executor.h"
+
+namespace server {
+namespace {
+
+using ivm::Error;
+namespace sqlstate = ivm::sqlstate;
+
+constexpr const char* kCantChange = "55P02";  // cant_change_runtime_param
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string Trim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
+  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+// Checks and normalises a value; throws to refuse it.
+using Normalizer = std::string (*)(const std::string& name, const std::string& value);
+
+[[noreturn]] void Unsupported(const std::string& name, const std::string& value,
+                              const std::string& hint) {
+  throw Error(sqlstate::kFeatureNotSupported,
+              "value \"" + value + "\" for parameter \"" + name + "\" is not supported yet", "",
+              hint);
+}
+
+std::string AnyText(const std::string&, const std::string& value) { return value; }
+
+std::string Encoding(const std::string& name, const std::string& value) {
+  const std::string v = Lower(value);
+  if (v == "utf8" || v == "utf-8" || v == "unicode") return "UTF8";
+  Unsupported(name, value, "Tributary speaks UTF8 only.");
+}
+
+std::string DateStyle(const std::string& name, const std::string& value) {
+  // "ISO", "ISO, MDY", "MDY": output ISO, ambiguous input month-first.
+  std::string style = "ISO", order = "MDY";
+  size_t start = 0;
+  const std::string v = Lower(value);
+  while (start <= v.size()) {
+    size_t comma = v.find(',', start);
+    if (comma == std::string::npos) comma = v.size();
+    const std::string part = Trim(v.substr(start, comma - start));
+    if (part == "iso") {
+      style = "ISO";
+    } else if (part == "mdy" || part == "us" || part == "noneuropean") {
+      order = "MDY";
+    } else if (part.empty() && start == 0) {
+      throw Error(sqlstate::kInvalidParameterValue,
+                  "invalid value for parameter \"" + name + "\": \"" + value + "\"");
+    } else if (part == "postgres" || part == "sql" || part == "german" || part == "dmy" ||
+               part == "ymd" || part == "euro" || part == "european") {
+      Unsupported(name, value, "Dates are written ISO, MDY.");
+    } else if (!part.empty()) {
+      throw Error(sqlstate::kInvalidParameterValue,
+                  "invalid value for parameter \"" + name + "\": \"" + value + "\"",
+                  "Unrecognized key word: \"" + part + "\".");
+    }
+    start = comma + 1;
+  }
+  return style + ", " + order;
+}
+
+std::string TimeZone(const std::string& name, const std::string& value) {
+  const std::string v = Lower(Trim(value));
+  for (const char* utc : {"utc", "etc/utc", "gmt", "etc/gmt", "z", "zulu", "universal", "0", "+0",
+                          "-0", "00:00", "+00", "+00:00", "-00"}) {
+    if (v == utc) return "UTC";
+  }
+  Unsupported(name, value, "Timestamps with time zone are shown in UTC.");
+}
+
+std::string IntervalStyle(const std::string& name, const std::string& value) {
+  if (Lower(value) == "postgres") return "postgres";
+  Unsupported(name, value, "Intervals are written in the postgres style.");
+}
+
+int ParseInt(const std::string& name, const std::string& value) {
+  try {
+    size_t used = 0;
+    int v = std::stoi(value, &used);
+    if (used == value.size()) return v;
+  } catch (const std::exception&) {
+  }
+  throw Error(sqlstate::kInvalidParameterValue,
+              "invalid value for parameter \"" + name + "\": \"" + value + "\"");
+}
+
+std::string ExtraFloatDigits(const std::string& name, const std::string& value) {
+  const int v = ParseInt(name, value);
+  if (v < -15 || v > 3) {
+    throw Error(sqlstate::kInvalidParameterValue,
+                std::to_string(v) + " is outside the valid range for parameter \"" + name +
+                    "\" (-15 .. 3)");
+  }
+  // Positive values mean "shortest exact output" in PostgreSQL 12+, which is what
+  // Tributary always writes; zero and below ask for rounded output.
+  if (v <= 0) Unsupported(name, value, "Floats are written in their shortest exact form (1 to 3).");
+  return std::to_string(v);
+}
+
+// Durations such as 0, 5000, '5s', '1min': only 0 (no limit) can be honoured yet.
+std::string ZeroTimeout(const std::string& name, const std::string& value) {
+  std::string v = Lower(Trim(value));
+  while (!v.empty() && std::isalpha(static_cast<unsigned char>(v.back()))) v.pop_back();
+  if (Trim(v) == "0") return "0";
+  ParseInt(name, Trim(v));
+  Unsupported(name, value, "Time limits are not enforced yet; only 0 (none) is accepted.");
+}
+
+std::string OnOnly(const std::string& name, const std::string& value) {
+  const std::string v = Lower(value);
+  if (v == "on" || v == "true" || v == "1" || v == "yes") return "on";
+  Unsupported(name, value, "Only on is supported.");
+}
+
+std::string OnOff(const std::string& name, const std::string& value) {
+  const std::string v = Lower(value);
+  if (v == "on" || v == "true" || v == "1" || v == "yes") return "on";
+  if (v == "off" || v == "false" || v == "0" || v == "no") return "off";
+  throw Error(sqlstate::kInvalidParameterValue,
+              "parameter \"" + name + "\" requires a Boolean value");
+}
+
+std::string Isolation(const std::string& name, const std::string& value) {
+  const std::string v = Lower(value);
+  if (v == "read committed" || v == "read uncommitted" || v == "repeatable read" ||
+      v == "serializable") {
+    return v;
+  }
+  throw Error(sqlstate::kInvalidParameterValue,
+              "invalid value for parameter \"" + name + "\": \"" + value + "\"");
+}
+
+std::string Hex(const std::string& name, const std::string& value) {
+  if (Lower(value) == "hex") return "hex";
+  Unsupported(name, value, "bytea is written in hex.");
+}
+
+struct Definition {
+  const char* name;  // as PostgreSQL spells it (SHOW's column name, ParameterStatus)
+  const char* default_value;
+  bool reported;  // sent as ParameterStatus when it changes
+  bool read_only;
+  Normalizer normalize;
+  const char* description;
+};
+
+// The parameters clients and BI tools set or read on connect.
+const std::vector<Definition>& Definitions() {
+  static const std::vector<Definition> kDefinitions = {
+      {"application_name", "", true, false, AnyText, "Sets the application name."},
+      {"bytea_output", "hex", false, false, Hex, "Sets the output format for bytea."},
+      {"client_encoding", "UTF8", true, false, Encoding, "Sets the client's character set."},
+      {"client_min_messages", "notice", false, false, AnyText,
+       "Sets the message levels that are sent to the client."},
+      {"DateStyle", "ISO, MDY", true, false, DateStyle,
+       "Sets the display format for date and time values."},
+      {"default_transaction_isolation", "read committed", false, false, Isolation,
+       "Sets the transaction isolation level of each new transaction."},
+      {"extra_float_digits", "1", false, false, ExtraFloatDigits,
+       "Sets the number of digits displayed for floating-point values."},
+      {"idle_in_transaction_session_timeout", "0", false, false, ZeroTimeout,
+       "Sets the maximum allowed idle time between queries, when in a transaction."},
+      {"integer_datetimes", "on", true, true, OnOnly, "Shows whether datetimes are integer based."},
+      {"IntervalStyle", "postgres", true, false, IntervalStyle,
+       "Sets the display format for interval values."},
+      {"is_superuser", "on", true, true, OnOnly, "Shows whether the current user is a superuser."},
+      {"lc_messages", "C", false, false, AnyText,
+       "Sets the language in which messages are displayed."},
+      {"lc_monetary", "C", false, false, AnyText,
+       "Sets the locale for formatting monetary amounts."},
+      {"lc_numeric", "C", false, false, AnyText, "Sets the locale for formatting numbers."},
+      {"lc_time", "C", false, false, AnyText,
+       "Sets the locale for formatting date and time values."},
+      {"lock_timeout", "0", false, false, ZeroTimeout,
+       "Sets the maximum allowed duration of any wait for a lock."},
+      {"max_identifier_length", "63", false, true, AnyText, "Shows the maximum identifier length."},
+      {"search_path", "\"$user\", public", false, false, AnyText,
+       "Sets the schema search order for names that are not schema-qualified."},
+      {"server_encoding", "UTF8", true, true, Encoding,
+       "Shows the server (database) character set."},
+      {"server_version", "15.0 (Tributary 0.1)", true, true, AnyText, "Shows the server version."},
+      {"server_version_num", "150000", false, true, AnyText,
+       "Shows the server version as an integer."},
+      {"session_authorization", "tributary", true, true, AnyText, "Sets the session user name."},
+      {"standard_conforming_strings", "on", true, false, OnOnly,
+       "Causes '...' strings to treat backslashes literally."},
+      {"statement_timeout", "0", false, false, ZeroTimeout,
+       "Sets the maximum allowed duration of any statement."},
+      {"synchronize_seqscans", "on", false, false, OnOff, "Enables synchronized sequential scans."},
+      {"TimeZone", "UTC", true, false, TimeZone,
+       "Sets the time zone for displaying and interpreting time stamps."},
+      {"transaction_isolation", "read committed", false, false, Isolation,
+       "Sets the current transaction's isolation level."},
+      {"transaction_read_only", "off", false, false, OnOff,
+       "Sets the current transaction's read-only status."},
+  };
+  return kDefinitions;
+}
+
+const Definition* Find(const std::string& name) {
+  const std::string lower = Lower(name);
+  for (const Definition& d : Definitions()) {
+    if (Lower(d.name) == lower) return &d;
+  }
+  return nullptr;
+}
+
+const Definition& Require(const std::string& name) {
+  const Definition* d = Find(name);
+  if (!d) {
+    throw Error(sqlstate::kUndefinedObject,
+                "unrecognized configuration parameter \"" + name + "\"");
+  }
+  return *d;
+}
+
+}  // namespace
+
+SessionSettings::SessionSettings() {
+  for (const Definition& d : Definitions()) values_[Lower(d.name)].current = d.default_value;
+}
+
+std::vector<std::pair<std::string, std::string>> SessionSettings::Apply(const sql::SetStmt& stmt) {
+  std::vector<std::pair<std::string, std::string>> changed;
+  auto assign = [&](const Definition& d, const std::string& value) {
+    std::string& current = values_[Lower(d.name)].current;
+    if (current == value) return;
+    current = value;
+    if (d.reported) changed.emplace_back(d.name, value);
+  };
+  if (stmt.name == "all") {  // RESET ALL: every parameter that can be changed
+    for (const Definition& d : Definitions()) {
+      if (!d.read_only) assign(d, d.default_value);
+    }
+    return changed;
+  }
+  const Definition& d = Require(stmt.name);
+  if (d.read_only) {
+    throw Error(kCantChange, "parameter \"" + std::string(d.name) + "\" cannot be changed");
+  }
+  if (stmt.to_default) {
+    assign(d, d.default_value);
+    return changed;
+  }
+  std::string value;
+  for (const std::string& v : stmt.values) value += (value.empty() ? "" : ", ") + v;
+  assign(d, d.normalize(d.name, value));
+  return changed;
+}
+
+void SessionSettings::ApplyStartup(const std::string& name, const std::string& value) {
+  if (name == "user" || name == "database" || name == "options" || name == "replication") return;
+  const Definition* d = Find(name);
+  if (!d) {
+    throw Error(sqlstate::kUndefinedObject,
+                "unrecognized configuration parameter \"" + name + "\"");
+  }
+  if (d->read_only) return;  // PostgreSQL ignores these in a startup packet too
+  values_[Lower(d->name)].current = d->normalize(d->name, value);
+}
+
+std::string SessionSettings::Get(const std::string& name) const {
+  auto it = values_.find(Lower(name));
+  return it == values_.end() ? "" : it->second.current;
+}
+
+std::vector<std::pair<std::string, std::string>> SessionSettings::Reported() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const Definition& d : Definitions()) {
+    if (d.reported) out.emplace_back(d.name, Get(d.name));
+  }
+  return out;
+}
+
+protocol::StatementResult SessionSettings::Show(const sql::ShowStmt& stmt) const {
+  const ivm::Type text = ivm::Type::Of(ivm::TypeId::kText);
+  protocol::StatementResult r;
+  if (stmt.name == "all") {
+    std::vector<ivm::Row> rows;
+    for (const Definition& d : Definitions()) {
+      rows.push_back({ivm::Value::Text(d.name), ivm::Value::Text(Get(d.name)),
+                      ivm::Value::Text(d.description)});
+    }
+    r = RowsResult({"name", "setting", "description"}, {text, text, text}, rows);
+  } else {
+    const Definition& d = Require(stmt.name);
+    r = RowsResult({d.name}, {text}, {{ivm::Value::Text(Get(d.name))}});
+  }
+  r.command_tag = "SHOW";
+  return r;
+}
+
+}  // namespace server

@@ -1,0 +1,42 @@
+// SessionSettings: the run-time parameters of one session (SET / RESET / SHOW, and the
+// parameters a client sends in its startup packet), with PostgreSQL's names, defaults and
+// messages. A value Tributary cannot honour is refused with 0A000 rather than accepted and
+// ignored; an unknown name is 42704, a read-only one 55P02, a bad value 22023.
+// Not thread-safe: a session runs one statement at a time.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "protocol/backend.h"
+#include "sql/ast.h"
+
+namespace server {
+
+class SessionSettings {
+ public:
+  SessionSettings();
+
+  // Applies SET / RESET. Returns the ParameterStatus messages the client must get (the
+  // reported parameters whose value changed). Throws ivm::Error.
+  std::vector<std::pair<std::string, std::string>> Apply(const sql::SetStmt& stmt);
+  // Applies one startup-packet parameter (user, database and options are not settings).
+  void ApplyStartup(const std::string& name, const std::string& value);
+  // SHOW name / SHOW ALL as a result set. Throws ivm::Error (42704).
+  protocol::StatementResult Show(const sql::ShowStmt& stmt) const;
+
+  // The current value of a parameter by canonical or lower-case name ("" if unknown).
+  std::string Get(const std::string& name) const;
+  // The reported parameters and their values, for the ParameterStatus after startup.
+  std::vector<std::pair<std::string, std::string>> Reported() const;
+
+ private:
+  struct Value {
+    std::string current;
+  };
+  std::map<std::string, Value> values_;  // by lower-case name
+};
+
+}  // namespace server
