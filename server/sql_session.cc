@@ -16,15 +16,17 @@ void SqlSession::SimpleQuery(std::string sql,
   Engine* engine = &engine_;
   boost::asio::thread_pool* pool = &pool_;
   std::shared_ptr<SessionSettings> settings = settings_;
-  boost::asio::post(pool_, [engine, pool, settings, sql = std::move(sql),
+  ParseCache* parses = &parses_;
+  boost::asio::post(pool_, [engine, pool, settings, parses, sql = std::move(sql),
                             done = std::move(done)]() mutable {
-    std::vector<sql::ParsedStatement> statements;
+    std::shared_ptr<const ParseCache::Statements> parsed;
     try {
-      statements = sql::ParseScript(sql);
+      parsed = parses->Parse(sql);
     } catch (const ivm::Error& e) {
       done({ErrorResult(e)});
       return;
     }
+    const std::vector<sql::ParsedStatement>& statements = *parsed;
     if (statements.empty()) {
       StatementResult empty;
       empty.kind = StatementResult::Kind::kEmptyQuery;
@@ -47,11 +49,13 @@ void SqlSession::SimpleQuery(std::string sql,
     if (writes) {
       // Like PostgreSQL, a query string is one implicit transaction. The writer runs it;
       // its completion continues on the pool, never on the writer thread.
-      engine->Submit(std::move(statements), [pool, done](TransactionResults results) mutable {
-        boost::asio::post(*pool, [done = std::move(done), results = std::move(results)]() mutable {
-          done(std::move(results));
-        });
-      });
+      engine->Submit(std::vector<sql::ParsedStatement>(statements),
+                     [pool, done](TransactionResults results) mutable {
+                       boost::asio::post(
+                           *pool, [done = std::move(done), results = std::move(results)]() mutable {
+                             done(std::move(results));
+                           });
+                     });
       return;
     }
     // Reads and settings: all reads see the same published step. The string is one implicit
@@ -102,7 +106,7 @@ std::unique_ptr<protocol::Session> SqlBackend::Connect(const protocol::StartupIn
   }
   SessionSettings settings;
   for (const auto& [name, value] : startup.parameters) settings.ApplyStartup(name, value);
-  return std::make_unique<SqlSession>(engine_, pool_, std::move(settings));
+  return std::make_unique<SqlSession>(engine_, pool_, parses_, std::move(settings));
 }
 
 std::vector<std::pair<std::string, std::string>> SqlBackend::ServerParameters() const {

@@ -8,15 +8,18 @@
 
 #include "protocol/backend.h"
 #include "server/engine.h"
+#include "server/parse_cache.h"
 #include "server/session_settings.h"
 
 namespace server {
 
 class SqlSession final : public protocol::Session {
  public:
-  SqlSession(Engine& engine, boost::asio::thread_pool& pool, SessionSettings settings)
+  SqlSession(Engine& engine, boost::asio::thread_pool& pool, ParseCache& parses,
+             SessionSettings settings)
       : engine_(engine),
         pool_(pool),
+        parses_(parses),
         settings_(std::make_shared<SessionSettings>(std::move(settings))) {}
 
   void SimpleQuery(std::string sql,
@@ -29,6 +32,7 @@ class SqlSession final : public protocol::Session {
  private:
   Engine& engine_;
   boost::asio::thread_pool& pool_;
+  ParseCache& parses_;
   // Shared with the statements running on the pool; one query string at a time.
   std::shared_ptr<SessionSettings> settings_;
 };
@@ -41,9 +45,12 @@ class SqlBackend final : public protocol::Backend {
   std::unique_ptr<protocol::Session> Connect(const protocol::StartupInfo& startup) override;
   std::vector<std::pair<std::string, std::string>> ServerParameters() const override;
 
+  const ParseCache& parses() const { return parses_; }
+
  private:
   Engine& engine_;
   boost::asio::thread_pool& pool_;
+  ParseCache parses_;  // shared by every session: repeated query text skips ANTLR
 };
 
 }  // namespace server
