@@ -5,6 +5,9 @@
 namespace server {
 
 std::shared_ptr<const ParseCache::Statements> ParseCache::Parse(const std::string& sql) {
+  if (sql.size() > kMaxCachedTextBytes) {
+    return std::make_shared<const Statements>(sql::ParseScript(sql));
+  }
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = entries_.find(sql);

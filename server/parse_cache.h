@@ -21,6 +21,10 @@ class ParseCache {
  public:
   using Statements = std::vector<sql::ParsedStatement>;
 
+  // Longer texts (bulk INSERTs, generated scripts) are parsed every time: they are seldom
+  // repeated, their parse is small beside their execution, and their trees are large.
+  static constexpr size_t kMaxCachedTextBytes = 8192;
+
   explicit ParseCache(size_t capacity = 1024) : capacity_(capacity) {}
 
   // The statements of `sql`, parsed now or earlier. Throws ivm::Error as sql::ParseScript

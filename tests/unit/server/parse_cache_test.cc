@@ -54,3 +54,14 @@ TEST_CASE("many threads share the cache") {
   for (std::thread& t : threads) t.join();
   CHECK(cache.hits() + cache.misses() == 800);
 }
+
+TEST_CASE("long query texts are parsed every time, not kept") {
+  server::ParseCache cache;
+  const std::string insert =
+      "select '" + std::string(server::ParseCache::kMaxCachedTextBytes, 'x') + "' as long_text";
+  auto a = cache.Parse(insert);
+  auto b = cache.Parse(insert);
+  CHECK(a != b);
+  CHECK(a->size() == 1);
+  CHECK(cache.hits() + cache.misses() == 0);
+}
