@@ -1,7 +1,5 @@
 #include "tests/integration/kafka_harness.h"
 
-#include <fcntl.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -38,15 +36,6 @@ std::string ReadWholeFile(const std::string& path) {
   return out.str();
 }
 
-std::string MakeTempDir(const char* prefix) {
-  const char* tmp = std::getenv("TMPDIR");
-  std::string templ = std::string(tmp && *tmp ? tmp : "/tmp") + "/" + prefix + "XXXXXX";
-  std::vector<char> buf(templ.begin(), templ.end());
-  buf.push_back('\0');
-  if (::mkdtemp(buf.data()) == nullptr) FAIL("mkdtemp failed: " << std::strerror(errno));
-  return buf.data();
-}
-
 // Waits up to `timeout` for `pid`; SIGKILLs it after that. Returns true when it was reaped.
 bool Reap(pid_t pid, std::chrono::milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
@@ -77,28 +66,7 @@ MockKafka::MockKafka(std::vector<Topic> topics, int brokers) {
     argv.push_back("--topic");
     argv.push_back(t.name + ":" + std::to_string(t.partitions));
   }
-  std::vector<char*> args;
-  for (auto& a : argv) args.push_back(a.data());
-  args.push_back(nullptr);
-
-  const pid_t parent = ::getpid();
-  std::cout.flush();
-  std::cerr.flush();
-  pid_ = ::fork();
-  REQUIRE(pid_ >= 0);
-  if (pid_ == 0) {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) ::_exit(127);
-    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    int in = ::open("/dev/null", O_RDONLY);
-    if (out >= 0) {
-      ::dup2(out, 1);
-      ::dup2(out, 2);
-    }
-    if (in >= 0) ::dup2(in, 0);
-    ::execv(args[0], args.data());
-    ::_exit(127);
-  }
+  pid_ = SpawnProcess(argv, out_path);
   // The first line of its output is "bootstrap.servers=HOST:PORT".
   const std::string prefix = "bootstrap.servers=";
   const auto deadline = Clock::now() + std::chrono::seconds(10);

@@ -93,43 +93,6 @@ ExitStatus WaitFor(pid_t pid, std::chrono::milliseconds timeout) {
   }
 }
 
-// fork + exec with stdout and stderr appended to `output_path`; the child dies with us.
-pid_t SpawnProcess(const std::vector<std::string>& argv, const std::string& output_path) {
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  const pid_t parent = ::getpid();
-  std::cout.flush();
-  std::cerr.flush();
-  pid_t pid = ::fork();
-  if (pid < 0) FAIL("fork failed: " << std::strerror(errno));
-  if (pid == 0) {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) ::_exit(127);
-    int out = ::open(output_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    int in = ::open("/dev/null", O_RDONLY);
-    if (out >= 0) {
-      ::dup2(out, 1);
-      ::dup2(out, 2);
-    }
-    if (in >= 0) ::dup2(in, 0);
-    ::execv(args[0], args.data());
-    const char msg[] = "exec of the server binary failed\n";
-    [[maybe_unused]] auto n = ::write(2, msg, sizeof msg - 1);
-    ::_exit(127);
-  }
-  return pid;
-}
-
-std::string MakeTempDir(const char* prefix) {
-  const char* tmp = std::getenv("TMPDIR");
-  std::string templ = std::string(tmp && *tmp ? tmp : "/tmp") + "/" + prefix + "XXXXXX";
-  std::vector<char> buf(templ.begin(), templ.end());
-  buf.push_back('\0');
-  if (::mkdtemp(buf.data()) == nullptr) FAIL("mkdtemp failed: " << std::strerror(errno));
-  return buf.data();
-}
-
 bool KeepTempDirs() {
   const char* keep = std::getenv("TRIBUTARY_IT_KEEP");
   return keep && *keep && std::string(keep) != "0";
@@ -183,6 +146,42 @@ std::string Describe(const Result& r) {
 }
 
 }  // namespace
+
+pid_t SpawnProcess(const std::vector<std::string>& argv, const std::string& output_path) {
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  const pid_t parent = ::getpid();
+  std::cout.flush();
+  std::cerr.flush();
+  pid_t pid = ::fork();
+  if (pid < 0) FAIL("fork failed: " << std::strerror(errno));
+  if (pid == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);
+    int out = ::open(output_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    int in = ::open("/dev/null", O_RDONLY);
+    if (out >= 0) {
+      ::dup2(out, 1);
+      ::dup2(out, 2);
+    }
+    if (in >= 0) ::dup2(in, 0);
+    ::execv(args[0], args.data());
+    const char msg[] = "exec failed\n";
+    [[maybe_unused]] auto n = ::write(2, msg, sizeof msg - 1);
+    ::_exit(127);
+  }
+  return pid;
+}
+
+std::string MakeTempDir(const char* prefix) {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string templ = std::string(tmp && *tmp ? tmp : "/tmp") + "/" + prefix + "XXXXXX";
+  std::vector<char> buf(templ.begin(), templ.end());
+  buf.push_back('\0');
+  if (::mkdtemp(buf.data()) == nullptr) FAIL("mkdtemp failed: " << std::strerror(errno));
+  return buf.data();
+}
 
 CATCH_REGISTER_LISTENER(FailureListener)
 

@@ -46,6 +46,13 @@ ProcessOutput RunProcess(const std::vector<std::string>& argv,
 // A port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).
 int FreePort();
 
+// fork + exec of `argv` with stdout and stderr appended to `output_path` and stdin from
+// /dev/null; the child dies with the test process (PR_SET_PDEATHSIG). Fails the test when
+// it cannot fork.
+pid_t SpawnProcess(const std::vector<std::string>& argv, const std::string& output_path);
+// A new directory $TMPDIR/<prefix>XXXXXX (TMPDIR defaults to /tmp).
+std::string MakeTempDir(const char* prefix);
+
 class TestServer {
  public:
   struct Options {
