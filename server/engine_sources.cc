@@ -35,12 +35,19 @@ int64_t NowUnixMs() {
 
 // The stored tributary_sources row of `name`, if any.
 std::optional<SourceRow> LoadSourceRow(storage::Reader& reader, const std::string& name) {
-  storage::RelationStore store(kSourcesTableId, {0});
-  ivm::Row key(14, ivm::Value::Null(ivm::TypeId::kText));
-  key[0] = ivm::Value::Text(name);
-  std::optional<ivm::ZSetEntry> e = store.LookupKey(reader, store.RowKey(key));
-  if (!e) return std::nullopt;
-  return SourceRow::FromRow(e->row);
+  std::optional<ivm::Row> row =
+      storage::RelationStore(kSourcesTableId, {0}).Lookup(reader, {ivm::Value::Text(name)});
+  if (!row) return std::nullopt;
+  return SourceRow::FromRow(*row);
+}
+
+// The columns of a source's tributary_sources row that follow from its declaration.
+void DescribeSource(const sql::RelationInfo& table, SourceRow* row) {
+  row->name = SourceName(table);
+  row->kind = table.source.is_routine_load() ? "routine load" : "table";
+  row->table_name = table.name;
+  row->topic = table.source.topic;
+  row->format = SourceFormatName(table.source);
 }
 
 void StoreSourceRow(storage::StepBatch& batch, const SourceRow& row) {
@@ -112,11 +119,7 @@ bool Engine::ApplySourceBatch(const SourceBatch& source, storage::StepBatch& bat
     row.last_error = e.message;
   }
   if (source.last_error) row.last_error = *source.last_error;
-  row.name = source.source;
-  row.kind = table->source.is_routine_load() ? "routine load" : "table";
-  row.table_name = table->name;
-  row.topic = table->source.topic;
-  row.format = SourceFormatName(table->source);
+  DescribeSource(*table, &row);
   row.status = source.status;
   row.partitions = source.partitions;
   row.lag = source.lag;
@@ -272,11 +275,7 @@ void Engine::RegisterSource(const sql::RelationInfo& table, storage::StepBatch& 
   connectors::CheckConsumerConf(config);
   DecoderFor(table);
   SourceRow row;
-  row.name = SourceName(table);
-  row.kind = table.source.is_routine_load() ? "routine load" : "table";
-  row.table_name = table.name;
-  row.topic = table.source.topic;
-  row.format = SourceFormatName(table.source);
+  DescribeSource(table, &row);
   row.status = table.source.paused ? "paused" : "running";
   row.updated_unix_ms = NowUnixMs();
   StoreSourceRow(batch, row);
