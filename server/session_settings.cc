@@ -229,22 +229,18 @@ const Definition& Require(const std::string& name) {
 }  // namespace
 
 SessionSettings::SessionSettings() {
-  for (const Definition& d : Definitions()) values_[Lower(d.name)].current = d.default_value;
+  for (const Definition& d : Definitions()) values_[Lower(d.name)] = d.default_value;
 }
 
-std::vector<std::pair<std::string, std::string>> SessionSettings::Apply(const sql::SetStmt& stmt) {
-  std::vector<std::pair<std::string, std::string>> changed;
+void SessionSettings::Apply(const sql::SetStmt& stmt) {
   auto assign = [&](const Definition& d, const std::string& value) {
-    std::string& current = values_[Lower(d.name)].current;
-    if (current == value) return;
-    current = value;
-    if (d.reported) changed.emplace_back(d.name, value);
+    values_[Lower(d.name)] = value;
   };
   if (stmt.name == "all") {  // RESET ALL: every parameter that can be changed
     for (const Definition& d : Definitions()) {
       if (!d.read_only) assign(d, d.default_value);
     }
-    return changed;
+    return;
   }
   const Definition& d = Require(stmt.name);
   if (d.read_only) {
@@ -252,12 +248,11 @@ std::vector<std::pair<std::string, std::string>> SessionSettings::Apply(const sq
   }
   if (stmt.to_default) {
     assign(d, d.default_value);
-    return changed;
+    return;
   }
   std::string value;
   for (const std::string& v : stmt.values) value += (value.empty() ? "" : ", ") + v;
   assign(d, d.normalize(d.name, value));
-  return changed;
 }
 
 void SessionSettings::ApplyStartup(const std::string& name, const std::string& value) {
@@ -268,12 +263,12 @@ void SessionSettings::ApplyStartup(const std::string& name, const std::string& v
                 "unrecognized configuration parameter \"" + name + "\"");
   }
   if (d->read_only) return;  // PostgreSQL ignores these in a startup packet too
-  values_[Lower(d->name)].current = d->normalize(d->name, value);
+  values_[Lower(d->name)] = d->normalize(d->name, value);
 }
 
 std::string SessionSettings::Get(const std::string& name) const {
   auto it = values_.find(Lower(name));
-  return it == values_.end() ? "" : it->second.current;
+  return it == values_.end() ? "" : it->second;
 }
 
 std::vector<std::pair<std::string, std::string>> SessionSettings::Reported() const {

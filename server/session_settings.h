@@ -19,9 +19,9 @@ class SessionSettings {
  public:
   SessionSettings();
 
-  // Applies SET / RESET. Returns the ParameterStatus messages the client must get (the
-  // reported parameters whose value changed). Throws ivm::Error.
-  std::vector<std::pair<std::string, std::string>> Apply(const sql::SetStmt& stmt);
+  // Applies SET / RESET. Throws ivm::Error. (Reported() before and after says which
+  // ParameterStatus messages a client needs.)
+  void Apply(const sql::SetStmt& stmt);
   // Applies one startup-packet parameter (user, database and options are not settings).
   void ApplyStartup(const std::string& name, const std::string& value);
   // SHOW name / SHOW ALL as a result set. Throws ivm::Error (42704).
@@ -33,10 +33,7 @@ class SessionSettings {
   std::vector<std::pair<std::string, std::string>> Reported() const;
 
  private:
-  struct Value {
-    std::string current;
-  };
-  std::map<std::string, Value> values_;  // by lower-case name
+  std::map<std::string, std::string> values_;  // by lower-case name
 };
 
 }  // namespace server

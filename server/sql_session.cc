@@ -3,6 +3,7 @@
 #include <boost/asio/post.hpp>
 
 #include <map>
+#include <optional>
 
 #include "server/read_executor.h"
 #include "sql/parser.h"
@@ -62,16 +63,17 @@ void SqlSession::SimpleQuery(std::string sql,
     // transaction, so its SETs take effect only if every statement succeeds.
     std::shared_ptr<const PublishedState> state = engine->Published();
     std::vector<StatementResult> results;
-    SessionSettings working = *settings;
+    std::optional<SessionSettings> working;  // copied at the string's first SET
     int last_set = -1;
     for (const sql::ParsedStatement& s : statements) {
       try {
         if (auto* set = std::get_if<sql::SetStmt>(&s.statement)) {
-          working.Apply(*set);
+          if (!working) working = *settings;
+          working->Apply(*set);
           results.push_back(CommandResult(set->reset ? "RESET" : "SET"));
           last_set = static_cast<int>(results.size()) - 1;
         } else if (auto* show = std::get_if<sql::ShowStmt>(&s.statement)) {
-          results.push_back(working.Show(*show));
+          results.push_back((working ? *working : *settings).Show(*show));
         } else {
           results.push_back(ExecuteRead(s, *state->catalog, *state->snapshot));
         }
@@ -85,10 +87,10 @@ void SqlSession::SimpleQuery(std::string sql,
       // them before ReadyForQuery).
       std::map<std::string, std::string> before;
       for (const auto& [name, value] : settings->Reported()) before[name] = value;
-      for (const auto& [name, value] : working.Reported()) {
+      for (const auto& [name, value] : working->Reported()) {
         if (before[name] != value) results[last_set].parameter_status.emplace_back(name, value);
       }
-      *settings = std::move(working);
+      *settings = std::move(*working);
     }
     done(std::move(results));
   });
