@@ -114,7 +114,8 @@ bool Engine::ApplySourceBatch(const SourceBatch& source, storage::StepBatch& bat
         batch, SourceErrorRow(source.source, table->source.topic, e.partition, e.offset, e.sqlstate,
                               e.message, e.payload, seq, now));
     if (seq > kErrorsKept) {
-      error_store.EraseKeyed(batch, SourceErrorKey(source.source, seq - kErrorsKept));
+      error_store.EraseKey(batch,
+                           {ivm::Value::Text(source.source), ivm::Value::Int64(seq - kErrorsKept)});
     }
     row.last_error = e.message;
   }
@@ -291,7 +292,7 @@ void Engine::UnregisterSource(const sql::RelationInfo& table, storage::StepBatch
     if (row[0].string_value() == name) doomed.push_back(row);
     return true;
   });
-  for (const ivm::Row& row : doomed) errors.EraseKeyed(batch, row);
+  for (const ivm::Row& row : doomed) errors.EraseKey(batch, {row[0], row[1]});
   std::optional<SourceRow> row = LoadSourceRow(batch, name);
   if (!row) return;
   if (final_status) {
@@ -300,7 +301,7 @@ void Engine::UnregisterSource(const sql::RelationInfo& table, storage::StepBatch
     row->updated_unix_ms = NowUnixMs();
     StoreSourceRow(batch, *row);
   } else {
-    storage::RelationStore(kSourcesTableId, {0}).EraseKeyed(batch, row->ToRow());
+    storage::RelationStore(kSourcesTableId, {0}).EraseKey(batch, {ivm::Value::Text(name)});
   }
 }
 

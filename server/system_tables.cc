@@ -112,11 +112,4 @@ ivm::Row SourceErrorRow(const std::string& source, const std::string& topic, int
           Value::Text(error),      Value::Text(payload_prefix), TimestampTzFromUnixMs(unix_ms)};
 }
 
-ivm::Row SourceErrorKey(const std::string& source, int64_t seq) {
-  ivm::Row key(9, Value::Null(TypeId::kText));
-  key[0] = Value::Text(source);
-  key[1] = Value::Int64(seq);
-  return key;
-}
-
 }  // namespace server

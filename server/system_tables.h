@@ -53,8 +53,6 @@ std::string FormatOffsets(const std::map<int32_t, int64_t>& offsets);
 ivm::Row SourceErrorRow(const std::string& source, const std::string& topic, int32_t partition,
                         int64_t offset, const std::string& sqlstate, const std::string& error,
                         const std::string& payload_prefix, int64_t seq, int64_t unix_ms);
-// The key row (source, seq) of an error row, for deleting old ones.
-ivm::Row SourceErrorKey(const std::string& source, int64_t seq);
 
 // A timestamptz value from milliseconds since 1970-01-01 UTC.
 ivm::Value TimestampTzFromUnixMs(int64_t unix_ms);

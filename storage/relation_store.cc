@@ -80,8 +80,10 @@ void RelationStore::PutKeyed(StepBatch& batch, const ivm::Row& row) const {
   batch.Put(RowKey(row), value);
 }
 
-void RelationStore::EraseKeyed(StepBatch& batch, const ivm::Row& row) const {
-  batch.Delete(RowKey(row));
+void RelationStore::EraseKey(StepBatch& batch, const ivm::Row& key_values) const {
+  std::string key = prefix_;
+  ivm::EncodeKeyRow(key_values, &key);
+  batch.Delete(key);
 }
 
 std::optional<ivm::ZSetEntry> RelationStore::LookupKey(Reader& reader,

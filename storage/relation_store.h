@@ -27,9 +27,10 @@ class RelationStore {
   // Adds `delta` to the stored Z-set. Weights of keyed rows must stay 0 or 1.
   void Apply(StepBatch& batch, const ivm::ZSet& delta) const;
   // Keyed relations only: stores `row` as the one row of its key, replacing what was there,
-  // or removes the row stored under the key of `row`. Neither reads.
+  // or removes the row stored under a key (primary-key values in key order, as Lookup
+  // takes them). Neither reads.
   void PutKeyed(StepBatch& batch, const ivm::Row& row) const;
-  void EraseKeyed(StepBatch& batch, const ivm::Row& row) const;
+  void EraseKey(StepBatch& batch, const ivm::Row& key_values) const;
   // The row stored under a row key (RowKey()), with its weight; nullopt when none.
   std::optional<ivm::ZSetEntry> LookupKey(Reader& reader, const std::string& row_key) const;
   // Removes every row (DROP).

@@ -165,6 +165,11 @@ TEST_CASE("rows that break a view are skipped message by message as source error
   CHECK(
       Query(*engine, "SELECT messages, rows_applied, errors, last_error FROM tributary_sources") ==
       std::vector<std::string>{"3|2|1|division by zero"});
+  // Dropping the table takes its source row and its error rows with it.
+  Exec(*engine, "DROP TABLE t CASCADE");
+  CHECK(Query(*engine, "SELECT count(*) FROM tributary_source_errors") ==
+        std::vector<std::string>{"0"});
+  CHECK(Query(*engine, "SELECT count(*) FROM tributary_sources") == std::vector<std::string>{"0"});
 }
 
 TEST_CASE("a batch for a table that was dropped is refused and changes nothing") {
