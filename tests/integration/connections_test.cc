@@ -2,12 +2,7 @@
 // a client that stops reading a large result while others go on, and a generated corpus of
 // malformed, truncated and oversized messages, each of which may close only its own
 // connection.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <iostream>
@@ -15,81 +10,13 @@
 #include <random>
 #include <thread>
 
+#include "tests/integration/raw_client.h"
 #include "tests/integration/test_server.h"
 
 using namespace tributary_it;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-// A blocking TCP socket to the server, closed on destruction.
-class RawSocket {
- public:
-  explicit RawSocket(int port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd_ >= 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0);
-  }
-  ~RawSocket() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  RawSocket(const RawSocket&) = delete;
-  RawSocket& operator=(const RawSocket&) = delete;
-
-  // Sends all of `bytes`; false when the server closed the connection first.
-  bool Send(const std::string& bytes) {
-    size_t sent = 0;
-    while (sent < bytes.size()) {
-      ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-      if (n <= 0) return false;
-      sent += static_cast<size_t>(n);
-    }
-    return true;
-  }
-  // Reads until the server closes the connection or `timeout` passes; returns what came and
-  // whether it was closed.
-  std::string ReadUntilClosed(std::chrono::milliseconds timeout, bool* closed) {
-    std::string out;
-    *closed = false;
-    const auto deadline = Clock::now() + timeout;
-    char buf[65536];
-    while (Clock::now() < deadline) {
-      pollfd p{fd_, POLLIN, 0};
-      int left = static_cast<int>(
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count());
-      if (::poll(&p, 1, std::max(left, 1)) <= 0) continue;
-      ssize_t n = ::recv(fd_, buf, sizeof(buf), 0);
-      if (n <= 0) {
-        *closed = true;
-        break;
-      }
-      out.append(buf, static_cast<size_t>(n));
-    }
-    return out;
-  }
-
- private:
-  int fd_ = -1;
-};
-
-std::string Int32(uint32_t v) {
-  std::string s(4, '\0');
-  for (int i = 0; i < 4; ++i) s[i] = static_cast<char>(v >> (24 - 8 * i));
-  return s;
-}
-
-std::string Startup() {
-  std::string body = Int32(196608) + std::string("user\0tributary\0database\0tributary\0\0", 36);
-  return Int32(static_cast<uint32_t>(body.size() + 4)) + body;
-}
-
-std::string Query(const std::string& sql) {
-  return "Q" + Int32(static_cast<uint32_t>(sql.size() + 5)) + sql + std::string(1, '\0');
-}
 
 void RaiseFileLimit() {
   rlimit limit{};
