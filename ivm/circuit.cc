@@ -2,6 +2,8 @@
 
 #include <xxhash.h>
 
+#include "ivm/interrupt.h"
+
 namespace ivm {
 
 int Circuit::AddSource(int source_index, std::string description) {
@@ -42,6 +44,7 @@ ZSet Circuit::Step(const std::vector<const ZSet*>& sources,
       outputs[i] = &owned[i];
       continue;
     }
+    CheckInterrupt();
     StepContext ctx;
     ctx.state = node.op->HasState() ? state_for(static_cast<int>(i)) : nullptr;
     ctx.stats = stats;

@@ -209,6 +209,14 @@ Value Expr::Eval(const Row& row) const {
       return row[column];
     case ExprKind::kConstant:
       return constant;
+    case ExprKind::kParameter: {
+      const std::vector<Value>* values = ParameterValues::Current();
+      if (!values || static_cast<size_t>(column) >= values->size()) {
+        throw Error(sqlstate::kUndefinedParameter,
+                    "there is no parameter $" + std::to_string(column + 1));
+      }
+      return (*values)[static_cast<size_t>(column)];
+    }
     case ExprKind::kCast:
       return CastValue(args[0]->Eval(row), type);
     case ExprKind::kNegate: {
@@ -318,6 +326,8 @@ std::string Expr::ToString() const {
         return "'" + constant.string_value() + "'";
       }
       return constant.ToText();
+    case ExprKind::kParameter:
+      return "$" + std::to_string(column + 1);
     case ExprKind::kCast:
       return args[0]->ToString() + "::" + type.ToString();
     case ExprKind::kNegate:
@@ -393,8 +403,64 @@ ExprPtr MakeConstant(Value value, Type type) {
   return e;
 }
 
+namespace {
+thread_local ParameterTyping* current_typing = nullptr;
+thread_local const std::vector<Value>* current_values = nullptr;
+
+std::shared_ptr<Expr> NewParameter(int index, Type type) {
+  auto e = NewExpr(ExprKind::kParameter, type);
+  e->column = index;
+  return e;
+}
+}  // namespace
+
+ParameterTyping::ParameterTyping(std::vector<Type> declared)
+    : types_(std::move(declared)), outer_(current_typing) {
+  current_typing = this;
+}
+
+ParameterTyping::~ParameterTyping() { current_typing = outer_; }
+
+ParameterTyping* ParameterTyping::Current() { return current_typing; }
+
+std::vector<Type> ParameterTyping::Resolved() const {
+  std::vector<Type> out = types_;
+  for (Type& t : out) {
+    if (t.id == TypeId::kUnknown) t = Type::Of(TypeId::kText);
+  }
+  return out;
+}
+
+ParameterValues::ParameterValues(const std::vector<Value>* values) : outer_(current_values) {
+  current_values = values;
+}
+
+ParameterValues::~ParameterValues() { current_values = outer_; }
+
+const std::vector<Value>* ParameterValues::Current() { return current_values; }
+
+ExprPtr MakeParameter(int index) {
+  ParameterTyping* typing = ParameterTyping::Current();
+  if (!typing) {
+    throw Error(sqlstate::kUndefinedParameter,
+                "there is no parameter $" + std::to_string(index + 1));
+  }
+  std::vector<Type>& types = typing->types();
+  if (static_cast<size_t>(index) >= types.size()) {
+    types.resize(static_cast<size_t>(index) + 1, Type::Of(TypeId::kUnknown));
+  }
+  return NewParameter(index, types[static_cast<size_t>(index)]);
+}
+
 ExprPtr MakeCast(ExprPtr arg, Type type) {
   if (arg->type == type) return arg;
+  if (arg->kind == ExprKind::kParameter && arg->type.id == TypeId::kUnknown) {
+    // The parameter's first typed context fixes its type (PostgreSQL's inference).
+    ParameterTyping* typing = ParameterTyping::Current();
+    Type& slot = typing->types()[static_cast<size_t>(arg->column)];
+    if (slot.id == TypeId::kUnknown) slot = type;
+    return MakeCast(NewParameter(arg->column, slot), type);
+  }
   // Widening to the unconstrained form of the same type (numeric(12,2) -> numeric) is free.
   if (arg->type.id == type.id && type.precision < 0 && type.length < 0) return arg;
   if (arg->kind == ExprKind::kConstant) {  // fold: errors surface at bind time, as in PG

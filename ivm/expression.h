@@ -33,6 +33,7 @@ enum class ExprKind {
   kLike,               // args[0] LIKE args[1] [ESCAPE args[2]]; `ilike` for ILIKE
   kIsDistinctFrom,     // args[0] IS DISTINCT FROM args[1] (NULLs compare as values)
   kIsNotDistinctFrom,  // args[0] IS NOT DISTINCT FROM args[1]
+  kParameter,          // statement parameter $(column + 1), from the thread's ParameterValues
 };
 
 enum class ArithOp { kAdd, kSub, kMul, kDiv, kMod };
@@ -73,6 +74,48 @@ ExprPtr MakeCall(const ScalarFunction& function, std::vector<ExprPtr> args, Type
 // REQUIRES: operands share one type (the binder casts them).
 ExprPtr MakeVariadic(ExprKind kind, std::vector<ExprPtr> args, Type type);
 ExprPtr MakeLike(ExprPtr text, ExprPtr pattern, ExprPtr escape, bool ilike);
+
+// A statement parameter ($n is index n - 1). Inside a ParameterTyping scope, an
+// unknown-typed parameter takes the type of its first context (MakeCast to that type), as
+// PostgreSQL infers parameter types; later occurrences then have that type.
+ExprPtr MakeParameter(int index);
+
+// The types of a statement's parameters while it is bound: given ones (the client declared
+// them) and those inferred so far. Installs itself for the calling thread; parameters are
+// refused (42P02) when no scope is active, so view definitions cannot contain them.
+class ParameterTyping {
+ public:
+  explicit ParameterTyping(std::vector<Type> declared);
+  ~ParameterTyping();
+  ParameterTyping(const ParameterTyping&) = delete;
+  ParameterTyping& operator=(const ParameterTyping&) = delete;
+
+  // Every parameter's type; text for one no context typed (as PostgreSQL's unknown
+  // parameters used as text).
+  std::vector<Type> Resolved() const;
+
+  static ParameterTyping* Current();
+  std::vector<Type>& types() { return types_; }
+
+ private:
+  std::vector<Type> types_;  // kUnknown: not typed yet
+  ParameterTyping* outer_;
+};
+
+// The values of $1..$n for the statement executing on the calling thread, each already
+// of its parameter's type. REQUIRES: `values` outlives the scope.
+class ParameterValues {
+ public:
+  explicit ParameterValues(const std::vector<Value>* values);
+  ~ParameterValues();
+  ParameterValues(const ParameterValues&) = delete;
+  ParameterValues& operator=(const ParameterValues&) = delete;
+
+  static const std::vector<Value>* Current();
+
+ private:
+  const std::vector<Value>* outer_;
+};
 
 // False when the expression calls a volatile function (now(), random(), ...): a view's
 // contents would then depend on when a row was processed, so views refuse them.

@@ -22,6 +22,7 @@ struct FieldDescription {
   uint32_t type_oid = 0;
   int16_t type_size = -1;
   int32_t type_modifier = -1;
+  int16_t format = 0;  // 0 text, 1 binary: how this column's DataRow cells are encoded
 };
 
 // The outcome of one SQL statement, ready to be framed.
@@ -43,6 +44,43 @@ struct StatementResult {
   std::vector<std::pair<std::string, std::string>> parameter_status;
 };
 
+// One extended-query-protocol message, decoded (Flush never reaches the session).
+struct ExtendedMessage {
+  enum class Kind { kParse, kBind, kDescribe, kExecute, kClose, kSync };
+  Kind kind = Kind::kSync;
+  char target = 'S';      // Describe, Close: 'S' a prepared statement, 'P' a portal
+  std::string name;       // the statement (Parse, 'S') or the portal (Bind, Execute, 'P')
+  std::string statement;  // Bind: the prepared statement it binds
+  std::string query;      // Parse
+  std::vector<uint32_t> parameter_types;  // Parse: declared type OIDs, 0 = infer
+  // Bind: none means all text, one applies to all, else one per parameter (0 text, 1 binary).
+  std::vector<int16_t> parameter_formats;
+  std::vector<std::optional<std::string>> parameters;  // Bind: raw values; nullopt is NULL
+  std::vector<int16_t> result_formats;                 // Bind: same convention as above
+  int32_t max_rows = 0;                                // Execute: 0 is no limit
+};
+
+// One backend message answering an ExtendedMessage.
+struct ExtendedReply {
+  enum class Kind {
+    kParseComplete,
+    kBindComplete,
+    kCloseComplete,
+    kParameterDescription,  // parameter_types
+    kRowDescription,        // fields
+    kNoData,
+    kResult,           // `result`: its DataRows (no RowDescription) and CommandComplete,
+                       // an EmptyQueryResponse, or an ErrorResponse
+    kPortalSuspended,  // `result.rows`, then PortalSuspended
+    kReadyForQuery,    // transaction_status
+  };
+  Kind kind = Kind::kResult;
+  std::vector<uint32_t> parameter_types;
+  std::vector<FieldDescription> fields;
+  StatementResult result;
+  char transaction_status = 'I';
+};
+
 // What the client sent in its StartupMessage.
 struct StartupInfo {
   std::string user;
@@ -61,6 +99,17 @@ class Session {
   // per statement run (a blank query string gives one kEmptyQuery result).
   virtual void SimpleQuery(std::string sql,
                            std::function<void(std::vector<StatementResult>)> done) = 0;
+
+  // Runs a run of extended-protocol messages in order and calls `done` exactly once with
+  // their replies (possibly on another thread). A run ends at a Sync, a Flush, or where the
+  // client's pipeline pauses, so one Sync's messages may arrive over several calls. After
+  // an error the session discards messages until Sync, answering only the Sync.
+  virtual void Extended(std::vector<ExtendedMessage> messages,
+                        std::function<void(std::vector<ExtendedReply>)> done) = 0;
+
+  // Cancels the statement running now, if any (a CancelRequest naming this session).
+  // Thread-safe: called from another connection's strand.
+  virtual void Cancel() {}
 
   // ReadyForQuery's transaction status: 'I' idle, 'T' in a transaction, 'E' failed one.
   virtual char TransactionStatus() const = 0;

@@ -22,10 +22,13 @@ constexpr size_t kShrinkInputAboveBytes = size_t{1} << 20;
 // A huge result is streamed in chunks of about this size instead of being buffered whole.
 constexpr size_t kFlushThresholdBytes = size_t{1} << 20;
 
-ivm::Error ExtendedProtocolNotSupported() {
-  return ivm::Error(ivm::sqlstate::kFeatureNotSupported,
-                    "extended query protocol is not supported yet", "",
-                    "Use the simple query protocol (JDBC: preferQueryMode=simple).");
+// The most extended-protocol messages handed to the session at once (a pipeline of
+// thousands of Bind/Execute pairs is answered in runs of this many).
+constexpr size_t kMaxExtendedRun = 256;
+
+bool IsExtendedMessage(char type) {
+  return type == 'P' || type == 'B' || type == 'D' || type == 'E' || type == 'C' ||
+         type == 'S' || type == 'H';
 }
 
 }  // namespace
@@ -46,6 +49,13 @@ void Connection::Start() {
 
 void Connection::Close() {
   asio::post(socket_.get_executor(), [self = shared_from_this()] { self->CloseNow(true); });
+}
+
+void Connection::Cancel(int32_t secret_key) {
+  asio::post(socket_.get_executor(), [self = shared_from_this(), secret_key] {
+    // A wrong key is ignored silently, as PostgreSQL does: it must not reveal anything.
+    if (secret_key == self->secret_key_ && self->session_) self->session_->Cancel();
+  });
 }
 
 void Connection::CloseNow(bool notify_client) {
@@ -129,7 +139,9 @@ asio::awaitable<bool> Connection::Handshake() {
         if (!co_await Flush()) co_return false;
         break;
       case StartupPacket::Kind::kCancelRequest:
-        co_return false;  // TODO: cancel the query of the matching BackendKeyData
+        // Nothing is answered: the client just closes this connection.
+        if (on_cancel_) on_cancel_(packet.process_id, packet.secret_key);
+        co_return false;
       case StartupPacket::Kind::kUnsupportedVersion:
         throw ivm::Error(ivm::sqlstate::kFeatureNotSupported,
                          "unsupported frontend protocol " +
@@ -163,20 +175,25 @@ asio::awaitable<bool> Connection::Handshake() {
 
 asio::awaitable<void> Connection::Serve() {
   if (!co_await Handshake()) co_return;
+  std::vector<ExtendedMessage> extended;  // the current run of extended-protocol messages
   while (true) {
     if (!co_await Fill(5)) co_return;
     const MessageHeader header = DecodeMessageHeader(Unread());
     if (!co_await Fill(5 + header.body_length)) co_return;
     const std::string_view body(Unread() + 5, header.body_length);
     if (header.type == 'X') co_return;  // Terminate
-    if (header.type == 'S') {           // Sync ends an extended-protocol pipeline
+    if (IsExtendedMessage(header.type)) {
+      if (header.type != 'H') extended.push_back(DecodeExtended(header.type, body));
       Consume(5 + header.body_length);
-      ignore_till_sync_ = false;
-      out_.ReadyForQuery(session_->TransactionStatus());
-      continue;
-    }
-    if (ignore_till_sync_) {
-      Consume(5 + header.body_length);
+      // The run goes to the session at a Sync or Flush, or when the next message is not
+      // already here as another extended one: a pipelined client gets its answers in one
+      // round trip, and one that waits is never kept waiting.
+      if (header.type == 'S' || header.type == 'H' || extended.size() >= kMaxExtendedRun ||
+          !NextBufferedIsExtended()) {
+        if (!extended.empty() && !co_await RunExtended(std::move(extended))) co_return;
+        extended.clear();
+        if (header.type == 'H' && !co_await Flush()) co_return;
+      }
       continue;
     }
     switch (header.type) {
@@ -186,16 +203,6 @@ asio::awaitable<void> Connection::Serve() {
         if (!co_await RunQuery(std::move(sql))) co_return;
         break;
       }
-      case 'P':  // Parse
-      case 'B':  // Bind
-      case 'D':  // Describe
-      case 'E':  // Execute
-      case 'C':  // Close
-      case 'H':  // Flush
-        Consume(5 + header.body_length);
-        out_.ErrorResponse(Severity::kError, ExtendedProtocolNotSupported());
-        ignore_till_sync_ = true;
-        break;
       case 'F':  // FunctionCall: a simple-protocol message, so it gets its own ReadyForQuery
         Consume(5 + header.body_length);
         out_.ErrorResponse(Severity::kError, ivm::Error(ivm::sqlstate::kFeatureNotSupported,
@@ -220,33 +227,88 @@ asio::awaitable<bool> Connection::RunQuery(std::string sql) {
       co_await AsyncSimpleQuery(*session_, std::move(sql), asio::use_awaitable);
   if (closed_) co_return false;
   for (const StatementResult& result : results) {
-    switch (result.kind) {
-      case StatementResult::Kind::kRows:
-        out_.RowDescription(result.fields);
-        for (const auto& row : result.rows) {
-          out_.DataRow(row);
-          if (out_.size() >= kFlushThresholdBytes && !co_await Flush()) co_return false;
-        }
-        out_.CommandComplete(result.command_tag);
+    if (!co_await WriteResult(result, /*describe=*/true)) co_return false;
+  }
+  out_.ReadyForQuery(session_->TransactionStatus());
+  co_return true;
+}
+
+bool Connection::NextBufferedIsExtended() const {
+  if (in_end_ - in_begin_ < 5) return false;
+  const MessageHeader next = DecodeMessageHeader(Unread());
+  return IsExtendedMessage(next.type) && in_end_ - in_begin_ >= 5 + next.body_length;
+}
+
+asio::awaitable<bool> Connection::RunExtended(std::vector<ExtendedMessage> messages) {
+  const bool synced = messages.back().kind == ExtendedMessage::Kind::kSync;
+  std::vector<ExtendedReply> replies =
+      co_await AsyncExtended(*session_, std::move(messages), asio::use_awaitable);
+  if (closed_) co_return false;
+  bool ready = false;
+  for (const ExtendedReply& reply : replies) {
+    ready = false;
+    switch (reply.kind) {
+      case ExtendedReply::Kind::kParseComplete:
+        out_.ParseComplete();
         break;
-      case StatementResult::Kind::kCommand:
-        for (const auto& [name, value] : result.parameter_status) {
-          out_.ParameterStatus(name, value);
-        }
-        out_.CommandComplete(result.command_tag);
+      case ExtendedReply::Kind::kBindComplete:
+        out_.BindComplete();
         break;
-      case StatementResult::Kind::kEmptyQuery:
-        out_.EmptyQueryResponse();
+      case ExtendedReply::Kind::kCloseComplete:
+        out_.CloseComplete();
         break;
-      case StatementResult::Kind::kError:
-        out_.ErrorResponse(Severity::kError, result.error
-                                                 ? *result.error
-                                                 : ivm::Error(ivm::sqlstate::kInternalError,
-                                                              "statement failed without an error"));
+      case ExtendedReply::Kind::kParameterDescription:
+        out_.ParameterDescription(reply.parameter_types);
+        break;
+      case ExtendedReply::Kind::kRowDescription:
+        out_.RowDescription(reply.fields);
+        break;
+      case ExtendedReply::Kind::kNoData:
+        out_.NoData();
+        break;
+      case ExtendedReply::Kind::kResult:
+      case ExtendedReply::Kind::kPortalSuspended:
+        if (!co_await WriteResult(reply.result, /*describe=*/false)) co_return false;
+        if (reply.kind == ExtendedReply::Kind::kPortalSuspended) out_.PortalSuspended();
+        break;
+      case ExtendedReply::Kind::kReadyForQuery:
+        out_.ReadyForQuery(reply.transaction_status);
+        ready = true;
         break;
     }
   }
-  out_.ReadyForQuery(session_->TransactionStatus());
+  // A session that failed outright still owes the client its ReadyForQuery.
+  if (synced && !ready) out_.ReadyForQuery(session_->TransactionStatus());
+  co_return true;
+}
+
+asio::awaitable<bool> Connection::WriteResult(const StatementResult& result, bool describe) {
+  switch (result.kind) {
+    case StatementResult::Kind::kRows:
+      if (describe) out_.RowDescription(result.fields);
+      for (const auto& row : result.rows) {
+        out_.DataRow(row);
+        if (out_.size() >= kFlushThresholdBytes && !co_await Flush()) co_return false;
+      }
+      // A suspended portal's rows end with PortalSuspended instead.
+      if (!result.command_tag.empty()) out_.CommandComplete(result.command_tag);
+      break;
+    case StatementResult::Kind::kCommand:
+      for (const auto& [name, value] : result.parameter_status) {
+        out_.ParameterStatus(name, value);
+      }
+      out_.CommandComplete(result.command_tag);
+      break;
+    case StatementResult::Kind::kEmptyQuery:
+      out_.EmptyQueryResponse();
+      break;
+    case StatementResult::Kind::kError:
+      out_.ErrorResponse(Severity::kError,
+                         result.error ? *result.error
+                                      : ivm::Error(ivm::sqlstate::kInternalError,
+                                                   "statement failed without an error"));
+      break;
+  }
   co_return true;
 }
 

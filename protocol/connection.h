@@ -1,5 +1,6 @@
 // Connection serves one client socket as a coroutine on the socket's executor (a strand):
-// startup handshake, then Query, Terminate and the error path for unsupported messages.
+// startup handshake, then simple and extended queries, Terminate, and the error path for
+// unsupported messages.
 // Nothing escapes Run(): it ends quietly on Terminate, EOF, an I/O error, a FATAL or Close().
 #pragma once
 
@@ -28,6 +29,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // Spawns the connection's coroutine; it keeps the Connection alive until it ends.
   void Start();
+  // Called with the process id and secret key of every CancelRequest this connection
+  // receives (it then closes, as the protocol says). Set before Start().
+  void set_cancel_handler(std::function<void(int32_t, int32_t)> handler) {
+    on_cancel_ = std::move(handler);
+  }
+  // Thread-safe. Cancels the running statement if `secret_key` is this connection's.
+  void Cancel(int32_t secret_key);
+  int32_t process_id() const { return process_id_; }
+
   // Thread-safe. Sends FATAL 57P01 (after a write in progress ends, waiting at most 1 s),
   // then closes the socket; a query in flight ends when the engine completes it.
   void Close();
@@ -39,6 +49,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Returns false when the client went away or cancelled during startup.
   boost::asio::awaitable<bool> Handshake();
   boost::asio::awaitable<bool> RunQuery(std::string sql);
+  // Hands a run of extended-protocol messages to the session and frames its replies.
+  boost::asio::awaitable<bool> RunExtended(std::vector<ExtendedMessage> messages);
+  // Frames one statement's outcome; `describe` puts a RowDescription before its rows.
+  boost::asio::awaitable<bool> WriteResult(const StatementResult& result, bool describe);
+  // Whether the next message is fully buffered and is an extended-protocol one.
+  bool NextBufferedIsExtended() const;
   void ArmStartupTimeout();
 
   // Ensures `count` unread bytes are buffered, flushing pending output before it blocks.
@@ -56,6 +72,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   const int32_t process_id_;
   const int32_t secret_key_;
   std::function<void()> on_finished_;
+  std::function<void(int32_t, int32_t)> on_cancel_;
   std::unique_ptr<Session> session_;
 
   std::vector<char> in_;
@@ -65,8 +82,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool writing_ = false;
   bool closed_ = false;
   bool close_after_write_ = false;  // Close() came while a write was in progress
-  // After an unsupported extended-protocol message, everything up to Sync is discarded.
-  bool ignore_till_sync_ = false;
 };
 
 }  // namespace protocol

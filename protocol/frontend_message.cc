@@ -98,4 +98,94 @@ std::string DecodeQuery(std::string_view body) {
   return sql;
 }
 
+namespace {
+
+// Describe and Close name a statement or a portal.
+char ReadTarget(MessageReader& reader, const char* message) {
+  const char target = static_cast<char>(reader.ReadByte());
+  if (target != 'S' && target != 'P') {
+    throw ProtocolViolation(std::string("invalid ") + message + " message subtype " +
+                            std::to_string(static_cast<unsigned char>(target)));
+  }
+  return target;
+}
+
+std::vector<int16_t> ReadFormats(MessageReader& reader) {
+  const int16_t count = reader.ReadInt16();
+  if (count < 0) throw ProtocolViolation("invalid format code count");
+  std::vector<int16_t> formats(static_cast<size_t>(count));
+  for (int16_t& format : formats) {
+    format = reader.ReadInt16();
+    if (format != 0 && format != 1) {
+      throw ProtocolViolation("unsupported format code: " + std::to_string(format));
+    }
+  }
+  return formats;
+}
+
+}  // namespace
+
+ExtendedMessage DecodeExtended(char type, std::string_view body) {
+  MessageReader reader(body);
+  ExtendedMessage m;
+  switch (type) {
+    case 'P': {
+      m.kind = ExtendedMessage::Kind::kParse;
+      m.name = reader.ReadCString();
+      m.query = reader.ReadCString();
+      const int16_t count = reader.ReadInt16();
+      if (count < 0) throw ProtocolViolation("invalid parameter count in Parse message");
+      m.parameter_types.resize(static_cast<size_t>(count));
+      for (uint32_t& oid : m.parameter_types) oid = static_cast<uint32_t>(reader.ReadInt32());
+      break;
+    }
+    case 'B': {
+      m.kind = ExtendedMessage::Kind::kBind;
+      m.name = reader.ReadCString();
+      m.statement = reader.ReadCString();
+      m.parameter_formats = ReadFormats(reader);
+      const int16_t count = reader.ReadInt16();
+      if (count < 0) throw ProtocolViolation("invalid parameter count in Bind message");
+      m.parameters.reserve(static_cast<size_t>(count));
+      for (int16_t i = 0; i < count; ++i) {
+        const int32_t length = reader.ReadInt32();
+        if (length == -1) {
+          m.parameters.emplace_back(std::nullopt);
+        } else if (length < 0) {
+          throw ProtocolViolation("invalid parameter length in Bind message");
+        } else {
+          m.parameters.emplace_back(std::string(reader.ReadBytes(static_cast<size_t>(length))));
+        }
+      }
+      m.result_formats = ReadFormats(reader);
+      break;
+    }
+    case 'D':
+      m.kind = ExtendedMessage::Kind::kDescribe;
+      m.target = ReadTarget(reader, "Describe");
+      m.name = reader.ReadCString();
+      break;
+    case 'E':
+      m.kind = ExtendedMessage::Kind::kExecute;
+      m.name = reader.ReadCString();
+      m.max_rows = reader.ReadInt32();
+      break;
+    case 'C':
+      m.kind = ExtendedMessage::Kind::kClose;
+      m.target = ReadTarget(reader, "Close");
+      m.name = reader.ReadCString();
+      break;
+    case 'S':
+      m.kind = ExtendedMessage::Kind::kSync;
+      break;
+    default:
+      throw ProtocolViolation("not an extended-protocol message");
+  }
+  if (!reader.AtEnd()) {
+    throw ProtocolViolation(std::string("invalid message format: trailing bytes in '") + type +
+                            "' message");
+  }
+  return m;
+}
+
 }  // namespace protocol

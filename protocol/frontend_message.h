@@ -57,4 +57,8 @@ MessageHeader DecodeMessageHeader(const char* header);
 // The SQL text of a Query ('Q') message.
 std::string DecodeQuery(std::string_view body);
 
+// Parse ('P'), Bind ('B'), Describe ('D'), Execute ('E'), Close ('C') and Sync ('S').
+// REQUIRES: `type` is one of those.
+ExtendedMessage DecodeExtended(char type, std::string_view body);
+
 }  // namespace protocol

@@ -95,8 +95,40 @@ void MessageBuffer::RowDescription(const std::vector<FieldDescription>& fields) 
     PutInt32(static_cast<int32_t>(field.type_oid));
     PutInt16(field.type_size);
     PutInt32(field.type_modifier);
-    PutInt16(0);  // text format
+    PutInt16(field.format);
   }
+  End();
+}
+
+void MessageBuffer::ParseComplete() {
+  Begin('1');
+  End();
+}
+
+void MessageBuffer::BindComplete() {
+  Begin('2');
+  End();
+}
+
+void MessageBuffer::CloseComplete() {
+  Begin('3');
+  End();
+}
+
+void MessageBuffer::ParameterDescription(const std::vector<uint32_t>& type_oids) {
+  Begin('t');
+  PutInt16(static_cast<int16_t>(type_oids.size()));
+  for (uint32_t oid : type_oids) PutInt32(static_cast<int32_t>(oid));
+  End();
+}
+
+void MessageBuffer::NoData() {
+  Begin('n');
+  End();
+}
+
+void MessageBuffer::PortalSuspended() {
+  Begin('s');
   End();
 }
 

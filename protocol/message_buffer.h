@@ -28,7 +28,13 @@ class MessageBuffer {
   void NegotiateProtocolVersion(int32_t newest_minor,
                                 const std::vector<std::string>& unrecognized_options);  // 'v'
   void ReadyForQuery(char transaction_status);                         // 'Z': 'I', 'T' or 'E'
-  void RowDescription(const std::vector<FieldDescription>& fields);    // 'T', text format
+  void RowDescription(const std::vector<FieldDescription>& fields);    // 'T'
+  void ParseComplete();                                                // '1'
+  void BindComplete();                                                 // '2'
+  void CloseComplete();                                                // '3'
+  void ParameterDescription(const std::vector<uint32_t>& type_oids);  // 't'
+  void NoData();                                                       // 'n'
+  void PortalSuspended();                                              // 's'
   void DataRow(const std::vector<std::optional<std::string>>& cells);  // 'D', NULL = -1
   void CommandComplete(std::string_view tag);                          // 'C'
   void EmptyQueryResponse();                                           // 'I'

@@ -111,6 +111,20 @@ asio::awaitable<void> PgServer::AcceptLoop(std::shared_ptr<Shared> shared) {
       connection = std::make_shared<Connection>(std::move(socket), shared->backend, process_id,
                                                 static_cast<int32_t>(random_secret()),
                                                 std::move(on_finished));
+      connection->set_cancel_handler([weak_shared = std::weak_ptr<Shared>(shared)](
+                                         int32_t target, int32_t secret) {
+        auto s = weak_shared.lock();
+        if (!s) return;
+        std::vector<std::shared_ptr<Connection>> matches;
+        {
+          std::lock_guard<std::mutex> lock(s->mu);
+          for (auto& [other_id, weak] : s->connections) {
+            auto other = weak.lock();
+            if (other && other->process_id() == target) matches.push_back(std::move(other));
+          }
+        }
+        for (auto& other : matches) other->Cancel(secret);
+      });
       shared->connections.emplace(id, connection);
     }
     connection->Start();

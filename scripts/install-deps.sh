@@ -10,6 +10,7 @@ PACKAGES=(
   libantlr4-runtime-dev antlr4 uuid-dev
   libxxhash-dev libsimdjson-dev libssl-dev libfmt-dev libspdlog-dev catch2
   libpq-dev postgresql postgresql-client kcat
+  libpostgresql-jdbc-java openjdk-17-jdk-headless python3-psycopg
 )
 
 missing=()

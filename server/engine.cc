@@ -164,8 +164,11 @@ void Engine::SubmitSourceBatch(SourceBatch batch, std::function<void(bool)> done
 }
 
 void Engine::Submit(std::vector<sql::ParsedStatement> statements,
-                    std::function<void(TransactionResults)> done) {
-  Transaction txn{std::move(statements), std::move(done)};
+                    std::function<void(TransactionResults)> done, SubmitOptions options) {
+  Transaction txn;
+  txn.statements = std::move(statements);
+  txn.done = std::move(done);
+  txn.options = std::move(options);
   for (const sql::ParsedStatement& s : txn.statements)
     txn.has_ddl = txn.has_ddl || IsDdl(s.statement);
   {
@@ -271,6 +274,10 @@ TransactionResults Engine::RunTransaction(Transaction& txn, storage::StepBatch& 
   try {
     for (sql::ParsedStatement& statement : txn.statements) {
       const sql::Statement& s = statement.statement;
+      // A prepared statement's parameters: typed while it binds, valued while it runs.
+      std::optional<ivm::ParameterTyping> typing;
+      if (!statement.parameter_types.empty()) typing.emplace(statement.parameter_types);
+      ivm::ParameterValues values(&statement.parameter_values);
       if (IsDdl(s)) {
         Propagate(*catalog, batch, &pending, stats);
         if (!working) working = std::make_shared<sql::Catalog>(*catalog_);
@@ -307,8 +314,23 @@ TransactionResults Engine::RunTransaction(Transaction& txn, storage::StepBatch& 
         results.push_back(ExecuteRead(statement, *catalog, batch));
         if (results.back().error) throw *results.back().error;
       }
+      const std::vector<std::string>& expected = txn.options.expected_tags;
+      const size_t i = results.size() - 1;
+      if (i < expected.size() && results.back().command_tag != expected[i]) {
+        throw Error(sqlstate::kSerializationFailure,
+                    "could not serialize access due to concurrent update",
+                    "At COMMIT, statement " + std::to_string(i + 1) + " of the transaction did " +
+                        results.back().command_tag + " where it had reported " + expected[i] +
+                        ".",
+                    "Nothing of the transaction was applied; retry it.");
+      }
     }
     Propagate(*catalog, batch, &pending, stats);
+    if (txn.options.dry_run) {
+      batch.RollbackToSavePoint();
+      SyncViews();  // drops circuits of views the transaction created
+      return results;
+    }
     batch.PopSavePoint();
     if (working) {
       catalog_ = working;

@@ -43,6 +43,16 @@ struct PublishedState {
 // is the last result and nothing of the transaction was applied.
 using TransactionResults = std::vector<protocol::StatementResult>;
 
+// How Engine::Submit runs a transaction.
+struct SubmitOptions {
+  // Run, then roll back: the results say what the statements would do now (an open
+  // BEGIN block's statements, before COMMIT).
+  bool dry_run = false;
+  // When set, statement i must end with command tag expected_tags[i] (what a dry run
+  // reported to the client); otherwise the transaction fails with 40001, unapplied.
+  std::vector<std::string> expected_tags;
+};
+
 class Engine {
  public:
   // Opens the data directory, loads the catalog and re-attaches every view's circuit to
@@ -61,7 +71,7 @@ class Engine {
   // the transaction's own writes. `done` runs on the writer thread once the transaction's
   // step is durable and published, or with the error that rolled it back.
   void Submit(std::vector<sql::ParsedStatement> statements,
-              std::function<void(TransactionResults)> done);
+              std::function<void(TransactionResults)> done, SubmitOptions options = {});
   // Queues a batch from a Kafka source. `done(true)` runs on the writer thread once the
   // batch's step is committed (durable without fsync: Kafka still holds the messages and the
   // stored offsets say where to resume); `done(false)` when it was not applied (its table
@@ -78,6 +88,7 @@ class Engine {
     std::vector<sql::ParsedStatement> statements;
     std::function<void(TransactionResults)> done;
     bool has_ddl = false;
+    SubmitOptions options;
   };
   struct MaintainedView {
     sql::LoweredCircuit lowered;

@@ -6,13 +6,11 @@
 #pragma once
 
 #include <cstddef>
-#include <list>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
+#include "server/lru_cache.h"
 #include "sql/ast.h"
 
 namespace server {
@@ -25,26 +23,17 @@ class ParseCache {
   // repeated, their parse is small beside their execution, and their trees are large.
   static constexpr size_t kMaxCachedTextBytes = 8192;
 
-  explicit ParseCache(size_t capacity = 1024) : capacity_(capacity) {}
+  explicit ParseCache(size_t capacity = 1024) : cache_(capacity) {}
 
   // The statements of `sql`, parsed now or earlier. Throws ivm::Error as sql::ParseScript
   // does (failures are not cached).
   std::shared_ptr<const Statements> Parse(const std::string& sql);
 
-  size_t hits() const;
-  size_t misses() const;
+  size_t hits() const { return cache_.hits(); }
+  size_t misses() const { return cache_.misses(); }
 
  private:
-  struct Entry {
-    std::shared_ptr<const Statements> statements;
-    std::list<std::string>::iterator age;  // position in lru_
-  };
-
-  const size_t capacity_;
-  mutable std::mutex mu_;
-  std::list<std::string> lru_;                      // GUARDED_BY(mu_), most recent first
-  std::unordered_map<std::string, Entry> entries_;  // GUARDED_BY(mu_)
-  size_t hits_ = 0, misses_ = 0;                    // GUARDED_BY(mu_)
+  LruCache<Statements> cache_;
 };
 
 }  // namespace server

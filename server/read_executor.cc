@@ -192,18 +192,25 @@ StatementResult CommandResult(std::string tag) {
   return r;
 }
 
-StatementResult RowsResult(const std::vector<std::string>& names,
-                           const std::vector<ivm::Type>& types, const std::vector<ivm::Row>& rows) {
-  StatementResult r;
-  r.kind = StatementResult::Kind::kRows;
+std::vector<protocol::FieldDescription> FieldsFor(const std::vector<std::string>& names,
+                                                  const std::vector<ivm::Type>& types) {
+  std::vector<protocol::FieldDescription> fields;
   for (size_t i = 0; i < names.size(); ++i) {
     protocol::FieldDescription f;
     f.name = names[i];
     f.type_oid = ivm::TypeOid(types[i].id);
     f.type_size = ivm::TypeLength(types[i].id);
     f.type_modifier = ivm::TypeModifier(types[i]);
-    r.fields.push_back(std::move(f));
+    fields.push_back(std::move(f));
   }
+  return fields;
+}
+
+StatementResult RowsResult(const std::vector<std::string>& names,
+                           const std::vector<ivm::Type>& types, const std::vector<ivm::Row>& rows) {
+  StatementResult r;
+  r.kind = StatementResult::Kind::kRows;
+  r.fields = FieldsFor(names, types);
   r.rows.reserve(rows.size());
   for (const ivm::Row& row : rows) {
     std::vector<std::optional<std::string>> cells;

@@ -18,6 +18,9 @@ protocol::StatementResult ExecuteRead(const sql::ParsedStatement& statement,
 
 protocol::StatementResult ErrorResult(const ivm::Error& error);
 protocol::StatementResult CommandResult(std::string tag);
+// RowDescription fields (text format) for columns of these names and types.
+std::vector<protocol::FieldDescription> FieldsFor(const std::vector<std::string>& names,
+                                                  const std::vector<ivm::Type>& types);
 protocol::StatementResult RowsResult(const std::vector<std::string>& names,
                                      const std::vector<ivm::Type>& types,
                                      const std::vector<ivm::Row>& rows);

@@ -109,13 +109,36 @@ std::string ExtraFloatDigits(const std::string& name, const std::string& value) 
   return std::to_string(v);
 }
 
-// Durations such as 0, 5000, '5s', '1min': only 0 (no limit) can be honoured yet.
-std::string ZeroTimeout(const std::string& name, const std::string& value) {
+// Durations such as 0, 5000, '5s', '1min' (milliseconds without a unit), shown as
+// PostgreSQL shows them: in the largest unit that divides the value ("5s", "90s", "2min").
+std::string Duration(const std::string& name, const std::string& value) {
   std::string v = Lower(Trim(value));
-  while (!v.empty() && std::isalpha(static_cast<unsigned char>(v.back()))) v.pop_back();
-  if (Trim(v) == "0") return "0";
-  ParseInt(name, Trim(v));
-  Unsupported(name, value, "Time limits are not enforced yet; only 0 (none) is accepted.");
+  size_t digits = 0;
+  while (digits < v.size() && std::isdigit(static_cast<unsigned char>(v[digits]))) ++digits;
+  const std::string unit = Trim(v.substr(digits));
+  const long long number = digits == 0 ? -1 : std::stoll(v.substr(0, std::min<size_t>(digits, 12)));
+  static const std::pair<const char*, long long> kUnits[] = {
+      {"", 1}, {"ms", 1}, {"s", 1000}, {"min", 60000}, {"h", 3600000}, {"d", 86400000}};
+  long long ms = -1;
+  for (const auto& [u, factor] : kUnits) {
+    if (unit == u && number >= 0) ms = number * factor;
+  }
+  if (ms < 0 || ms > INT32_MAX) {
+    throw Error(sqlstate::kInvalidParameterValue,
+                "invalid value for parameter \"" + name + "\": \"" + value + "\"",
+                "Valid units for this parameter are \"ms\", \"s\", \"min\", \"h\", and \"d\".");
+  }
+  if (ms == 0) return "0";
+  for (auto it = std::rbegin(kUnits); it != std::rend(kUnits) - 2; ++it) {
+    if (ms % it->second == 0) return std::to_string(ms / it->second) + it->first;
+  }
+  return std::to_string(ms) + "ms";
+}
+
+std::string ZeroTimeout(const std::string& name, const std::string& value) {
+  std::string d = Duration(name, value);
+  if (d == "0") return d;
+  Unsupported(name, value, "Idle sessions are not timed out yet; only 0 (none) is accepted.");
 }
 
 std::string OnOnly(const std::string& name, const std::string& value) {
@@ -183,7 +206,8 @@ const std::vector<Definition>& Definitions() {
       {"lc_numeric", "C", false, false, AnyText, "Sets the locale for formatting numbers."},
       {"lc_time", "C", false, false, AnyText,
        "Sets the locale for formatting date and time values."},
-      {"lock_timeout", "0", false, false, ZeroTimeout,
+      // Tributary takes no locks a statement could wait for, so any limit holds.
+      {"lock_timeout", "0", false, false, Duration,
        "Sets the maximum allowed duration of any wait for a lock."},
       {"max_identifier_length", "63", false, true, AnyText, "Shows the maximum identifier length."},
       {"search_path", "\"$user\", public", false, false, AnyText,
@@ -196,7 +220,7 @@ const std::vector<Definition>& Definitions() {
       {"session_authorization", "tributary", true, true, AnyText, "Sets the session user name."},
       {"standard_conforming_strings", "on", true, false, OnOnly,
        "Causes '...' strings to treat backslashes literally."},
-      {"statement_timeout", "0", false, false, ZeroTimeout,
+      {"statement_timeout", "0", false, false, Duration,
        "Sets the maximum allowed duration of any statement."},
       {"synchronize_seqscans", "on", false, false, OnOff, "Enables synchronized sequential scans."},
       {"TimeZone", "UTC", true, false, TimeZone,
@@ -269,6 +293,20 @@ void SessionSettings::ApplyStartup(const std::string& name, const std::string& v
 std::string SessionSettings::Get(const std::string& name) const {
   auto it = values_.find(Lower(name));
   return it == values_.end() ? "" : it->second;
+}
+
+int64_t SessionSettings::StatementTimeoutMs() const {
+  const std::string v = Get("statement_timeout");
+  size_t digits = 0;
+  while (digits < v.size() && std::isdigit(static_cast<unsigned char>(v[digits]))) ++digits;
+  if (digits == 0) return 0;
+  const int64_t number = std::stoll(v.substr(0, digits));
+  const std::string unit = v.substr(digits);
+  if (unit == "s") return number * 1000;
+  if (unit == "min") return number * 60000;
+  if (unit == "h") return number * 3600000;
+  if (unit == "d") return number * 86400000;
+  return number;  // "ms" or none
 }
 
 std::vector<std::pair<std::string, std::string>> SessionSettings::Reported() const {

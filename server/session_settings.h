@@ -5,6 +5,7 @@
 // Not thread-safe: a session runs one statement at a time.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <utility>
@@ -29,6 +30,8 @@ class SessionSettings {
 
   // The current value of a parameter by canonical or lower-case name ("" if unknown).
   std::string Get(const std::string& name) const;
+  // statement_timeout in milliseconds (0: no limit).
+  int64_t StatementTimeoutMs() const;
   // The reported parameters and their values, for the ParameterStatus after startup.
   std::vector<std::pair<std::string, std::string>> Reported() const;
 

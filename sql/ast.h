@@ -8,6 +8,8 @@
 #include <variant>
 #include <vector>
 
+#include "ivm/value.h"
+
 namespace sql {
 
 struct AstQuery;
@@ -45,6 +47,7 @@ struct AstExpr {
     kInSubquery,      // args[0] [NOT] IN (SELECT ...)
     kIsDistinctFrom,  // args[0] IS [NOT] DISTINCT FROM args[1] (negated: IS NOT DISTINCT)
     kInterval,        // INTERVAL 'text' [unit]: text in `name`, unit (lower case) in `op`
+    kParameter,       // $n: parameter_index is n - 1
   };
   enum class LiteralKind { kInteger, kDecimal, kString, kTrue, kFalse, kNull };
 
@@ -57,6 +60,7 @@ struct AstExpr {
   bool negated = false;
   bool distinct = false;
   bool star = false;
+  int parameter_index = -1;
   AstType type;
   std::vector<AstExprPtr> args;
   // kCase: operand (may be null), then WHEN/THEN pairs in args, then else_expr.
@@ -251,13 +255,31 @@ struct ShowStmt {
   std::string name;  // lower case
 };
 
+// BEGIN / START TRANSACTION, COMMIT / END, ROLLBACK / ABORT.
+struct TransactionStmt {
+  enum class Kind { kBegin, kCommit, kRollback };
+  Kind kind = Kind::kBegin;
+  bool read_only = false;  // BEGIN ... READ ONLY
+  bool chain = false;      // COMMIT AND CHAIN: a new transaction starts at once
+};
+
+// DISCARD ALL | PLANS | TEMP | SEQUENCES (what: lower case).
+struct DiscardStmt {
+  std::string what;
+};
+
 using Statement = std::variant<CreateTableStmt, CreateMaterializedViewStmt, DropStmt, InsertStmt,
                                UpdateStmt, DeleteStmt, ExplainStmt, SelectStmt, VerifyStmt,
-                               CreateRoutineLoadStmt, RoutineLoadControlStmt, SetStmt, ShowStmt>;
+                               CreateRoutineLoadStmt, RoutineLoadControlStmt, SetStmt, ShowStmt,
+                               TransactionStmt, DiscardStmt>;
 
 struct ParsedStatement {
   Statement statement;
   std::string text;  // the statement's SQL text
+  // A prepared statement's bound parameters ($1 is index 0), each of its type; the engine
+  // binds the statement with these types and evaluates it with these values.
+  std::vector<ivm::Type> parameter_types;
+  std::vector<ivm::Value> parameter_values;
 };
 
 }  // namespace sql

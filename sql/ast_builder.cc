@@ -15,7 +15,9 @@ std::string Lower(std::string s) {
 std::vector<ParsedStatement> AstBuilder::Script(P::ScriptContext* ctx) {
   std::vector<ParsedStatement> result;
   for (P::StatementContext* s : ctx->statement()) {
-    result.push_back({Statement(s), Text(s)});
+    ParsedStatement& parsed = result.emplace_back();
+    parsed.statement = Statement(s);
+    parsed.text = Text(s);
   }
   return result;
 }
@@ -85,6 +87,23 @@ AstType AstBuilder::Type(P::TypeNameContext* ctx) const {
     ShowStmt stmt;
     stmt.name = c->ALL() ? "all" : c->ZONE() ? "timezone" : SettingName(c->settingName());
     return stmt;
+  }
+  if (auto* c = ctx->transactionControl()) {
+    TransactionStmt stmt;
+    if (c->COMMIT() || c->END()) {
+      stmt.kind = TransactionStmt::Kind::kCommit;
+    } else if (c->ROLLBACK() || c->ABORT()) {
+      stmt.kind = TransactionStmt::Kind::kRollback;
+    }
+    stmt.chain = c->CHAIN() && !c->NO();
+    for (auto* mode : c->transactionMode()) {
+      if (mode->ONLY()) stmt.read_only = true;
+      if (mode->WRITE()) stmt.read_only = false;
+    }
+    return stmt;
+  }
+  if (auto* c = ctx->discard()) {
+    return DiscardStmt{c->ALL() ? "all" : Lower(Ident(c->identifier()))};
   }
   return SelectStmt{Query(ctx->query())};
 }

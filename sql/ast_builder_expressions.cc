@@ -154,6 +154,17 @@ AstExprPtr AstBuilder::Primary(P::PrimaryContext* ctx) {
     }
     return e;
   }
+  if (auto* c = dynamic_cast<P::ParameterPrimaryContext*>(ctx)) {
+    auto e = New(AstExpr::Kind::kParameter, ctx);
+    const std::string digits = c->PARAM()->getText().substr(1);
+    // PostgreSQL's limit on parameters; also keeps the index well inside an int.
+    if (digits.size() > 5 || std::stoi(digits) < 1 || std::stoi(digits) > 65535) {
+      throw ivm::Error(ivm::sqlstate::kSyntaxError,
+                       "parameter number " + digits + " is out of range");
+    }
+    e->parameter_index = std::stoi(digits) - 1;
+    return e;
+  }
   if (auto* c = dynamic_cast<P::IntervalPrimaryContext*>(ctx)) {
     auto e = New(AstExpr::Kind::kInterval, ctx);
     e->name = StringLiteral(c->STRING_LITERAL()->getText());

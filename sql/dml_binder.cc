@@ -37,6 +37,10 @@ ExprPtr AssignTo(ExprPtr expr, const ColumnInfo& column) {
                     " but expression is of type " + from.ToString(),
                 "", "You will need to rewrite or cast the expression.");
   }
+  // A parameter of no type yet takes the column's (PostgreSQL infers it from the target).
+  if (expr->kind == ivm::ExprKind::kParameter && from.id == TypeId::kUnknown) {
+    return ivm::MakeCast(expr, column.type);
+  }
   // Constants convert now, so bad literals fail before anything runs. The executor applies
   // the assignment cast (numeric(p,s) rounding, varchar(n) checks) to every value it stores.
   if (expr->kind == ivm::ExprKind::kConstant) {
@@ -46,7 +50,18 @@ ExprPtr AssignTo(ExprPtr expr, const ColumnInfo& column) {
   return expr;
 }
 
-// When `where` is `pk1 = c1 AND pk2 = c2 ...` covering the whole key with constants, the key.
+// The value of a constant, or of a parameter while its value is known (a prepared statement
+// bound for execution); null otherwise.
+const ivm::Value* KnownValue(const ExprPtr& e) {
+  if (e->kind == ivm::ExprKind::kConstant) return &e->constant;
+  if (e->kind != ivm::ExprKind::kParameter) return nullptr;
+  const std::vector<ivm::Value>* values = ivm::ParameterValues::Current();
+  if (!values || static_cast<size_t>(e->column) >= values->size()) return nullptr;
+  return &(*values)[static_cast<size_t>(e->column)];
+}
+
+// When `where` is `pk1 = c1 AND pk2 = c2 ...` covering the whole key with constants (or
+// parameters with known values), the key.
 std::optional<ivm::Row> KeyLookup(const RelationInfo& table, const ExprPtr& where) {
   if (!where || table.primary_key.empty()) return std::nullopt;
   std::vector<ExprPtr> conjuncts;
@@ -56,12 +71,12 @@ std::optional<ivm::Row> KeyLookup(const RelationInfo& table, const ExprPtr& wher
   for (const ExprPtr& c : conjuncts) {
     if (c->kind != ivm::ExprKind::kCompare || c->compare != ivm::CompareOp::kEq) continue;
     const ExprPtr* col = nullptr;
-    const ExprPtr* constant = nullptr;
+    const ivm::Value* constant = nullptr;
     for (int side = 0; side < 2; ++side) {
-      if (c->args[side]->kind == ivm::ExprKind::kColumn &&
-          c->args[1 - side]->kind == ivm::ExprKind::kConstant) {
+      const ivm::Value* known = KnownValue(c->args[1 - side]);
+      if (c->args[side]->kind == ivm::ExprKind::kColumn && known) {
         col = &c->args[side];
-        constant = &c->args[1 - side];
+        constant = known;
       }
     }
     if (!col) continue;
@@ -69,7 +84,7 @@ std::optional<ivm::Row> KeyLookup(const RelationInfo& table, const ExprPtr& wher
       if (table.primary_key[k] != (*col)->column) continue;
       // Only when the constant has the column's type family can key bytes match.
       const Type& type = table.columns[(*col)->column].type;
-      ivm::Value v = (*constant)->constant;
+      const ivm::Value& v = *constant;
       if (v.is_null()) return ivm::Row{};  // "= NULL" matches nothing: an empty key
       key[k] = ivm::CastValue(v, type);
       found[k] = true;

@@ -239,6 +239,8 @@ ExprPtr ExpressionBinder::BindNode(const AstExpr& expr, AggregateScope* agg) {
       return BindIsDistinctFrom(expr, agg);
     case K::kInterval:
       return BindIntervalLiteral(expr);
+    case K::kParameter:
+      return ivm::MakeParameter(expr.parameter_index);
   }
   throw Error(sqlstate::kInternalError, "unhandled expression");
 }

@@ -1,6 +1,7 @@
 #include "storage/relation_store.h"
 
 #include "ivm/error.h"
+#include "ivm/interrupt.h"
 #include "ivm/row_codec.h"
 #include "storage/keys.h"
 
@@ -23,7 +24,9 @@ std::string RelationStore::RowKey(const ivm::Row& row) const {
 
 void RelationStore::Scan(Reader& reader,
                          const std::function<bool(const ivm::Row&, int64_t)>& visit) const {
+  uint32_t rows = 0;
   reader.Scan(prefix_, [&](std::string_view, std::string_view value) {
+    ivm::CheckInterruptEvery(&rows);  // a cancelled or timed-out query stops here
     int64_t weight = ivm::GetSignedVarint64(&value);
     return visit(ivm::DeserializeRow(value), weight);
   });

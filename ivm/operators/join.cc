@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "ivm/interrupt.h"
 #include "ivm/operators/weighted_rows.h"
 #include "ivm/row_codec.h"
 
@@ -39,8 +40,10 @@ void JoinOperator::JoinWithState(const ZSet& delta, Side delta_side, StepContext
     if (!EncodeKey(other, delta_side, e.row, &key)) continue;
     by_key[key].push_back(&e);
   }
+  uint32_t probes = 0;
   for (const auto& [prefix, entries] : by_key) {
     ctx.state->Scan(prefix, [&](std::string_view, std::string_view value) {
+      CheckInterruptEvery(&probes);
       ++ctx.stats->state_reads;
       int64_t weight;
       Row stored = ReadWeightedRow(value, &weight);

@@ -18,6 +18,8 @@ statement
     | routineLoadControl
     | setVariable
     | showVariable
+    | transactionControl
+    | discard
     | query
     ;
 
@@ -197,6 +199,24 @@ joinCondition
 
 orderItem: expr (ASC | DESC)? (NULLS (FIRST | LAST))?;
 
+// ---- Transactions ---------------------------------------------------------------------
+
+transactionControl
+    : (BEGIN_ (WORK | TRANSACTION)? | START TRANSACTION) (transactionMode (COMMA? transactionMode)*)?
+    | (COMMIT | END) (WORK | TRANSACTION)? (AND NO? CHAIN)?
+    | (ROLLBACK | ABORT) (WORK | TRANSACTION)? (AND NO? CHAIN)?
+    ;
+
+transactionMode
+    : ISOLATION LEVEL (SERIALIZABLE | REPEATABLE READ | READ COMMITTED | READ UNCOMMITTED)
+    | READ ONLY
+    | READ WRITE
+    | NOT? DEFERRABLE
+    ;
+
+// DISCARD ALL (connection poolers send it between clients).
+discard: DISCARD (ALL | identifier);
+
 // ---- Expressions (PostgreSQL precedence, tightest first) ------------------------------
 
 expr
@@ -231,6 +251,7 @@ bexpr
 
 primary
     : literal                                                  # literalPrimary
+    | PARAM                                                    # parameterPrimary
     | INTERVAL STRING_LITERAL intervalUnit?                    # intervalPrimary
     | identifier STRING_LITERAL                                # typedLiteralPrimary
     | CAST LPAREN expr AS typeName RPAREN                      # castPrimary
@@ -277,6 +298,9 @@ nonReserved
     | SUBSTRING | TRIM | EXTRACT | LEADING | TRAILING | BOTH | ESCAPE | OVER
     | FORMAT | ENCODE | METADATA | VIRTUAL | WATERMARK | ENFORCED | ROUTINE | LOAD | COLUMNS
     | PROPERTIES | KAFKA | SHOW | PAUSE | RESUME | STOP | SESSION | LOCAL | RESET | TO
+    | BEGIN_ | WORK | TRANSACTION | START | COMMIT | ROLLBACK | ABORT | ISOLATION | LEVEL
+    | SERIALIZABLE | REPEATABLE | READ | COMMITTED | UNCOMMITTED | WRITE | DEFERRABLE | CHAIN
+    | NO | DISCARD
     ;
 
 // ---- Lexer --------------------------------------------------------------------------
@@ -393,6 +417,26 @@ TO: T O;
 DEFAULT: D E F A U L T;
 STOP: S T O P;
 VIRTUAL: V I R T U A L;
+BEGIN_: B E G I N;
+WORK: W O R K;
+TRANSACTION: T R A N S A C T I O N;
+START: S T A R T;
+COMMIT: C O M M I T;
+ROLLBACK: R O L L B A C K;
+ABORT: A B O R T;
+ISOLATION: I S O L A T I O N;
+LEVEL: L E V E L;
+SERIALIZABLE: S E R I A L I Z A B L E;
+REPEATABLE: R E P E A T A B L E;
+READ: R E A D;
+COMMITTED: C O M M I T T E D;
+UNCOMMITTED: U N C O M M I T T E D;
+ONLY: O N L Y;
+WRITE: W R I T E;
+DEFERRABLE: D E F E R R A B L E;
+CHAIN: C H A I N;
+NO: N O;
+DISCARD: D I S C A R D;
 WATERMARK: W A T E R M A R K;
 
 SEMI: ';';
@@ -414,6 +458,8 @@ GTE: '>=';
 LT: '<';
 GT: '>';
 
+// $1, $2 ...: a parameter of a prepared statement (extended query protocol).
+PARAM: '$' DIGIT+;
 INTEGER_LITERAL: DIGIT+;
 DECIMAL_LITERAL
     : DIGIT+ '.' DIGIT* EXPONENT?

@@ -2,8 +2,10 @@
 // "select" gives 2 columns and 2 rows (answered from another thread), "big" 100000 rows,
 // "create" a command, "begin"/"commit" move the transaction status, "throw" makes
 // SimpleQuery throw, "bad" and anything else fail with 42601. User "nobody" is refused.
+// The extended protocol runs the same statements: Parse keeps the text, Execute runs it.
 #pragma once
 
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -29,6 +31,8 @@ class FakeSession : public Session {
   explicit FakeSession(FakeBackend& backend) : backend_(backend) {}
   void SimpleQuery(std::string sql,
                    std::function<void(std::vector<StatementResult>)> done) override;
+  void Extended(std::vector<ExtendedMessage> messages,
+                std::function<void(std::vector<ExtendedReply>)> done) override;
   char TransactionStatus() const override { return status_; }
 
  private:
@@ -36,6 +40,9 @@ class FakeSession : public Session {
 
   FakeBackend& backend_;
   char status_ = 'I';
+  std::map<std::string, std::string> statements_;  // name -> text
+  std::map<std::string, std::string> portals_;     // name -> text
+  bool skipping_ = false;
 };
 
 class FakeBackend : public Backend {
@@ -134,6 +141,58 @@ inline void FakeSession::SimpleQuery(std::string sql,
   } else {
     done(std::move(results));
   }
+}
+
+inline void FakeSession::Extended(std::vector<ExtendedMessage> messages,
+                                  std::function<void(std::vector<ExtendedReply>)> done) {
+  std::vector<ExtendedReply> replies;
+  auto reply = [&](ExtendedReply::Kind kind) -> ExtendedReply& {
+    replies.emplace_back();
+    replies.back().kind = kind;
+    return replies.back();
+  };
+  for (const ExtendedMessage& m : messages) {
+    if (m.kind == ExtendedMessage::Kind::kSync) {
+      skipping_ = false;
+      reply(ExtendedReply::Kind::kReadyForQuery).transaction_status = status_;
+      continue;
+    }
+    if (skipping_) continue;
+    switch (m.kind) {
+      case ExtendedMessage::Kind::kParse:
+        statements_[m.name] = Trim(m.query);
+        reply(ExtendedReply::Kind::kParseComplete);
+        break;
+      case ExtendedMessage::Kind::kBind:
+        portals_[m.name] = statements_[m.statement];
+        reply(ExtendedReply::Kind::kBindComplete);
+        break;
+      case ExtendedMessage::Kind::kDescribe: {
+        const std::string& text = m.target == 'S' ? statements_[m.name] : portals_[m.name];
+        if (m.target == 'S') reply(ExtendedReply::Kind::kParameterDescription);
+        StatementResult probe = Run(text);
+        if (probe.kind == StatementResult::Kind::kRows) {
+          reply(ExtendedReply::Kind::kRowDescription).fields = probe.fields;
+        } else {
+          reply(ExtendedReply::Kind::kNoData);
+        }
+        break;
+      }
+      case ExtendedMessage::Kind::kExecute: {
+        StatementResult r = Run(portals_[m.name]);
+        skipping_ = r.kind == StatementResult::Kind::kError;
+        reply(ExtendedReply::Kind::kResult).result = std::move(r);
+        break;
+      }
+      case ExtendedMessage::Kind::kClose:
+        (m.target == 'S' ? statements_ : portals_).erase(m.name);
+        reply(ExtendedReply::Kind::kCloseComplete);
+        break;
+      case ExtendedMessage::Kind::kSync:
+        break;
+    }
+  }
+  done(std::move(replies));
 }
 
 }  // namespace protocol::testing

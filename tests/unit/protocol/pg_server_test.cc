@@ -191,13 +191,17 @@ TEST_CASE("refused startups get CONNECTION_BAD with the engine's message", "[pro
   CHECK(PQresultStatus(Exec(conn.get(), "select").get()) == PGRES_TUPLES_OK);
 }
 
-TEST_CASE("extended protocol messages get 0A000 and the connection recovers at Sync",
+TEST_CASE("extended protocol: rows, errors, and the connection recovers at Sync",
           "[protocol][server]") {
   TestServer server;
   PgConn conn = ConnectOk(server);
   PgResult params(PQexecParams(conn.get(), "select", 0, nullptr, nullptr, nullptr, nullptr, 0));
-  CHECK(PQresultStatus(params.get()) == PGRES_FATAL_ERROR);
-  CHECK(SqlState(params.get()) == "0A000");
+  REQUIRE(PQresultStatus(params.get()) == PGRES_TUPLES_OK);
+  CHECK(PQntuples(params.get()) == 2);
+  CHECK(std::string(PQfname(params.get(), 1)) == "b");
+  PgResult bad(PQexecParams(conn.get(), "bad", 0, nullptr, nullptr, nullptr, nullptr, 0));
+  CHECK(PQresultStatus(bad.get()) == PGRES_FATAL_ERROR);
+  CHECK(SqlState(bad.get()) == "42601");
   CHECK(PQstatus(conn.get()) == CONNECTION_OK);
   PgResult rows = Exec(conn.get(), "select");
   CHECK(PQresultStatus(rows.get()) == PGRES_TUPLES_OK);

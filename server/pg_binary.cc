@@ -1,0 +1,269 @@
+#include "server/pg_binary.h"
+
+#include <bit>
+#include <cstring>
+#include <vector>
+
+#include "ivm/cast.h"
+#include "ivm/decimal.h"
+#include "ivm/error.h"
+#include "ivm/interval.h"
+
+namespace server {
+namespace {
+
+using ivm::TypeId;
+using ivm::Value;
+
+// numeric's binary form: base-10000 digits with a weight and a display scale.
+constexpr uint16_t kNumericPositive = 0x0000;
+constexpr uint16_t kNumericNegative = 0x4000;
+
+ivm::Error BadBinary(const ivm::Type& type, const std::string& why) {
+  return ivm::Error(ivm::sqlstate::kInvalidBinaryRepresentation,
+                    "incorrect binary data format for type " + type.ToString(), why);
+}
+
+template <typename T>
+void Put(std::string* out, T value) {
+  static_assert(std::is_integral_v<T>);
+  using U = std::make_unsigned_t<T>;
+  U u = static_cast<U>(value);
+  for (int shift = (sizeof(T) - 1) * 8; shift >= 0; shift -= 8) {
+    out->push_back(static_cast<char>((u >> shift) & 0xff));
+  }
+}
+
+template <typename T>
+T Get(std::string_view bytes, size_t offset) {
+  using U = std::make_unsigned_t<T>;
+  U u = 0;
+  for (size_t i = 0; i < sizeof(T); ++i) {
+    u = static_cast<U>((u << 8) | static_cast<unsigned char>(bytes[offset + i]));
+  }
+  return static_cast<T>(u);
+}
+
+void RequireLength(std::string_view bytes, size_t length, const ivm::Type& type) {
+  if (bytes.size() != length) {
+    throw BadBinary(type, "expected " + std::to_string(length) + " bytes, got " +
+                              std::to_string(bytes.size()));
+  }
+}
+
+std::string EncodeNumeric(const ivm::Decimal& d) {
+  // From the decimal text: split at the point, pad both parts to whole base-10000 groups.
+  std::string text = Value::Numeric(d).ToText();
+  const bool negative = !text.empty() && text[0] == '-';
+  if (negative) text.erase(0, 1);
+  const size_t point = text.find('.');
+  std::string integer = text.substr(0, point);
+  std::string fraction = point == std::string::npos ? "" : text.substr(point + 1);
+  const int dscale = static_cast<int>(fraction.size());
+  integer.insert(0, (4 - integer.size() % 4) % 4, '0');
+  fraction.append((4 - fraction.size() % 4) % 4, '0');
+  std::vector<int16_t> digits;
+  for (size_t i = 0; i < integer.size(); i += 4) {
+    digits.push_back(static_cast<int16_t>(std::stoi(integer.substr(i, 4))));
+  }
+  int weight = static_cast<int>(digits.size()) - 1;
+  for (size_t i = 0; i < fraction.size(); i += 4) {
+    digits.push_back(static_cast<int16_t>(std::stoi(fraction.substr(i, 4))));
+  }
+  // PostgreSQL strips leading and trailing zero groups.
+  size_t first = 0;
+  while (first < digits.size() && digits[first] == 0) {
+    ++first;
+    --weight;
+  }
+  size_t last = digits.size();
+  while (last > first && digits[last - 1] == 0) --last;
+  std::string out;
+  const size_t count = last - first;
+  Put<int16_t>(&out, static_cast<int16_t>(count));
+  Put<int16_t>(&out, static_cast<int16_t>(count == 0 ? 0 : weight));
+  Put<uint16_t>(&out, count != 0 && negative ? kNumericNegative : kNumericPositive);
+  Put<int16_t>(&out, static_cast<int16_t>(dscale));
+  for (size_t i = first; i < last; ++i) Put<int16_t>(&out, digits[i]);
+  return out;
+}
+
+ivm::Decimal DecodeNumeric(std::string_view bytes, const ivm::Type& type) {
+  if (bytes.size() < 8) throw BadBinary(type, "numeric header is 8 bytes");
+  const int count = Get<int16_t>(bytes, 0);
+  const int weight = Get<int16_t>(bytes, 2);
+  const uint16_t sign = Get<uint16_t>(bytes, 4);
+  const int dscale = Get<int16_t>(bytes, 6);
+  if (count < 0 || bytes.size() != 8 + 2 * static_cast<size_t>(count)) {
+    throw BadBinary(type, "numeric digit count does not match the length");
+  }
+  if (sign != kNumericPositive && sign != kNumericNegative) {
+    throw ivm::Error(ivm::sqlstate::kFeatureNotSupported,
+                     "numeric NaN and infinity are not supported");
+  }
+  if (dscale < 0 || dscale > ivm::Decimal::kMaxScale) throw BadBinary(type, "invalid scale");
+  // Digit i stands for digit * 10000^(weight - i): write the number out in decimal.
+  std::string integer, fraction;
+  for (int i = 0; i < count; ++i) {
+    const int16_t digit = Get<int16_t>(bytes, 8 + 2 * static_cast<size_t>(i));
+    if (digit < 0 || digit > 9999) throw BadBinary(type, "invalid numeric digit");
+    std::string group = std::to_string(digit);
+    group.insert(0, 4 - group.size(), '0');
+    if (weight - i >= 0) {
+      integer += group;
+    } else {
+      fraction += group;
+    }
+  }
+  if (weight >= count) integer.append(static_cast<size_t>(4 * (weight - count + 1)), '0');
+  if (weight < -1) fraction.insert(0, static_cast<size_t>(4 * (-1 - weight)), '0');
+  std::string text = (sign == kNumericNegative ? "-" : "") + (integer.empty() ? "0" : integer);
+  if (!fraction.empty()) text += "." + fraction;
+  return ivm::Decimal::Parse(text).Rescale(dscale);
+}
+
+}  // namespace
+
+ivm::Type TypeFromOid(uint32_t oid) {
+  for (int id = static_cast<int>(TypeId::kBool); id <= static_cast<int>(TypeId::kChar); ++id) {
+    const auto type_id = static_cast<TypeId>(id);
+    if (ivm::TypeOid(type_id) == oid) {
+      return type_id == TypeId::kChar ? ivm::Type::Char() : ivm::Type::Of(type_id);
+    }
+  }
+  if (oid == 705) return ivm::Type::Of(TypeId::kUnknown);  // "unknown": infer it
+  throw ivm::Error(ivm::sqlstate::kFeatureNotSupported,
+                   "parameters of type oid " + std::to_string(oid) + " are not supported");
+}
+
+std::string EncodeBinary(const Value& value) {
+  std::string out;
+  switch (value.type()) {
+    case TypeId::kBool:
+      out.push_back(value.bool_value() ? 1 : 0);
+      break;
+    case TypeId::kInt16:
+      Put<int16_t>(&out, static_cast<int16_t>(value.int_value()));
+      break;
+    case TypeId::kInt32:
+    case TypeId::kDate:  // days since 2000-01-01, as PostgreSQL counts
+      Put<int32_t>(&out, static_cast<int32_t>(value.int_value()));
+      break;
+    case TypeId::kInt64:
+    case TypeId::kTimestamp:  // microseconds since 2000-01-01
+    case TypeId::kTimestampTz:
+      Put<int64_t>(&out, value.int_value());
+      break;
+    case TypeId::kFloat32:
+      Put<uint32_t>(&out, std::bit_cast<uint32_t>(static_cast<float>(value.float_value())));
+      break;
+    case TypeId::kFloat64:
+      Put<uint64_t>(&out, std::bit_cast<uint64_t>(value.float_value()));
+      break;
+    case TypeId::kNumeric:
+      out = EncodeNumeric(value.numeric_value());
+      break;
+    case TypeId::kInterval: {
+      const ivm::Interval& i = value.interval_value();
+      Put<int64_t>(&out, i.micros);
+      Put<int32_t>(&out, i.days);
+      Put<int32_t>(&out, i.months);
+      break;
+    }
+    case TypeId::kText:
+    case TypeId::kVarchar:
+    case TypeId::kChar:
+    case TypeId::kUnknown:
+      out = value.ToText();
+      break;
+  }
+  return out;
+}
+
+Value DecodeBinary(std::string_view bytes, const ivm::Type& type) {
+  switch (type.id) {
+    case TypeId::kBool:
+      RequireLength(bytes, 1, type);
+      return Value::Bool(bytes[0] != 0);
+    case TypeId::kInt16:
+      RequireLength(bytes, 2, type);
+      return Value::Int16(Get<int16_t>(bytes, 0));
+    case TypeId::kInt32:
+      RequireLength(bytes, 4, type);
+      return Value::Int32(Get<int32_t>(bytes, 0));
+    case TypeId::kDate:
+      RequireLength(bytes, 4, type);
+      return Value::Date(Get<int32_t>(bytes, 0));
+    case TypeId::kInt64:
+      RequireLength(bytes, 8, type);
+      return Value::Int64(Get<int64_t>(bytes, 0));
+    case TypeId::kTimestamp:
+      RequireLength(bytes, 8, type);
+      return Value::Timestamp(Get<int64_t>(bytes, 0));
+    case TypeId::kTimestampTz:
+      RequireLength(bytes, 8, type);
+      return Value::TimestampTz(Get<int64_t>(bytes, 0));
+    case TypeId::kFloat32:
+      RequireLength(bytes, 4, type);
+      return Value::Float32(std::bit_cast<float>(Get<uint32_t>(bytes, 0)));
+    case TypeId::kFloat64:
+      RequireLength(bytes, 8, type);
+      return Value::Float64(std::bit_cast<double>(Get<uint64_t>(bytes, 0)));
+    case TypeId::kNumeric:
+      return Value::Numeric(DecodeNumeric(bytes, type));
+    case TypeId::kInterval: {
+      RequireLength(bytes, 16, type);
+      ivm::Interval i;
+      i.micros = Get<int64_t>(bytes, 0);
+      i.days = Get<int32_t>(bytes, 8);
+      i.months = Get<int32_t>(bytes, 12);
+      return Value::FromInterval(i);
+    }
+    case TypeId::kText:
+    case TypeId::kVarchar:
+    case TypeId::kChar:
+    case TypeId::kUnknown:
+      // The binary form of text is its bytes; the column's own rules (length, padding)
+      // apply when the value is cast to it.
+      return Value::Text(std::string(bytes));
+  }
+  throw BadBinary(type, "unsupported type");
+}
+
+Value DecodeParameter(const std::optional<std::string>& raw, int16_t format,
+                      const ivm::Type& type) {
+  if (!raw) return Value::Null(type.id);
+  Value v = format == 1 ? DecodeBinary(*raw, type) : ivm::ParseText(*raw, type);
+  // Text arrives as text; the column's rules (length, padding) apply when it becomes one.
+  if (v.type() != type.id) v = ivm::CastValue(v, type, ivm::CastKind::kAssignment);
+  return v;
+}
+
+void ApplyResultFormats(const std::vector<int16_t>& formats,
+                        std::vector<protocol::FieldDescription>* fields) {
+  if (formats.size() > 1 && formats.size() != fields->size()) {
+    throw ivm::Error(ivm::sqlstate::kProtocolViolation,
+                     "bind message has " + std::to_string(formats.size()) +
+                         " result formats but query has " + std::to_string(fields->size()) +
+                         " columns");
+  }
+  for (size_t i = 0; i < fields->size(); ++i) {
+    (*fields)[i].format = formats.empty() ? 0 : formats.size() == 1 ? formats[0] : formats[i];
+  }
+}
+
+void ApplyResultFormats(const std::vector<int16_t>& formats, protocol::StatementResult* result) {
+  if (result->kind != protocol::StatementResult::Kind::kRows) return;
+  ApplyResultFormats(formats, &result->fields);
+  for (size_t i = 0; i < result->fields.size(); ++i) {
+    const protocol::FieldDescription& field = result->fields[i];
+    if (field.format == 0) continue;
+    const ivm::Type type = TypeFromOid(field.type_oid);
+    if (type.IsString() || type.id == TypeId::kUnknown) continue;  // binary text is the text
+    for (auto& row : result->rows) {
+      if (row[i]) row[i] = EncodeBinary(ivm::ParseText(*row[i], type));
+    }
+  }
+}
+
+}  // namespace server

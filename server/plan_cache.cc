@@ -1,0 +1,63 @@
+#include "server/plan_cache.h"
+
+#include "ivm/expression.h"
+#include "server/query_executor.h"
+#include "server/read_executor.h"
+#include "sql/binder.h"
+
+namespace server {
+
+std::shared_ptr<const ReadPlan> BindReadPlan(const sql::SelectStmt& select,
+                                             const std::shared_ptr<const sql::Catalog>& catalog,
+                                             const std::vector<ivm::Type>& declared) {
+  auto plan = std::make_shared<ReadPlan>();
+  plan->catalog = catalog;
+  ivm::ParameterTyping typing(declared);
+  plan->bound = sql::Binder(*catalog).BindQuery(*select.query);
+  plan->parameter_types = typing.Resolved();
+  plan->fields = FieldsFor(plan->bound.column_names, plan->bound.column_types);
+  return plan;
+}
+
+std::vector<ivm::Type> InferParameterTypes(const sql::Statement& statement,
+                                           const sql::Catalog& catalog,
+                                           const std::vector<ivm::Type>& declared) {
+  ivm::ParameterTyping typing(declared);
+  sql::Binder binder(catalog);
+  if (auto* insert = std::get_if<sql::InsertStmt>(&statement)) {
+    binder.BindInsert(*insert);
+  } else if (auto* update = std::get_if<sql::UpdateStmt>(&statement)) {
+    binder.BindUpdate(*update);
+  } else if (auto* del = std::get_if<sql::DeleteStmt>(&statement)) {
+    binder.BindDelete(*del);
+  } else if (auto* explain = std::get_if<sql::ExplainStmt>(&statement); explain && explain->query) {
+    binder.BindQuery(*explain->query);
+  }
+  return typing.Resolved();
+}
+
+protocol::StatementResult ExecuteReadPlan(const ReadPlan& plan,
+                                          const std::vector<ivm::Value>& parameters,
+                                          const sql::Catalog& catalog, storage::Reader& reader) {
+  try {
+    ivm::ParameterValues values(&parameters);
+    std::vector<ivm::Row> rows = RunQuery(plan.bound, catalog, reader);
+    return RowsResult(plan.bound.column_names, plan.bound.column_types, rows);
+  } catch (const ivm::Error& e) {
+    return ErrorResult(e);
+  }
+}
+
+std::shared_ptr<const ReadPlan> PlanCache::Get(const std::string& text,
+                                               const sql::SelectStmt& select,
+                                               const std::shared_ptr<const sql::Catalog>& catalog,
+                                               const std::vector<ivm::Type>& declared) {
+  std::string key = text;
+  for (const ivm::Type& t : declared) key += "\x01" + t.ToString();
+  if (auto cached = cache_.Get(key); cached && cached->ValidFor(catalog)) return cached;
+  std::shared_ptr<const ReadPlan> plan = BindReadPlan(select, catalog, declared);
+  cache_.Put(key, plan);
+  return plan;
+}
+
+}  // namespace server
