@@ -487,13 +487,13 @@ void Parse(State& st, const ExtendedMessage& m) {
   st.statements[m.name] = std::move(prepared);
 }
 
-const Prepared& FindStatement(State& st, const std::string& name) {
+const std::shared_ptr<const Prepared>& FindStatement(State& st, const std::string& name) {
   auto it = st.statements.find(name);
   if (it == st.statements.end()) {
     throw ivm::Error(ivm::sqlstate::kInvalidSqlStatementName,
                      StatementLabel(name) + " does not exist");
   }
-  return *it->second;
+  return it->second;
 }
 
 Portal& FindPortal(State& st, const std::string& name) {
@@ -506,9 +506,7 @@ Portal& FindPortal(State& st, const std::string& name) {
 }
 
 void Bind(State& st, const ExtendedMessage& m) {
-  auto found = st.statements.find(m.statement);
-  if (found == st.statements.end()) FindStatement(st, m.statement);  // throws
-  std::shared_ptr<const Prepared> prepared = found->second;
+  std::shared_ptr<const Prepared> prepared = FindStatement(st, m.statement);
   if (st.block == State::Block::kFailed &&
       (!prepared->statement || !IsTransactionControl(prepared->statement->statement))) {
     throw Aborted();
@@ -568,7 +566,7 @@ std::optional<StatementResult> RunForDescription(State& st, const sql::ParsedSta
 
 void Describe(State& st, const ExtendedMessage& m, ExtendedRun& run) {
   if (m.target == 'S') {
-    const Prepared& prepared = FindStatement(st, m.name);
+    const Prepared& prepared = *FindStatement(st, m.name);
     run.Reply(ExtendedReply::Kind::kParameterDescription);
     for (const ivm::Type& t : prepared.parameter_types) {
       run.replies.back().parameter_types.push_back(ivm::TypeOid(t.id));
