@@ -5,6 +5,7 @@
 #include <limits>
 #include <string>
 
+#include "ivm/bytea.h"
 #include "ivm/datetime.h"
 #include "ivm/error.h"
 #include "ivm/float_format.h"
@@ -178,6 +179,8 @@ Value ParseText(std::string_view text, const Type& target) {
       return Value::TimestampTz(datetime::ParseTimestampTz(text));
     case TypeId::kInterval:
       return Value::FromInterval(ParseInterval(text));
+    case TypeId::kBytea:
+      return Value::Bytea(ParseBytea(text));
     case TypeId::kUnknown:
       break;
   }
@@ -300,6 +303,9 @@ Value CastValue(const Value& value, const Type& target, CastKind kind) {
     }
     case TypeId::kInterval:
       if (from == TypeId::kInterval) return value;
+      break;
+    case TypeId::kBytea:
+      if (from == TypeId::kBytea) return value;
       break;
     case TypeId::kUnknown:
       return value;

@@ -138,7 +138,8 @@ void EncodeKeyValue(const Value& value, std::string* out) {
       return;
     case TypeId::kText:
     case TypeId::kVarchar:
-    case TypeId::kChar: {
+    case TypeId::kChar:
+    case TypeId::kBytea: {
       out->push_back(static_cast<char>(kKeyValue));
       std::string_view text = value.string_value();
       if (value.type() == TypeId::kChar) {  // trailing blanks of character(n) do not count
@@ -233,6 +234,7 @@ void SerializeValue(const Value& value, std::string* out) {
     case TypeId::kText:
     case TypeId::kVarchar:
     case TypeId::kChar:
+    case TypeId::kBytea:
       PutVarint64(value.string_value().size(), out);
       out->append(value.string_value());
       return;
@@ -285,12 +287,14 @@ Value DeserializeValue(std::string_view* in) {
     }
     case TypeId::kText:
     case TypeId::kVarchar:
-    case TypeId::kChar: {
+    case TypeId::kChar:
+    case TypeId::kBytea: {
       uint64_t size = GetVarint64(in);
       if (in->size() < size) Corrupt();
       std::string s(in->substr(0, size));
       in->remove_prefix(size);
       if (type == TypeId::kChar) return Value::Char(std::move(s));
+      if (type == TypeId::kBytea) return Value::Bytea(std::move(s));
       return type == TypeId::kText ? Value::Text(std::move(s)) : Value::Varchar(std::move(s));
     }
     case TypeId::kUnknown:

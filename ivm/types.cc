@@ -37,6 +37,8 @@ std::string Type::ToString() const {
       return "timestamp with time zone";
     case TypeId::kInterval:
       return "interval";
+    case TypeId::kBytea:
+      return "bytea";
   }
   return "unknown";
 }
@@ -73,6 +75,8 @@ uint32_t TypeOid(TypeId id) {
       return 1184;
     case TypeId::kInterval:
       return 1186;
+    case TypeId::kBytea:
+      return 17;
   }
   return 705;
 }

@@ -23,6 +23,7 @@ enum class TypeId : uint8_t {
   kTimestampTz,  // microseconds since 2000-01-01 00:00:00 UTC
   kInterval,     // months, days, microseconds (ivm/interval.h)
   kChar,         // character(n): blank-padded; trailing spaces do not count in comparisons
+  kBytea,        // binary string: raw bytes, shown as \x followed by hex digits
 };
 
 struct Type {

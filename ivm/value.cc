@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "ivm/bytea.h"
 #include "ivm/datetime.h"
 #include "ivm/float_format.h"
 
@@ -28,6 +29,7 @@ enum class Family {
   kExactNumber,
   kFloat,
   kString,
+  kBytes,
   kDate,
   kTimestamp,
   kTimestampTz,
@@ -52,6 +54,8 @@ Family FamilyOf(TypeId id) {
     case TypeId::kVarchar:
     case TypeId::kChar:
       return Family::kString;
+    case TypeId::kBytea:
+      return Family::kBytes;
     case TypeId::kDate:
       return Family::kDate;
     case TypeId::kTimestamp:
@@ -120,6 +124,8 @@ std::string Value::ToText() const {
       return datetime::FormatTimestampTz(int_value());
     case TypeId::kInterval:
       return FormatInterval(interval_value());
+    case TypeId::kBytea:
+      return FormatByteaHex(string_value());
     case TypeId::kUnknown:
       break;
   }
@@ -147,6 +153,10 @@ int Value::Compare(const Value& other) const {
       return Cmp(bool_value(), other.bool_value());
     case Family::kString: {
       int c = ComparableString(*this).compare(ComparableString(other));  // byte-wise, C collation
+      return c < 0 ? -1 : (c > 0 ? 1 : 0);
+    }
+    case Family::kBytes: {
+      int c = string_value().compare(other.string_value());
       return c < 0 ? -1 : (c > 0 ? 1 : 0);
     }
     case Family::kDate:
@@ -181,6 +191,8 @@ uint64_t Value::Hash() const {
       std::string_view s = ComparableString(*this);
       return HashBytes(s.data(), s.size(), 4);
     }
+    case Family::kBytes:
+      return HashBytes(string_value().data(), string_value().size(), 10);
     case Family::kDate:
     case Family::kTimestamp:
     case Family::kTimestampTz: {

@@ -31,6 +31,8 @@ class Value {
   static Value Varchar(std::string v) { return Value(TypeId::kVarchar, Payload(std::move(v))); }
   // character(n): the text as stored, blank-padded.
   static Value Char(std::string v) { return Value(TypeId::kChar, Payload(std::move(v))); }
+  // Raw bytes (bytea).
+  static Value Bytea(std::string v) { return Value(TypeId::kBytea, Payload(std::move(v))); }
   // Days since 2000-01-01.
   static Value Date(int32_t days) { return Value(TypeId::kDate, Payload(int64_t{days})); }
   // Microseconds since 2000-01-01 00:00:00.
@@ -49,6 +51,7 @@ class Value {
   int64_t int_value() const { return std::get<int64_t>(payload_); }
   double float_value() const { return std::get<double>(payload_); }
   const Decimal& numeric_value() const { return std::get<Decimal>(payload_); }
+  // Strings and bytea.
   const std::string& string_value() const { return std::get<std::string>(payload_); }
   const Interval& interval_value() const { return std::get<Interval>(payload_); }
 

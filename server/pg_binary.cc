@@ -125,7 +125,7 @@ ivm::Decimal DecodeNumeric(std::string_view bytes, const ivm::Type& type) {
 }  // namespace
 
 ivm::Type TypeFromOid(uint32_t oid) {
-  for (int id = static_cast<int>(TypeId::kBool); id <= static_cast<int>(TypeId::kChar); ++id) {
+  for (int id = static_cast<int>(TypeId::kBool); id <= static_cast<int>(TypeId::kBytea); ++id) {
     const auto type_id = static_cast<TypeId>(id);
     if (ivm::TypeOid(type_id) == oid) {
       return type_id == TypeId::kChar ? ivm::Type::Char() : ivm::Type::Of(type_id);
@@ -170,6 +170,9 @@ std::string EncodeBinary(const Value& value) {
       Put<int32_t>(&out, i.months);
       break;
     }
+    case TypeId::kBytea:
+      out = value.string_value();  // the raw bytes
+      break;
     case TypeId::kText:
     case TypeId::kVarchar:
     case TypeId::kChar:
@@ -219,6 +222,8 @@ Value DecodeBinary(std::string_view bytes, const ivm::Type& type) {
       i.months = Get<int32_t>(bytes, 12);
       return Value::FromInterval(i);
     }
+    case TypeId::kBytea:
+      return Value::Bytea(std::string(bytes));
     case TypeId::kText:
     case TypeId::kVarchar:
     case TypeId::kChar:

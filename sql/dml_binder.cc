@@ -142,7 +142,8 @@ Type ResolveType(const AstType& type) {
   if (n == "timestamp") return Type::Of(TypeId::kTimestamp);
   if (n == "timestamptz" || n == "timestamp with time zone") return Type::Of(TypeId::kTimestampTz);
   if (n == "interval") return Type::Of(TypeId::kInterval);
-  if (n == "time" || n == "bytea" || n == "json" || n == "jsonb" || n == "uuid") {
+  if (n == "bytea") return Type::Of(TypeId::kBytea);
+  if (n == "time" || n == "json" || n == "jsonb" || n == "uuid") {
     throw Error(sqlstate::kFeatureNotSupported, "type " + n + " is not supported yet");
   }
   throw Error("42704", "type \"" + n + "\" does not exist");

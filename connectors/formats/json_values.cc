@@ -6,6 +6,7 @@
 #include <limits>
 #include <system_error>
 
+#include "ivm/bytea.h"
 #include "ivm/cast.h"
 #include "ivm/datetime.h"
 #include "ivm/decimal.h"
@@ -263,6 +264,12 @@ Value StringToValue(std::string_view text, const Type& type, FieldEncoding encod
     return ivm::CastValue(Value::TimestampTz(ts), type, ivm::CastKind::kAssignment);
   }
   if (type.IsString()) return StringValue(text, type);
+  if (type.id == TypeId::kBytea) {
+    // Debezium writes binary columns as base64 (binary.handling.mode=bytes); text in
+    // bytea's own hex form is taken too.
+    if (text.starts_with("\\x")) return Value::Bytea(ivm::ParseBytea(text));
+    return Value::Bytea(DecodeBase64(text));
+  }
   if (type.id == TypeId::kNumeric) {
     try {
       return DecimalValue(ivm::Decimal::Parse(text), type);
@@ -295,14 +302,6 @@ Value VariableScaleDecimal(ondemand::object object, const Type& type) {
   return DecimalValue(ivm::Decimal(UnscaledFromBytes(*bytes), static_cast<int>(*scale)), type);
 }
 
-int Base64Digit(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+' || c == '-') return 62;
-  if (c == '/' || c == '_') return 63;
-  return -1;
-}
 
 }  // namespace
 
@@ -456,35 +455,12 @@ Value JsonToValue(ondemand::value json, const Type& type, FieldEncoding encoding
 }
 
 std::string DecodeBase64(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() * 3 / 4);
-  uint32_t acc = 0;
-  int bits = 0;
-  size_t i = 0;
-  for (; i < text.size() && text[i] != '='; ++i) {
-    int d = Base64Digit(text[i]);
-    if (d < 0) {
-      throw ivm::Error(sqlstate::kInvalidTextRepresentation,
-                       "invalid base64 data: \"" + std::string(text.substr(0, 64)) + "\"");
-    }
-    acc = (acc << 6) | static_cast<uint32_t>(d);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
-    }
-  }
-  for (; i < text.size(); ++i) {
-    if (text[i] != '=') {
-      throw ivm::Error(sqlstate::kInvalidTextRepresentation,
-                       "invalid base64 data: \"" + std::string(text.substr(0, 64)) + "\"");
-    }
-  }
-  if (bits >= 6) {  // a lone trailing digit cannot encode a byte
+  try {
+    return ivm::DecodeBase64(text);
+  } catch (const ivm::Error&) {
     throw ivm::Error(sqlstate::kInvalidTextRepresentation,
                      "invalid base64 data: \"" + std::string(text.substr(0, 64)) + "\"");
   }
-  return out;
 }
 
 }  // namespace connectors

@@ -6,7 +6,7 @@ namespace ivm {
 namespace {
 
 // PostgreSQL's type categories (pg_type.typcategory) and preferred types.
-enum class Category { kUnknown, kBool, kNumeric, kString, kDateTime, kTimespan };
+enum class Category { kUnknown, kBool, kNumeric, kString, kDateTime, kTimespan, kUserDefined };
 
 Category CategoryOf(TypeId id) {
   switch (id) {
@@ -29,6 +29,8 @@ Category CategoryOf(TypeId id) {
       return Category::kDateTime;
     case TypeId::kInterval:
       return Category::kTimespan;
+    case TypeId::kBytea:  // typcategory 'U', as in PostgreSQL
+      return Category::kUserDefined;
     case TypeId::kUnknown:
       break;
   }

@@ -1,12 +1,13 @@
 // String functions: lower, upper, initcap, length, substring, position, strpos, concat,
 // concat_ws, btrim/ltrim/rtrim, replace, split_part, left, right, lpad, rpad, repeat,
-// reverse, starts_with. Lengths and positions count UTF-8 characters; case mapping is
-// ASCII only (the C collation).
+// reverse, starts_with; and for bytea length, octet_length, encode and decode. Lengths and
+// positions count UTF-8 characters; case mapping is ASCII only (the C collation).
 #include <algorithm>
 #include <cctype>
 #include <string>
 #include <string_view>
 
+#include "ivm/bytea.h"
 #include "ivm/error.h"
 #include "ivm/functions/function_sets.h"
 
@@ -228,6 +229,44 @@ Value Reverse(Args a) {
 
 Value StartsWith(Args a) { return Value::Bool(Str(a[0]).starts_with(Str(a[1]))); }
 
+// The encodings of encode() and decode().
+enum class Encoding { kHex, kBase64, kEscape };
+
+Encoding EncodingNamed(std::string_view name) {
+  std::string lower;
+  for (char c : name) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  if (lower == "hex") return Encoding::kHex;
+  if (lower == "base64") return Encoding::kBase64;
+  if (lower == "escape") return Encoding::kEscape;
+  throw Error(sqlstate::kInvalidParameterValue, "unrecognized encoding: \"" + std::string(name) + "\"");
+}
+
+Value Encode(Args a) {
+  std::string_view bytes = Str(a[0]);
+  switch (EncodingNamed(Str(a[1]))) {
+    case Encoding::kHex:
+      return Value::Text(FormatByteaHex(bytes).substr(2));
+    case Encoding::kBase64:
+      return Value::Text(EncodeBase64(bytes));
+    case Encoding::kEscape:
+      return Value::Text(FormatByteaEscape(bytes));
+  }
+  return Value::Null(TypeId::kText);
+}
+
+Value Decode(Args a) {
+  std::string_view text = Str(a[0]);
+  switch (EncodingNamed(Str(a[1]))) {
+    case Encoding::kHex:
+      return Value::Bytea(DecodeHex(text));
+    case Encoding::kBase64:
+      return Value::Bytea(DecodeBase64(text));
+    case Encoding::kEscape:
+      return Value::Bytea(ParseBytea(text));
+  }
+  return Value::Null(TypeId::kBytea);
+}
+
 }  // namespace
 
 void AddStringFunctions(std::vector<ScalarFunction>* out) {
@@ -266,6 +305,10 @@ void AddStringFunctions(std::vector<ScalarFunction>* out) {
   add("repeat", {kText, kInt}, kText, Repeat);
   add("reverse", {kText}, kText, Reverse);
   add("starts_with", {kText, kText}, TypeId::kBool, StartsWith);
+  add("length", {TypeId::kBytea}, kInt, OctetLength);
+  add("octet_length", {TypeId::kBytea}, kInt, OctetLength);
+  add("encode", {TypeId::kBytea, kText}, kText, Encode);
+  add("decode", {kText, kText}, TypeId::kBytea, Decode);
   out->push_back({"concat", {}, kText, Concat, /*strict=*/false, true, /*variadic_any=*/true});
   out->push_back({"concat_ws", {kText}, kText, ConcatWs, false, true, true});
 }

@@ -67,6 +67,10 @@ def main(conninfo):
             cur.execute("select interval '1 day 02:00:00', %s::int + 1", (41,))
             check(cur.fetchone() == (datetime.timedelta(days=1, hours=2), 42),
                   "interval and parameter (binary=%s)" % binary)
+            # bytes bind as bytea (binary when the cursor is) and come back as bytes.
+            blob = bytes([0, 255, 92, 10]) + b"tail"
+            cur.execute("select %s::bytea, length(%s::bytea)", (blob, blob))
+            check(cur.fetchone() == (blob, len(blob)), "bytea round trip (binary=%s)" % binary)
         conn.rollback()
 
         # Rollback discards.

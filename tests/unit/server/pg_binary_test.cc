@@ -46,6 +46,8 @@ TEST_CASE("every type survives a binary round trip") {
       {"2024-02-29 23:59:59.999999", Type::Of(TypeId::kTimestamp)},
       {"1970-01-01 00:00:00+00", Type::Of(TypeId::kTimestampTz)},
       {"1 year 2 mons -3 days 04:05:06.5", Type::Of(TypeId::kInterval)},
+      {"\\x00ff5c", Type::Of(TypeId::kBytea)},
+      {"\\x", Type::Of(TypeId::kBytea)},
   };
   for (const auto& [text, type] : cases) {
     INFO(text);
@@ -93,5 +95,6 @@ TEST_CASE("type OIDs map to our types and unknown ones are 0A000") {
   CHECK(server::TypeFromOid(1043).id == TypeId::kVarchar);
   CHECK(server::TypeFromOid(1700).id == TypeId::kNumeric);
   CHECK(server::TypeFromOid(705).id == TypeId::kUnknown);
+  CHECK(server::TypeFromOid(17).id == TypeId::kBytea);
   CHECK_THROWS_AS(server::TypeFromOid(114), ivm::Error);  // json
 }
