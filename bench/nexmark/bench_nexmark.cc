@@ -10,7 +10,7 @@
 // count against a direct computation over the events (bench/nexmark/expected.h), sums for q1
 // and q2, and VERIFY MATERIALIZED VIEW (a recomputation from the tables).
 //
-// Usage: bench_nexmark [--events N] [--rate R] [--query qN|all] [--smoke]
+// Usage: bench_nexmark [--events N] [--rate R] [--query ingest|qN|all] [--smoke]
 //   --events  events to generate (default 1,000,000; --smoke: 10,000)
 //   --rate    events per second of event time (default 10,000, Nexmark's firstEventRate;
 //             --smoke: 500, so its 10,000 events span 20 s and several windows)
@@ -36,6 +36,7 @@
 #include "bench/nexmark/expected.h"
 #include "bench/nexmark/generator.h"
 #include "bench/nexmark/queries.h"
+#include "bench/nexmark/thread_cpu.h"
 #include "connectors/mock_cluster.h"
 #include "server/engine.h"
 #include "server/read_executor.h"
@@ -145,8 +146,92 @@ struct Outcome {
   int64_t events = 0;
   int64_t rows = 0;
   double seconds = 0;
-  double cpu_seconds = 0;
+  double cpu_seconds = 0;      // the whole process
+  nexmark::ThreadCpu threads;  // the same interval, by thread group
+
+  double Rate() const { return seconds > 0 ? events / seconds : 0; }
+  double PerCore() const { return cpu_seconds > 0 ? events / cpu_seconds : 0; }
+  // Without the in-process broker's CPU: a real broker runs on another machine.
+  double PerCoreWithoutBroker() const {
+    auto broker = threads.find("mock broker");
+    double cpu = cpu_seconds - (broker == threads.end() ? 0 : broker->second);
+    return cpu > 0 ? events / cpu : 0;
+  }
 };
+
+// The baseline: the three tables and no view.
+const nexmark::Query kIngestOnly = {"ingest", "Tables only (no view)", "", ""};
+
+std::string CountMismatch(server::Engine& engine, const std::string& relation, int64_t want,
+                          int64_t* rows) {
+  *rows = std::stoll(Cell(engine, "SELECT count(*) FROM " + relation));
+  if (*rows == want) return "";
+  return relation + " has " + std::to_string(*rows) + " rows, the events give " +
+         std::to_string(want);
+}
+
+// Empty when `query`'s view (or, for the baseline, the tables) holds what the events give.
+std::string CheckResults(server::Engine& engine, const nexmark::Query& query,
+                         const nexmark::ExpectedResults& expected, int64_t* rows) {
+  if (&query == &kIngestOnly) {
+    std::string wrong = CountMismatch(engine, "person", expected.persons(), rows);
+    if (wrong.empty()) wrong = CountMismatch(engine, "auction", expected.auctions(), rows);
+    if (wrong.empty()) wrong = CountMismatch(engine, "bid", expected.bids(), rows);
+    *rows = expected.persons() + expected.auctions() + expected.bids();
+    return wrong;
+  }
+  std::string wrong = CountMismatch(engine, query.name, expected.RowCount(query.name), rows);
+  if (!wrong.empty()) return wrong;
+  if (*rows == 0) return "the view is empty";
+  if (query.name == "q1" || query.name == "q2") {
+    std::string sum = Cell(engine, "SELECT sum(price) FROM " + query.name);
+    std::string want = query.name == "q1" ? TimesPoint908(expected.BidPriceSum())
+                                          : std::to_string(expected.SelectedPriceSum());
+    if (sum != want) return "sum(price) is " + sum + ", the events give " + want;
+  }
+  protocol::StatementResult verify = Read(engine, "VERIFY MATERIALIZED VIEW " + query.name);
+  if (verify.error) return "VERIFY: " + verify.error->message();
+  if (verify.rows.empty() || verify.rows[0][0].value_or("") != "OK") {
+    return "VERIFY: " + verify.rows.at(0)[0].value_or("") + " " +
+           verify.rows.at(0)[1].value_or("");
+  }
+  return "";
+}
+
+// Waits until the sources applied `events` messages; fills the timing of `out`.
+void MeasureIngest(server::Engine& engine, int64_t events, Outcome* out) {
+  std::optional<Clock::time_point> first;
+  double first_cpu = 0;
+  nexmark::ThreadCpu first_threads;
+  Sources s;
+  int64_t last_seen = -1;
+  Clock::time_point last_progress = Clock::now();
+  for (;;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    s = ReadSources(engine);
+    if (s.messages > 0 && !first) {
+      first = Clock::now();
+      first_cpu = CpuSeconds();
+      first_threads = nexmark::SnapshotThreadCpu();
+    }
+    if (s.messages >= events) break;
+    if (s.messages != last_seen) {
+      last_seen = s.messages;
+      last_progress = Clock::now();
+    } else if (Clock::now() - last_progress > std::chrono::seconds(60)) {
+      out->failed = "stalled at " + std::to_string(s.messages) + " of " +
+                    std::to_string(events) + " messages";
+      break;
+    }
+  }
+  if (!first) return;
+  out->seconds = std::chrono::duration<double>(Clock::now() - *first).count();
+  out->cpu_seconds = CpuSeconds() - first_cpu;
+  out->threads = nexmark::Subtract(nexmark::SnapshotThreadCpu(), first_threads);
+  if (out->failed.empty() && s.errors > 0) {
+    out->failed = std::to_string(s.errors) + " messages skipped: " + s.last_error;
+  }
+}
 
 Outcome RunQuery(const nexmark::Query& query, const std::string& bootstrap,
                  const nexmark::ExpectedResults& expected, int64_t events) {
@@ -164,60 +249,9 @@ Outcome RunQuery(const nexmark::Query& query, const std::string& bootstrap,
         engine->Execute(nexmark::TablesDdl(bootstrap) + query.sql);
     if (created.back().error) {
       out.error = created.back().error->sqlstate() + ": " + created.back().error->message();
-      engine->Stop();
-      std::filesystem::remove_all(dir);
-      return out;
-    }
-    std::optional<Clock::time_point> first;
-    double first_cpu = 0;
-    Sources s;
-    int64_t last_seen = -1;
-    Clock::time_point last_progress = Clock::now();
-    for (;;) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-      s = ReadSources(*engine);
-      if (s.messages > 0 && !first) {
-        first = Clock::now();
-        first_cpu = CpuSeconds();
-      }
-      if (s.messages >= events) break;
-      if (s.messages != last_seen) {
-        last_seen = s.messages;
-        last_progress = Clock::now();
-      } else if (Clock::now() - last_progress > std::chrono::seconds(60)) {
-        out.failed = "stalled at " + std::to_string(s.messages) + " of " +
-                     std::to_string(events) + " messages";
-        break;
-      }
-    }
-    out.seconds = std::chrono::duration<double>(Clock::now() - *first).count();
-    out.cpu_seconds = CpuSeconds() - first_cpu;
-    if (out.failed.empty() && s.errors > 0) {
-      out.failed = std::to_string(s.errors) + " messages skipped: " + s.last_error;
-    }
-    if (out.failed.empty()) {
-      out.rows = std::stoll(Cell(*engine, "SELECT count(*) FROM " + query.name));
-      const int64_t want = expected.RowCount(query.name);
-      if (out.rows != want) {
-        out.failed = "the view has " + std::to_string(out.rows) + " rows, the events give " +
-                     std::to_string(want);
-      } else if (out.rows == 0) {
-        out.failed = "the view is empty";
-      } else if (query.name == "q1" || query.name == "q2") {
-        std::string sum = Cell(*engine, "SELECT sum(price) FROM " + query.name);
-        std::string want_sum = query.name == "q1" ? TimesPoint908(expected.BidPriceSum())
-                                                  : std::to_string(expected.SelectedPriceSum());
-        if (sum != want_sum) out.failed = "sum(price) is " + sum + ", the events give " + want_sum;
-      }
-    }
-    if (out.failed.empty()) {
-      protocol::StatementResult verify = Read(*engine, "VERIFY MATERIALIZED VIEW " + query.name);
-      if (verify.error) {
-        out.failed = "VERIFY: " + verify.error->message();
-      } else if (verify.rows.empty() || verify.rows[0][0].value_or("") != "OK") {
-        out.failed = "VERIFY: " + verify.rows.at(0)[0].value_or("") + " " +
-                     verify.rows.at(0)[1].value_or("");
-      }
+    } else {
+      MeasureIngest(*engine, events, &out);
+      if (out.failed.empty()) out.failed = CheckResults(*engine, query, expected, &out.rows);
     }
     engine->Stop();
   }
@@ -235,20 +269,30 @@ std::string JsonEscape(const std::string& s) {
 }
 
 void PrintJson(const Outcome& o, const nexmark::Query& q) {
-  std::printf("{\"query\":\"%s\",\"title\":\"%s\",\"events\":%lld,", o.query.c_str(),
-              q.title.c_str(), static_cast<long long>(o.events));
+  std::string line = "{\"query\":\"" + o.query + "\",\"title\":\"" + q.title +
+                     "\",\"events\":" + std::to_string(o.events);
+  char buf[512];
   if (!o.error.empty()) {
-    std::printf("\"status\":\"refused\",\"error\":\"%s\"}\n", JsonEscape(o.error).c_str());
-    return;
+    line += ",\"status\":\"refused\",\"error\":\"" + JsonEscape(o.error) + "\"";
+  } else {
+    std::snprintf(buf, sizeof(buf),
+                  ",\"status\":\"%s\",\"rows\":%lld,\"seconds\":%.3f,\"cpu_seconds\":%.3f,"
+                  "\"events_per_second\":%.0f,\"events_per_second_per_core\":%.0f,"
+                  "\"events_per_second_per_core_without_broker\":%.0f",
+                  o.failed.empty() ? "ok" : "wrong", static_cast<long long>(o.rows), o.seconds,
+                  o.cpu_seconds, o.Rate(), o.PerCore(), o.PerCoreWithoutBroker());
+    line += buf;
+    line += ",\"cpu_seconds_by_thread\":{";
+    bool comma = false;
+    for (const auto& [group, seconds] : o.threads) {
+      std::snprintf(buf, sizeof(buf), "%s\"%s\":%.2f", comma ? "," : "", group.c_str(), seconds);
+      line += buf;
+      comma = true;
+    }
+    line += "}";
+    if (!o.failed.empty()) line += ",\"failure\":\"" + JsonEscape(o.failed) + "\"";
   }
-  const double rate = o.seconds > 0 ? o.events / o.seconds : 0;
-  const double per_core = o.cpu_seconds > 0 ? o.events / o.cpu_seconds : 0;
-  std::printf(
-      "\"status\":\"%s\",\"rows\":%lld,\"seconds\":%.3f,\"cpu_seconds\":%.3f,"
-      "\"events_per_second\":%.0f,\"events_per_second_per_core\":%.0f%s%s%s}\n",
-      o.failed.empty() ? "ok" : "wrong", static_cast<long long>(o.rows), o.seconds,
-      o.cpu_seconds, rate, per_core, o.failed.empty() ? "" : ",\"failure\":\"",
-      o.failed.empty() ? "" : JsonEscape(o.failed).c_str(), o.failed.empty() ? "" : "\"");
+  std::printf("%s}\n", line.c_str());
 }
 
 }  // namespace
@@ -269,7 +313,7 @@ int main(int argc, char** argv) {
     } else if (arg == "--smoke") {
       smoke = true;
     } else {
-      std::fprintf(stderr, "usage: bench_nexmark [--events N] [--rate R] [--query qN|all] [--smoke]\n");
+      std::fprintf(stderr, "usage: bench_nexmark [--events N] [--rate R] [--query ingest|qN|all] [--smoke]\n");
       return 2;
     }
   }
@@ -279,10 +323,11 @@ int main(int argc, char** argv) {
   if (events < 50) Die("--events must be at least 50 (one block of events)");
   if (rate < 1) Die("--rate must be at least 1");
   std::vector<const nexmark::Query*> selected;
+  if (only == "all" || only == kIngestOnly.name) selected.push_back(&kIngestOnly);
   for (const nexmark::Query& q : nexmark::Queries()) {
     if (only == "all" || only == q.name) selected.push_back(&q);
   }
-  if (selected.empty()) Die("no query " + only + " (q0 … q8 or all)");
+  if (selected.empty()) Die("no query " + only + " (ingest, q0 … q8 or all)");
 
   // Generate and produce, computing the expected results on the way.
   nexmark::GeneratorConfig generator_config;
@@ -347,19 +392,19 @@ int main(int argc, char** argv) {
     outcomes.emplace_back(std::move(o), q);
   }
 
-  std::printf("\n%-4s %-32s %10s %8s %8s %12s %14s  %s\n", "", "query", "rows", "wall s",
-              "cpu s", "events/s", "events/s/core", "status");
+  std::printf("\n%-6s %-32s %9s %7s %7s %10s %10s %12s  %s\n", "", "", "rows", "wall s",
+              "cpu s", "events/s", "per core", "w/o broker", "check");
   for (const auto& [o, q] : outcomes) {
     if (!o.error.empty()) {
-      std::printf("%-4s %-32s %10s %8s %8s %12s %14s  refused: %s\n", o.query.c_str(),
-                  q->title.c_str(), "-", "-", "-", "-", "-", o.error.c_str());
+      std::printf("%-6s %-32s refused: %s\n", o.query.c_str(), q->title.c_str(), o.error.c_str());
       continue;
     }
-    std::printf("%-4s %-32s %10lld %8.2f %8.2f %12.0f %14.0f  %s\n", o.query.c_str(),
+    std::string check = o.failed.empty() ? (q == &kIngestOnly ? "ok (row counts)"
+                                                               : "ok (count, VERIFY)")
+                                         : "WRONG: " + o.failed;
+    std::printf("%-6s %-32s %9lld %7.2f %7.2f %10.0f %10.0f %12.0f  %s\n", o.query.c_str(),
                 q->title.c_str(), static_cast<long long>(o.rows), o.seconds, o.cpu_seconds,
-                o.seconds > 0 ? o.events / o.seconds : 0,
-                o.cpu_seconds > 0 ? o.events / o.cpu_seconds : 0,
-                o.failed.empty() ? "ok (count and VERIFY)" : ("WRONG: " + o.failed).c_str());
+                o.Rate(), o.PerCore(), o.PerCoreWithoutBroker(), check.c_str());
   }
   return wrong ? 1 : 0;
 }
