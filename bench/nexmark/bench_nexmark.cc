@@ -207,7 +207,7 @@ void MeasureIngest(server::Engine& engine, int64_t events, Outcome* out) {
   int64_t last_seen = -1;
   Clock::time_point last_progress = Clock::now();
   for (;;) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
     s = ReadSources(engine);
     if (s.messages > 0 && !first) {
       first = Clock::now();
@@ -364,6 +364,8 @@ int main(int argc, char** argv) {
           break;
       }
     }
+    std::string off_spec = expected.CheckStream(config, events);
+    if (!off_spec.empty()) Die("the generated stream is off the specification: " + off_spec);
     person.FlushAndCheck();
     auction.FlushAndCheck();
     bid.FlushAndCheck();

@@ -18,6 +18,11 @@ int64_t FloorDiv(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) !
 }  // namespace
 
 void ExpectedResults::Add(const Event& event) {
+  const int64_t time_ms = event.kind == Event::Kind::kPerson    ? event.person.date_time_ms
+                          : event.kind == Event::Kind::kAuction ? event.auction.date_time_ms
+                                                                : event.bid.date_time_ms;
+  times_in_order_ = times_in_order_ && time_ms >= last_time_ms_;
+  last_time_ms_ = time_ms;
   switch (event.kind) {
     case Event::Kind::kPerson:
       persons_[event.person.id] = {event.person.state, event.person.date_time_ms};
@@ -29,12 +34,57 @@ void ExpectedResults::Add(const Event& event) {
     }
     case Event::Kind::kBid: {
       const Bid& b = event.bid;
-      bids_.push_back({b.auction, b.price, b.date_time_ms});
+      bids_.push_back({b.auction, b.bidder, b.price, b.date_time_ms});
       bid_price_sum_ += b.price;
       if (b.auction % 123 == 0) selected_price_sum_ += b.price;
       break;
     }
   }
+}
+
+std::string ExpectedResults::CheckStream(const GeneratorConfig& config, int64_t events) const {
+  constexpr int64_t kFirstId = 1000;
+  constexpr int64_t kLead = 10;  // ids ahead of the last created that may be referred to
+  const int64_t blocks = events / config.total_proportion();
+  const int64_t rest = events % config.total_proportion();
+  const int64_t want_persons =
+      blocks * config.person_proportion + std::min<int64_t>(rest, config.person_proportion);
+  const int64_t want_bids =
+      blocks * config.bid_proportion +
+      std::max<int64_t>(0, rest - config.person_proportion - config.auction_proportion);
+  if (persons() != want_persons || bids() != want_bids ||
+      persons() + auctions() + bids() != events) {
+    return "not 1:3:46 persons, auctions and bids";
+  }
+  if (persons_.begin()->first != kFirstId || persons_.rbegin()->first != kFirstId + persons() - 1) {
+    return "person ids are not sequential from 1000";
+  }
+  const int64_t last_person = kFirstId + persons() - 1 + kLead;
+  for (size_t i = 0; i < auctions_.size(); ++i) {
+    const AuctionFacts& a = auctions_[i];
+    if (a.id != kFirstId + static_cast<int64_t>(i)) return "auction ids are not sequential";
+    if (a.seller < kFirstId || a.seller > last_person) return "a seller that cannot exist";
+    if (a.expires_ms <= a.date_time_ms) return "an auction that ends before it starts";
+    if (a.category < 10 || a.category >= 15) return "a category outside 10..14";
+  }
+  const int64_t last_auction = kFirstId + auctions() - 1 + kLead;
+  int64_t hot = 0;
+  for (const BidFacts& b : bids_) {
+    if (b.auction < kFirstId || b.auction > last_auction) return "a bid on an impossible auction";
+    if (b.bidder < kFirstId || b.bidder > last_person) return "a bidder that cannot exist";
+    if (b.price < 100 || b.price > 100000000) return "a price outside $1 to $1M";
+    hot += (b.auction - kFirstId) % 100 == 0;
+  }
+  // P(hot auction) = 1 - 1/hot_auction_ratio, plus the cold picks that land on one.
+  const double hot_share = static_cast<double>(hot) / static_cast<double>(bids());
+  const double want_hot = 1.0 - 1.0 / config.hot_auction_ratio;
+  if (bids() >= 1000 && (hot_share < want_hot - 0.05 || hot_share > want_hot + 0.1)) {
+    return "bids on hot auctions: " + std::to_string(hot_share);
+  }
+  if (!times_in_order_ || last_time_ms_ != config.TimestampMs(events - 1)) {
+    return "event times out of order or not at the configured rate";
+  }
+  return "";
 }
 
 std::map<int64_t, int64_t> ExpectedResults::WinningPrices() const {

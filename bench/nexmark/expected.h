@@ -23,6 +23,12 @@ class ExpectedResults {
   // sum(price) over q2's bids (mod(auction, 123) = 0).
   int64_t SelectedPriceSum() const { return selected_price_sum_; }
 
+  // Empty when the stream added so far has the shape the specification gives it (ids
+  // sequential from 1000, references to existing or lead ids, prices from $1 to $1M,
+  // auctions that end after they start, event times in order at `config`'s rate, about half
+  // the bids on hot auctions); otherwise what is wrong.
+  std::string CheckStream(const GeneratorConfig& config, int64_t events) const;
+
   int64_t persons() const { return static_cast<int64_t>(persons_.size()); }
   int64_t auctions() const { return static_cast<int64_t>(auctions_.size()); }
   int64_t bids() const { return static_cast<int64_t>(bids_.size()); }
@@ -36,7 +42,7 @@ class ExpectedResults {
     int64_t id, seller, category, date_time_ms, expires_ms;
   };
   struct BidFacts {
-    int64_t auction, price, date_time_ms;
+    int64_t auction, bidder, price, date_time_ms;
   };
   // Auctions with at least one bid between their start and expiry: auction id → max price.
   std::map<int64_t, int64_t> WinningPrices() const;
@@ -46,6 +52,8 @@ class ExpectedResults {
   std::vector<BidFacts> bids_;
   int64_t bid_price_sum_ = 0;
   int64_t selected_price_sum_ = 0;
+  int64_t last_time_ms_ = 0;
+  bool times_in_order_ = true;
 };
 
 }  // namespace nexmark
