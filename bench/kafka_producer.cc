@@ -25,8 +25,7 @@ KafkaProducer::KafkaProducer(const std::string& bootstrap_servers) {
 
 KafkaProducer::~KafkaProducer() { rd_kafka_destroy(rk_); }
 
-void KafkaProducer::Produce(const std::string& topic, int32_t partition,
-                            const std::string& value) {
+void KafkaProducer::Produce(const std::string& topic, int32_t partition, const std::string& value) {
   for (;;) {
     rd_kafka_resp_err_t err = rd_kafka_producev(
         rk_, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(partition),
@@ -50,8 +49,8 @@ int64_t KafkaProducer::HeldFromStart(const std::string& topic, int32_t partition
       rd_kafka_query_watermark_offsets(rk_, topic.c_str(), partition, &low, &high, 10000);
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) Die("kafka producer", rd_kafka_err2str(err));
   if (low != 0) {
-    Die("kafka producer", "the broker dropped the first " + std::to_string(low) +
-                              " messages of " + topic + "/" + std::to_string(partition) +
+    Die("kafka producer", "the broker dropped the first " + std::to_string(low) + " messages of " +
+                              topic + "/" + std::to_string(partition) +
                               ": spread the topic over more partitions");
   }
   return high;

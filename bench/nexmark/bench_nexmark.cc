@@ -192,8 +192,7 @@ std::string CheckResults(server::Engine& engine, const nexmark::Query& query,
   protocol::StatementResult verify = Read(engine, "VERIFY MATERIALIZED VIEW " + query.name);
   if (verify.error) return "VERIFY: " + verify.error->message();
   if (verify.rows.empty() || verify.rows[0][0].value_or("") != "OK") {
-    return "VERIFY: " + verify.rows.at(0)[0].value_or("") + " " +
-           verify.rows.at(0)[1].value_or("");
+    return "VERIFY: " + verify.rows.at(0)[0].value_or("") + " " + verify.rows.at(0)[1].value_or("");
   }
   return "";
 }
@@ -219,8 +218,8 @@ void MeasureIngest(server::Engine& engine, int64_t events, Outcome* out) {
       last_seen = s.messages;
       last_progress = Clock::now();
     } else if (Clock::now() - last_progress > std::chrono::seconds(60)) {
-      out->failed = "stalled at " + std::to_string(s.messages) + " of " +
-                    std::to_string(events) + " messages";
+      out->failed = "stalled at " + std::to_string(s.messages) + " of " + std::to_string(events) +
+                    " messages";
       break;
     }
   }
@@ -245,8 +244,7 @@ Outcome RunQuery(const nexmark::Query& query, const std::string& bootstrap,
   {
     auto engine = server::Engine::Open(dir);
     engine->Start();
-    server::TransactionResults created =
-        engine->Execute(nexmark::TablesDdl(bootstrap) + query.sql);
+    server::TransactionResults created = engine->Execute(nexmark::TablesDdl(bootstrap) + query.sql);
     if (created.back().error) {
       out.error = created.back().error->sqlstate() + ": " + created.back().error->message();
     } else {
@@ -313,7 +311,9 @@ int main(int argc, char** argv) {
     } else if (arg == "--smoke") {
       smoke = true;
     } else {
-      std::fprintf(stderr, "usage: bench_nexmark [--events N] [--rate R] [--query ingest|qN|all] [--smoke]\n");
+      std::fprintf(
+          stderr,
+          "usage: bench_nexmark [--events N] [--rate R] [--query ingest|qN|all] [--smoke]\n");
       return 2;
     }
   }
@@ -394,16 +394,16 @@ int main(int argc, char** argv) {
     outcomes.emplace_back(std::move(o), q);
   }
 
-  std::printf("\n%-6s %-32s %9s %7s %7s %10s %10s %12s  %s\n", "", "", "rows", "wall s",
-              "cpu s", "events/s", "per core", "w/o broker", "check");
+  std::printf("\n%-6s %-32s %9s %7s %7s %10s %10s %12s  %s\n", "", "", "rows", "wall s", "cpu s",
+              "events/s", "per core", "w/o broker", "check");
   for (const auto& [o, q] : outcomes) {
     if (!o.error.empty()) {
       std::printf("%-6s %-32s refused: %s\n", o.query.c_str(), q->title.c_str(), o.error.c_str());
       continue;
     }
-    std::string check = o.failed.empty() ? (q == &kIngestOnly ? "ok (row counts)"
-                                                               : "ok (count, VERIFY)")
-                                         : "WRONG: " + o.failed;
+    std::string check = o.failed.empty()
+                            ? (q == &kIngestOnly ? "ok (row counts)" : "ok (count, VERIFY)")
+                            : "WRONG: " + o.failed;
     std::printf("%-6s %-32s %9lld %7.2f %7.2f %10.0f %10.0f %12.0f  %s\n", o.query.c_str(),
                 q->title.c_str(), static_cast<long long>(o.rows), o.seconds, o.cpu_seconds,
                 o.Rate(), o.PerCore(), o.PerCoreWithoutBroker(), check.c_str());

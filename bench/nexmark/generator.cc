@@ -1,6 +1,7 @@
 #include "bench/nexmark/generator.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 
@@ -11,7 +12,7 @@ constexpr int64_t kFirstPersonId = 1000;
 constexpr int64_t kFirstAuctionId = 1000;
 constexpr int64_t kFirstCategoryId = 10;
 constexpr int kNumCategories = 5;
-constexpr int kPersonIdLead = 10;   // ids not yet created that may still be referred to
+constexpr int kPersonIdLead = 10;  // ids not yet created that may still be referred to
 constexpr int kAuctionIdLead = 10;
 constexpr int kHotSellerRatio = 100;  // hot sellers/bidders/auctions: the first of each 100
 constexpr int kHotAuctionRatio = 100;
@@ -149,10 +150,13 @@ std::string ChannelUrl(int channel) {
   Random random(0x6368616e6e656cULL + static_cast<uint64_t>(channel));
   std::string url = BaseUrl(random);
   if (random.NextInt(10) > 0) {
+    // Java's Math.abs(Integer.reverse(channel)): the channel number's bits reversed.
     uint32_t reversed = 0;
-    for (int bit = 0; bit < 32; ++bit) reversed |= ((static_cast<uint32_t>(channel) >> bit) & 1u)
-                                                   << (31 - bit);
-    url += "&channel_id=" + std::to_string(std::abs(static_cast<int64_t>(static_cast<int32_t>(reversed))));
+    for (int bit = 0; bit < 32; ++bit) {
+      reversed |= ((static_cast<uint32_t>(channel) >> bit) & 1u) << (31 - bit);
+    }
+    const int64_t id = static_cast<int32_t>(reversed);
+    url += "&channel_id=" + std::to_string(id < 0 ? -id : id);
   }
   return url;
 }
@@ -214,10 +218,11 @@ Bid NextBid(const GeneratorConfig& c, int64_t event_id, int64_t timestamp, Rando
   b.bidder += kFirstPersonId;
   b.price = NextPrice(random);
   if (random.NextInt(kHotChannelsRatio) > 0) {
-    static const std::string* const kHotUrls = [] {
-      auto* urls = new std::string[Count(kHotChannels)];
+    // One fixed URL per hot channel (the reference draws them once, at start).
+    static const std::array<std::string, Count(kHotChannels)> kHotUrls = [] {
+      std::array<std::string, Count(kHotChannels)> urls;
       Random url_random(0x686f74ULL);
-      for (int i = 0; i < Count(kHotChannels); ++i) urls[i] = BaseUrl(url_random);
+      for (std::string& url : urls) url = BaseUrl(url_random);
       return urls;
     }();
     int i = random.NextInt(Count(kHotChannels));
@@ -309,7 +314,8 @@ std::string FormatTimestampMs(int64_t ms) {
   char buf[96];
   std::snprintf(buf, sizeof(buf), "%04lld-%02lld-%02lld %02lld:%02lld:%02lld.%03lld",
                 static_cast<long long>(y), static_cast<long long>(m), static_cast<long long>(d),
-                static_cast<long long>(in_day / 3600000), static_cast<long long>(in_day / 60000 % 60),
+                static_cast<long long>(in_day / 3600000),
+                static_cast<long long>(in_day / 60000 % 60),
                 static_cast<long long>(in_day / 1000 % 60), static_cast<long long>(in_day % 1000));
   return buf;
 }

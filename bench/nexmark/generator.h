@@ -30,9 +30,9 @@ struct GeneratorConfig {
   int64_t base_time_ms = 1436918400000;  // 2015-07-15T00:00:00Z
   int num_active_people = 1000;
   int num_in_flight_auctions = 100;
-  int hot_auction_ratio = 2;   // P(bid on a hot auction) = 1 - 1/2
-  int hot_sellers_ratio = 4;   // P(auction by a hot seller) = 1 - 1/4
-  int hot_bidders_ratio = 4;   // P(bid by a hot bidder) = 1 - 1/4
+  int hot_auction_ratio = 2;  // P(bid on a hot auction) = 1 - 1/2
+  int hot_sellers_ratio = 4;  // P(auction by a hot seller) = 1 - 1/4
+  int hot_bidders_ratio = 4;  // P(bid by a hot bidder) = 1 - 1/4
   int avg_person_byte_size = 200;
   int avg_auction_byte_size = 500;
   int avg_bid_byte_size = 100;

@@ -5,19 +5,21 @@ namespace nexmark {
 std::string TablesDdl(const std::string& bootstrap_servers) {
   // Unquoted camelCase names fold to lower case (datetime, emailaddress, …); the JSON fields
   // keep Flink's spelling and match the columns case-insensitively.
-  const std::string with =
-      "properties.bootstrap.server='" + bootstrap_servers +
-      "', scan.startup.mode='earliest') FORMAT PLAIN ENCODE JSON;";
+  const std::string with = "properties.bootstrap.server='" + bootstrap_servers +
+                           "', scan.startup.mode='earliest') FORMAT PLAIN ENCODE JSON;";
   return "CREATE TABLE person (id bigint PRIMARY KEY, name text, emailAddress text, "
          "creditCard text, city text, state text, dateTime timestamp, extra text) "
-         "WITH (connector='kafka', topic='person', " + with +
+         "WITH (connector='kafka', topic='person', " +
+         with +
          "CREATE TABLE auction (id bigint PRIMARY KEY, itemName text, description text, "
          "initialBid bigint, reserve bigint, dateTime timestamp, expires timestamp, "
          "seller bigint, category bigint, extra text) "
-         "WITH (connector='kafka', topic='auction', " + with +
+         "WITH (connector='kafka', topic='auction', " +
+         with +
          "CREATE TABLE bid (auction bigint, bidder bigint, price bigint, channel text, url text, "
          "dateTime timestamp, extra text) "
-         "WITH (connector='kafka', topic='bid', " + with;
+         "WITH (connector='kafka', topic='bid', " +
+         with;
 }
 
 const std::vector<Query>& Queries() {
