@@ -9,8 +9,6 @@
 // amount numeric(12,2)): 80% inserts, 15% updates that move rows between regions, 5% deletes.
 // Usage: bench_kafka_ingest [MESSAGES] [PARTITIONS] [SHAPE]   (default 200000 8, all shapes;
 // SHAPE 0, 1 or 2 runs only that ingest shape)
-#include <librdkafka/rdkafka.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/kafka_producer.h"
 #include "connectors/formats/format_decoder.h"
 #include "connectors/kafka_source.h"
 #include "connectors/mock_cluster.h"
@@ -87,29 +86,12 @@ std::vector<std::string> Workload(int messages) {
 
 void Produce(const std::string& bootstrap, const std::string& topic, int partitions,
              const std::vector<std::string>& values) {
-  rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  char error[512];
-  rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap.c_str(), error, sizeof(error));
-  rd_kafka_conf_set(conf, "compression.codec", "lz4", error, sizeof(error));
-  rd_kafka_conf_set(conf, "linger.ms", "20", error, sizeof(error));
-  rd_kafka_conf_set(conf, "batch.num.messages", "10000", error, sizeof(error));
-  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof(error));
-  if (!rk) Die(error);
+  bench::KafkaProducer producer(bootstrap);
+  // Rows keep their partition (by id), so per-key order holds as with Debezium's keys.
   for (size_t i = 0; i < values.size(); ++i) {
-    // Rows keep their partition (by id), so per-key order holds as with Debezium's keys.
-    for (;;) {
-      rd_kafka_resp_err_t err = rd_kafka_producev(
-          rk, RD_KAFKA_V_TOPIC(topic.c_str()),
-          RD_KAFKA_V_PARTITION(static_cast<int32_t>(i % partitions)),
-          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-          RD_KAFKA_V_VALUE(const_cast<char*>(values[i].data()), values[i].size()), RD_KAFKA_V_END);
-      if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;
-      if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) Die(rd_kafka_err2str(err));
-      rd_kafka_poll(rk, 10);
-    }
+    producer.Produce(topic, static_cast<int32_t>(i % partitions), values[i]);
   }
-  if (rd_kafka_flush(rk, 60000) != RD_KAFKA_RESP_ERR_NO_ERROR) Die("flush timed out");
-  rd_kafka_destroy(rk);
+  producer.Flush();
 }
 
 // Reads the whole topic with a plain consumer; returns messages per second.
