@@ -38,7 +38,9 @@ def count(n):
 def ms(v):
     if v is None:
         return "–"
-    return f"{v * 1000:.0f} µs" if v < 1 else f"{v:,.1f} ms"
+    if v < 1:
+        return f"{v * 1000:.0f} µs"
+    return f"{v:,.1f} ms" if v < 10000 else f"{v / 1000:,.1f} s"
 
 
 def mib(b):
@@ -123,7 +125,7 @@ def serving_section(r, lines):
     rows = []
     for mode, e in sv["modes"].items():
         t, p = e["tributary"], e["postgres"]
-        rows.append([mode, count(t["tps"]), count(p["tps"]), f"{e['tps_ratio']:.3f}",
+        rows.append([mode, count(t["tps"]), count(p["tps"]), f"{e['tps_ratio']:.2g}",
                      f"{ms(t['p50_ms'])} / {ms(t['p99_ms'])}",
                      f"{ms(p['p50_ms'])} / {ms(p['p99_ms'])}"])
     section(lines, "Serving", text, ["mode", "Tributary TPS", "PostgreSQL TPS", "ratio",
@@ -216,10 +218,14 @@ def main():
              f"{m.get('load_average_end', [0])[0]:.1f} at the end (a shared machine: figures "
              "are indicative). Reproduce with:", "", "```", r["command"] or "scripts/bench.sh",
              "```", ""]
+    failed = {k: v["error"] for k, v in r.items() if isinstance(v, dict) and "error" in v}
+    r = {k: v for k, v in r.items() if k not in failed}
     for chart in charts(r, base):
         name = os.path.basename(chart)
         lines.append(f"![{name}]({name})")
     lines.append("")
+    for name, error in failed.items():
+        lines += [f"### {name}: failed", "", "```", error, "```", ""]
     for section in (ingest_section, freshness_section, sizes_section, serving_section,
                     nexmark_section):
         section(r, lines)

@@ -143,7 +143,7 @@ class TributaryServer:
         return (f"host=127.0.0.1 port={self.port} user=tributary dbname=tributary "
                 "sslmode=disable connect_timeout=10")
 
-    def start(self, probe_sql="SELECT 1", timeout=600):
+    def start(self, probe_sql="SELECT 1", timeout=3600):
         """Starts the server; returns the seconds from spawn to the first successful
         `probe_sql` over the wire."""
         t0 = time.monotonic()

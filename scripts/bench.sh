@@ -44,8 +44,16 @@ done
 # earlier on PATH has neither).
 python=/usr/bin/python3
 stamp="$(date -u +%Y-%m-%d-%H%M%S)"
-json="$("$python" "$root/bench/suite.py" --mode "$mode" --build "$build" --out "$out" \
-  --stamp "$stamp" --only "$only" --command "$command")"
-md="$("$python" "$root/bench/report.py" "$json")"
-echo "bench.sh: results in $json"
-echo "bench.sh: report in $md"
+status=0
+"$python" "$root/bench/suite.py" --mode "$mode" --build "$build" --out "$out" \
+  --stamp "$stamp" --only "$only" --command "$command" >/dev/null || status=$?
+# A failed stage is recorded in the results: write the report anyway, then fail.
+if [ -f "$out/$stamp.json" ]; then
+  md="$("$python" "$root/bench/report.py" "$out/$stamp.json")"
+  echo "bench.sh: results in $out/$stamp.json"
+  echo "bench.sh: report in $md"
+fi
+if [ "$status" -ne 0 ]; then
+  echo "bench.sh: the suite failed (status $status); see above" >&2
+fi
+exit "$status"
