@@ -11,6 +11,7 @@ PACKAGES=(
   libxxhash-dev libsimdjson-dev libssl-dev libfmt-dev libspdlog-dev catch2
   libpq-dev postgresql postgresql-client kcat
   libpostgresql-jdbc-java openjdk-17-jdk-headless python3-psycopg
+  python3-matplotlib
 )
 
 missing=()

@@ -1,14 +1,75 @@
 #include "server/query_executor.h"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "ivm/error.h"
+#include "sql/key_values.h"
 #include "sql/lower_to_circuit.h"
 #include "storage/relation_store.h"
 
 namespace server {
+namespace {
+
+using sql::PlanNode;
+
+// For every scan whose one consumer is a filter, that filter's predicate. A scan that feeds
+// several nodes (an outer join reads its inputs twice) must be read whole.
+void FindFilteredScans(const PlanNode& node, std::set<const PlanNode*>* seen,
+                       std::map<const PlanNode*, int>* consumers,
+                       std::map<const PlanNode*, ivm::ExprPtr>* filters) {
+  if (!seen->insert(&node).second) return;
+  for (const sql::PlanPtr& child : node.children) {
+    ++(*consumers)[child.get()];
+    if (node.kind == PlanNode::Kind::kFilter && child->kind == PlanNode::Kind::kScan) {
+      (*filters)[child.get()] = node.predicate;
+    }
+    FindFilteredScans(*child, seen, consumers, filters);
+  }
+}
+
+// The rows of `rel` that can pass `predicate`, found by key instead of by a full read, when
+// the predicate pins the relation's leading key columns (the primary key in key order, or
+// for a keyless relation its leading columns): a point lookup when it pins the whole
+// primary key, a key-prefix scan otherwise. nullopt when it pins none of them.
+std::optional<ivm::ZSet> ReadPinnedRows(const sql::RelationInfo& rel,
+                                        const ivm::ExprPtr& predicate, storage::Reader& reader) {
+  std::vector<ivm::Type> types;
+  for (const sql::ColumnInfo& c : rel.columns) types.push_back(c.type);
+  std::map<int, ivm::Value> pinned = sql::PinnedColumns(predicate, types);
+  if (pinned.empty()) return std::nullopt;
+  for (const auto& [column, value] : pinned) {
+    if (value.is_null()) return ivm::ZSet();  // "= NULL" is never true
+  }
+  const bool keyless = rel.primary_key.empty();
+  std::vector<int> key_columns = rel.primary_key;
+  if (keyless) {
+    for (size_t c = 0; c < rel.columns.size(); ++c) key_columns.push_back(static_cast<int>(c));
+  }
+  ivm::Row leading;
+  for (int column : key_columns) {
+    auto it = pinned.find(column);
+    if (it == pinned.end()) break;
+    leading.push_back(it->second);
+    // A keyless row key carries a numeric's display scale after its value.
+    if (keyless && it->second.type() == ivm::TypeId::kNumeric) break;
+  }
+  if (leading.empty()) return std::nullopt;
+  storage::RelationStore store(rel.id, rel.primary_key);
+  ivm::ZSet rows;
+  if (!keyless && leading.size() == key_columns.size()) {
+    if (std::optional<ivm::Row> row = store.Lookup(reader, leading)) rows.Add(std::move(*row), 1);
+    return rows;
+  }
+  rows = store.ReadKeyPrefix(reader, leading);
+  rows.Consolidate();
+  return rows;
+}
+
+}  // namespace
 
 ivm::ZSet ReadRelation(uint64_t id, const sql::Catalog& catalog, storage::Reader& reader) {
   if (id == 0) {
@@ -26,11 +87,27 @@ ivm::ZSet ReadRelation(uint64_t id, const sql::Catalog& catalog, storage::Reader
 std::vector<ivm::Row> RunQuery(const sql::BoundQuery& query, const sql::Catalog& catalog,
                                storage::Reader& reader, ivm::StepStats* stats) {
   sql::LoweredCircuit lowered = sql::LowerToCircuit(*query.plan);
-  std::map<uint64_t, ivm::ZSet> inputs;
+  std::set<const PlanNode*> seen;
+  std::map<const PlanNode*, int> consumers;
+  std::map<const PlanNode*, ivm::ExprPtr> filters;
+  FindFilteredScans(*query.plan, &seen, &consumers, &filters);
+
+  std::map<uint64_t, ivm::ZSet> whole;  // relations read whole, once each
+  std::deque<ivm::ZSet> pinned;         // rows found by key, per scan
   std::vector<const ivm::ZSet*> sources;
-  for (uint64_t id : lowered.inputs) {
-    auto it = inputs.find(id);
-    if (it == inputs.end()) it = inputs.emplace(id, ReadRelation(id, catalog, reader)).first;
+  for (size_t i = 0; i < lowered.inputs.size(); ++i) {
+    const uint64_t id = lowered.inputs[i];
+    const PlanNode* scan = lowered.input_nodes[i];
+    auto filter = filters.find(scan);
+    const sql::RelationInfo* rel = id == 0 ? nullptr : catalog.FindById(id);
+    if (rel && filter != filters.end() && consumers[scan] == 1) {
+      if (std::optional<ivm::ZSet> rows = ReadPinnedRows(*rel, filter->second, reader)) {
+        sources.push_back(&pinned.emplace_back(std::move(*rows)));
+        continue;
+      }
+    }
+    auto it = whole.find(id);
+    if (it == whole.end()) it = whole.emplace(id, ReadRelation(id, catalog, reader)).first;
     sources.push_back(&it->second);
   }
   std::map<int, std::unique_ptr<ivm::MemoryStateStore>> state;

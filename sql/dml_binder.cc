@@ -1,10 +1,12 @@
 // Binding of DDL and DML: CREATE TABLE, INSERT, UPDATE, DELETE, and type names.
+#include <map>
 #include <set>
 
 #include "ivm/cast.h"
 #include "ivm/error.h"
 #include "sql/binder.h"
 #include "sql/expression_binder.h"
+#include "sql/key_values.h"
 
 namespace sql {
 
@@ -50,48 +52,19 @@ ExprPtr AssignTo(ExprPtr expr, const ColumnInfo& column) {
   return expr;
 }
 
-// The value of a constant, or of a parameter while its value is known (a prepared statement
-// bound for execution); null otherwise.
-const ivm::Value* KnownValue(const ExprPtr& e) {
-  if (e->kind == ivm::ExprKind::kConstant) return &e->constant;
-  if (e->kind != ivm::ExprKind::kParameter) return nullptr;
-  const std::vector<ivm::Value>* values = ivm::ParameterValues::Current();
-  if (!values || static_cast<size_t>(e->column) >= values->size()) return nullptr;
-  return &(*values)[static_cast<size_t>(e->column)];
-}
-
-// When `where` is `pk1 = c1 AND pk2 = c2 ...` covering the whole key with constants (or
-// parameters with known values), the key.
+// When `where` pins every primary-key column (`pk1 = c1 AND pk2 = $1 ...`), the key; an
+// empty row when a pinned value is NULL (nothing matches).
 std::optional<ivm::Row> KeyLookup(const RelationInfo& table, const ExprPtr& where) {
   if (!where || table.primary_key.empty()) return std::nullopt;
-  std::vector<ExprPtr> conjuncts;
-  SplitConjuncts(where, &conjuncts);
-  ivm::Row key(table.primary_key.size());
-  std::vector<bool> found(table.primary_key.size(), false);
-  for (const ExprPtr& c : conjuncts) {
-    if (c->kind != ivm::ExprKind::kCompare || c->compare != ivm::CompareOp::kEq) continue;
-    const ExprPtr* col = nullptr;
-    const ivm::Value* constant = nullptr;
-    for (int side = 0; side < 2; ++side) {
-      const ivm::Value* known = KnownValue(c->args[1 - side]);
-      if (c->args[side]->kind == ivm::ExprKind::kColumn && known) {
-        col = &c->args[side];
-        constant = known;
-      }
-    }
-    if (!col) continue;
-    for (size_t k = 0; k < table.primary_key.size(); ++k) {
-      if (table.primary_key[k] != (*col)->column) continue;
-      // Only when the constant has the column's type family can key bytes match.
-      const Type& type = table.columns[(*col)->column].type;
-      const ivm::Value& v = *constant;
-      if (v.is_null()) return ivm::Row{};  // "= NULL" matches nothing: an empty key
-      key[k] = ivm::CastValue(v, type);
-      found[k] = true;
-    }
-  }
-  for (bool f : found) {
-    if (!f) return std::nullopt;
+  std::vector<Type> types;
+  for (const ColumnInfo& c : table.columns) types.push_back(c.type);
+  std::map<int, ivm::Value> pinned = PinnedColumns(where, types);
+  ivm::Row key;
+  for (int column : table.primary_key) {
+    auto it = pinned.find(column);
+    if (it == pinned.end()) return std::nullopt;
+    if (it->second.is_null()) return ivm::Row{};
+    key.push_back(it->second);
   }
   return key;
 }

@@ -42,6 +42,7 @@ int LowerNode(const PlanNode& node, LoweredCircuit* out, std::map<const PlanNode
   switch (node.kind) {
     case PlanNode::Kind::kScan:
       out->inputs.push_back(node.relation_id);
+      out->input_nodes.push_back(&node);
       return c.AddSource(static_cast<int>(out->inputs.size()) - 1, "Scan " + node.relation_name);
     case PlanNode::Kind::kFilter:
       return c.AddOperator(std::make_unique<ivm::FilterOperator>(node.predicate), inputs);

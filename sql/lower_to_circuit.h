@@ -16,6 +16,8 @@ struct LoweredCircuit {
   // The relation feeding each source of the circuit (0: the one-row source of a SELECT
   // without FROM). A relation read twice (self-join) appears twice.
   std::vector<uint64_t> inputs;
+  // The scan node of each input, parallel to `inputs`.
+  std::vector<const PlanNode*> input_nodes;
 };
 
 LoweredCircuit LowerToCircuit(const PlanNode& plan);

@@ -41,6 +41,18 @@ ivm::ZSet RelationStore::ReadAll(Reader& reader) const {
   return out;
 }
 
+ivm::ZSet RelationStore::ReadKeyPrefix(Reader& reader, const ivm::Row& leading) const {
+  std::string prefix = prefix_;
+  ivm::EncodeKeyRow(leading, &prefix);
+  ivm::ZSet out;
+  reader.Scan(prefix, [&](std::string_view, std::string_view value) {
+    int64_t weight = ivm::GetSignedVarint64(&value);
+    out.Add(ivm::DeserializeRow(value), weight);
+    return true;
+  });
+  return out;
+}
+
 std::optional<ivm::Row> RelationStore::Lookup(Reader& reader, const ivm::Row& key_values) const {
   std::string key = prefix_;
   ivm::EncodeKeyRow(key_values, &key);

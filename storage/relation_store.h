@@ -22,6 +22,11 @@ class RelationStore {
   void Scan(Reader& reader, const std::function<bool(const ivm::Row&, int64_t)>& visit) const;
   // The whole relation as a Z-set.
   ivm::ZSet ReadAll(Reader& reader) const;
+  // The rows whose leading key values (primary-key columns in key order; for a keyless
+  // relation, its leading columns) are `leading`, as a Z-set. REQUIRES: for a keyless
+  // relation no column of `leading` but the last is numeric (its display scale follows
+  // its value in the row key).
+  ivm::ZSet ReadKeyPrefix(Reader& reader, const ivm::Row& leading) const;
   // The row stored under a key (primary-key values in key order).
   std::optional<ivm::Row> Lookup(Reader& reader, const ivm::Row& key_values) const;
   // Adds `delta` to the stored Z-set. Weights of keyed rows must stay 0 or 1.
