@@ -136,8 +136,18 @@ def nexmark_section(r, lines):
     nx = r.get("nexmark")
     if not nx or "lines" not in nx:
         return
-    lines += ["### Nexmark", "", f"`build/bench/bench_nexmark {' '.join(nx['args'])}`:", "",
-              "```"] + [json.dumps(x) for x in nx["lines"]] + ["```", ""]
+    rows = []
+    for x in nx["lines"]:
+        if x.get("status") == "refused":
+            rows.append([x["query"], x["title"], "refused: " + x.get("error", ""), "", "", ""])
+            continue
+        rows.append([x["query"], x["title"], x.get("status", ""),
+                     count(x.get("events_per_second")),
+                     count(x.get("events_per_second_per_core")),
+                     count(x.get("events_per_second_per_core_without_broker"))])
+    section(lines, "Nexmark", f"`build/bench/bench_nexmark {' '.join(nx['args'])}` (see "
+            "bench/nexmark/):", ["query", "what", "status", "events/s", "per core",
+                                 "per core without the broker"], rows)
 
 
 def charts(r, base):
