@@ -12,7 +12,6 @@
 //
 // Usage: bench_freshness --port PORT --bootstrap HOST:PORT [--host H] [--rates 1000,10000]
 //                        [--seconds S] [--partitions P] [--json]
-#include <librdkafka/rdkafka.h>
 #include <libpq-fe.h>
 
 #include <algorithm>
@@ -25,6 +24,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "bench/kafka_producer.h"
 
 namespace {
 
@@ -115,44 +116,6 @@ class Pg {
   PGconn* conn_;
 };
 
-class Producer {
- public:
-  explicit Producer(const std::string& bootstrap) {
-    rd_kafka_conf_t* conf = rd_kafka_conf_new();
-    char error[512];
-    // A short linger keeps batching at 100k/s without holding a message at 1k/s.
-    for (auto [key, value] : {std::pair{"bootstrap.servers", bootstrap.c_str()},
-                              {"linger.ms", "1"}, {"compression.codec", "lz4"},
-                              {"log_level", "3"}}) {
-      if (rd_kafka_conf_set(conf, key, value, error, sizeof(error)) != RD_KAFKA_CONF_OK) Die(error);
-    }
-    rk_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof(error));
-    if (!rk_) Die(error);
-  }
-  ~Producer() {
-    rd_kafka_flush(rk_, 10000);
-    rd_kafka_destroy(rk_);
-  }
-  Producer(const Producer&) = delete;
-  Producer& operator=(const Producer&) = delete;
-
-  void Send(const std::string& topic, int partition, const std::string& value) {
-    for (;;) {
-      rd_kafka_resp_err_t err = rd_kafka_producev(
-          rk_, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(partition),
-          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-          RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()), RD_KAFKA_V_END);
-      if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
-      if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) Die(rd_kafka_err2str(err));
-      rd_kafka_poll(rk_, 1);
-    }
-  }
-  void Poll() { rd_kafka_poll(rk_, 0); }
-
- private:
-  rd_kafka_t* rk_ = nullptr;
-};
-
 std::string Event(int64_t id, int part, int64_t seq) {
   char buf[256];
   std::snprintf(buf, sizeof(buf),
@@ -203,12 +166,13 @@ void Measure(const Options& o, Pg& pg, int rate) {
            o.bootstrap + "', scan.startup.mode='earliest') FORMAT DEBEZIUM ENCODE JSON");
   pg.Query("CREATE MATERIALIZED VIEW " + view + " AS SELECT part, max(seq) AS seq FROM " + table +
            " GROUP BY part");
-  Producer producer(o.bootstrap);
+  // A 1 ms linger keeps batching at 100k/s without holding a message long at 1k/s.
+  bench::KafkaProducer producer(o.bootstrap, 1);
   const int parts = o.partitions;
   // Warm-up: sequence 1 of every partition, outside the measurement, so that the source
   // has found its partitions and the first fetches are behind us.
   int64_t next_id = 0;
-  for (int p = 0; p < parts; ++p) producer.Send(topic, p, Event(next_id++, p, 1));
+  for (int p = 0; p < parts; ++p) producer.Produce(topic, p, Event(next_id++, p, 1));
   Observe(pg, view, std::vector<int64_t>(parts, 1), NowNs() + 30'000'000'000LL,
           [](size_t, int64_t, int64_t, int64_t) {});
 
@@ -231,9 +195,8 @@ void Measure(const Options& o, Pg& pg, int rate) {
         const int p = static_cast<int>(sent % parts);
         const int64_t seq = sent / parts + 2;
         sent_ns[p][seq].store(NowNs(), std::memory_order_release);
-        producer.Send(topic, p, Event(next_id + sent, p, seq));
+        producer.Produce(topic, p, Event(next_id + sent, p, seq));
       }
-      producer.Poll();
       std::this_thread::sleep_for(std::chrono::microseconds(100));
     }
     end_ns = NowNs();

@@ -12,12 +12,12 @@ void Die(const std::string& program, const std::string& what) {
   std::exit(1);
 }
 
-KafkaProducer::KafkaProducer(const std::string& bootstrap_servers) {
+KafkaProducer::KafkaProducer(const std::string& bootstrap_servers, int linger_ms) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   char error[512];
   rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap_servers.c_str(), error, sizeof(error));
   rd_kafka_conf_set(conf, "compression.codec", "lz4", error, sizeof(error));
-  rd_kafka_conf_set(conf, "linger.ms", "20", error, sizeof(error));
+  rd_kafka_conf_set(conf, "linger.ms", std::to_string(linger_ms).c_str(), error, sizeof(error));
   rd_kafka_conf_set(conf, "batch.num.messages", "10000", error, sizeof(error));
   rk_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof(error));
   if (!rk_) Die("kafka producer", error);

@@ -12,7 +12,9 @@ namespace bench {
 
 class KafkaProducer {
  public:
-  explicit KafkaProducer(const std::string& bootstrap_servers);
+  // linger_ms: how long a message may wait for a batch to fill (bulk loads batch for
+  // throughput; a freshness measurement keeps it short).
+  explicit KafkaProducer(const std::string& bootstrap_servers, int linger_ms = 20);
   ~KafkaProducer();
   KafkaProducer(const KafkaProducer&) = delete;
   KafkaProducer& operator=(const KafkaProducer&) = delete;

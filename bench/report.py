@@ -136,8 +136,18 @@ def nexmark_section(r, lines):
     nx = r.get("nexmark")
     if not nx or "lines" not in nx:
         return
-    lines += ["### Nexmark", "", f"`build/bench/bench_nexmark {' '.join(nx['args'])}`:", "",
-              "```"] + [json.dumps(x) for x in nx["lines"]] + ["```", ""]
+    rows = []
+    for x in nx["lines"]:
+        if x.get("status") == "refused":
+            rows.append([x["query"], x["title"], "refused: " + x.get("error", ""), "", "", ""])
+            continue
+        rows.append([x["query"], x["title"], x.get("status", ""),
+                     count(x.get("events_per_second")),
+                     count(x.get("events_per_second_per_core")),
+                     count(x.get("events_per_second_per_core_without_broker"))])
+    section(lines, "Nexmark", f"`build/bench/bench_nexmark {' '.join(nx['args'])}` (see "
+            "bench/nexmark/):", ["query", "what", "status", "events/s", "per core",
+                                 "per core without the broker"], rows)
 
 
 def charts(r, base):
@@ -150,9 +160,8 @@ def charts(r, base):
             ax = axes[0]
             ax.barh([l for _, l in keys], [ing["cases"][k]["msg_per_s"] for k, _ in keys],
                     color=["#888"] * 3 + ["#1f77b4"] * (len(keys) - 3))
-            ax.set_xscale("log")
             ax.invert_yaxis()
-            ax.set_xlabel("messages/s (log)")
+            ax.set_xlabel("messages/s")
             ax.set_title("Kafka ingestion (Debezium JSON)")
         if sv:
             ax = axes[1]
@@ -163,8 +172,7 @@ def charts(r, base):
             ax.bar([i + 0.2 for i in x], [sv["modes"][m]["postgres"]["tps"] for m in modes], 0.4,
                    label="PostgreSQL 15")
             ax.set_xticks(list(x), [f"-M {m}" for m in modes])
-            ax.set_yscale("log")
-            ax.set_ylabel("TPS (log)")
+            ax.set_ylabel("TPS")
             ax.set_title(f"pgbench point lookups on a view ({sv['rows']:,} rows)")
             ax.legend()
         fig.tight_layout()

@@ -42,7 +42,7 @@ MODES = {
                   fresh_rates=[1000, 10000, 100000], fresh_seconds=3,
                   sizes=[10000, 100000, 1000000], updates=200, pg_refreshes=5,
                   serve_rows=100000, serve_seconds=5, serve_rounds=2,
-                  nexmark=["--events", "200000"]),
+                  nexmark=["--events", "50000"]),
     "full": dict(runs=5, ingest_messages=400000, ingest_partitions=16,
                  fresh_rates=[1000, 10000, 100000], fresh_seconds=10,
                  sizes=[10000, 100000, 1000000, 10000000], updates=500, pg_refreshes=7,
