@@ -105,7 +105,7 @@ TEST_CASE("roles: CREATE, ALTER and DROP ROLE with PostgreSQL's errors, durable"
   CHECK(TryConnect(server.ConnInfo("dave") + " sslmode=disable").sqlstate == "28000");
 }
 
-TEST_CASE("auth: scram-sha-256 with psql, libpq and psycopg; wrong password 28P01", "[auth]") {
+TEST_CASE("auth: scram-sha-256 with psql, libpq and psycopg, and a wrong password is 28P01", "[auth]") {
   TestServer server;
   {
     Connection admin(server);
