@@ -21,6 +21,8 @@ inline constexpr const char* kDatetimeFieldOverflow = "22008";      // datetime_
 inline constexpr const char* kDivisionByZero = "22012";             // division_by_zero
 inline constexpr const char* kInvalidParameterValue = "22023";      // invalid_parameter_value
 inline constexpr const char* kInvalidTextRepresentation = "22P02";  // invalid_text_representation
+inline constexpr const char* kBadCopyFileFormat = "22P04";          // bad_copy_file_format
+inline constexpr const char* kCharacterNotInRepertoire = "22021";   // character_not_in_repertoire
 inline constexpr const char* kNotNullViolation = "23502";           // not_null_violation
 inline constexpr const char* kUniqueViolation = "23505";            // unique_violation
 inline constexpr const char* kInvalidAuthorization =
@@ -80,12 +82,16 @@ class Error : public std::runtime_error {
   const std::string& message() const { return message_; }
   const std::string& detail() const { return detail_; }
   const std::string& hint() const { return hint_; }
+  // Where it happened ("COPY t, line 3, column b: \"x\""): ErrorResponse's W field.
+  const std::string& context() const { return context_; }
+  void set_context(std::string context) { context_ = std::move(context); }
 
  private:
   std::string sqlstate_;
   std::string message_;
   std::string detail_;
   std::string hint_;
+  std::string context_;
 };
 
 }  // namespace ivm

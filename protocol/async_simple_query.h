@@ -105,4 +105,32 @@ auto AsyncExtended(Session& session, std::vector<ExtendedMessage> messages,
       std::forward<CompletionToken>(token));
 }
 
+// Session::CopyData as an Asio operation completing with void(bool). (A plain function, like
+// the ones above: g++ 12 mishandles lambdas with captures built inside a co_await.)
+template <typename CompletionToken>
+auto AsyncCopyData(Session& session, std::string data, CompletionToken&& token) {
+  return AsyncSessionCall<bool>(
+      [&session, data = std::move(data)](std::function<void(bool)> done) mutable {
+        session.CopyData(std::move(data), std::move(done));
+      },
+      [](const ivm::Error&) { return false; }, std::forward<CompletionToken>(token));
+}
+
+// Session::CopyDone (`done`) or Session::CopyFail(message) as an Asio operation completing
+// with void(std::vector<StatementResult>).
+template <typename CompletionToken>
+auto AsyncCopyEnd(Session& session, bool done, std::string message, CompletionToken&& token) {
+  return AsyncSessionCall<std::vector<StatementResult>>(
+      [&session, done, message = std::move(message)](
+          std::function<void(std::vector<StatementResult>)> finished) mutable {
+        if (done) {
+          session.CopyDone(std::move(finished));
+        } else {
+          session.CopyFail(std::move(message), std::move(finished));
+        }
+      },
+      [](ivm::Error error) { return ErrorResults(std::move(error)); },
+      std::forward<CompletionToken>(token));
+}
+
 }  // namespace protocol

@@ -32,6 +32,9 @@ struct StatementResult {
     kRows,        // RowDescription, DataRow*, CommandComplete ("SELECT 2")
     kEmptyQuery,  // EmptyQueryResponse (the statement was blank)
     kError,       // ErrorResponse
+    kCopyIn,      // CopyInResponse (one text column per field): the client sends CopyData
+                  // until CopyDone or CopyFail, which go to Session::CopyData/CopyDone/CopyFail
+    kCopyOut,     // CopyOutResponse, one CopyData per copy_data line, CopyDone, CommandComplete
   };
   Kind kind = Kind::kCommand;
   std::string command_tag;
@@ -42,6 +45,8 @@ struct StatementResult {
   // ParameterStatus messages to send before CommandComplete (a SET of a reported
   // parameter: application_name, TimeZone, ...).
   std::vector<std::pair<std::string, std::string>> parameter_status;
+  // kCopyOut: the rows in COPY's text or CSV form, each ending with a newline.
+  std::vector<std::string> copy_data;
 };
 
 // One extended-query-protocol message, decoded (Flush never reaches the session).
@@ -107,6 +112,18 @@ class Session {
   virtual void Extended(std::vector<ExtendedMessage> messages,
                         std::function<void(std::vector<ExtendedReply>)> done) = 0;
 
+  // COPY FROM STDIN, after SimpleQuery answered with a kCopyIn result as its last: the
+  // connection hands over the CopyData payloads in order, in chunks (a row may span two),
+  // waiting for each `done` before it reads more, so a fast client cannot outrun parsing.
+  // CopyDone or CopyFail ends it; their `done` gets the COPY's outcome.
+  virtual void CopyData(std::string data, std::function<void(bool)> done) {
+    (void)data;
+    done(false);
+  }
+  virtual void CopyDone(std::function<void(std::vector<StatementResult>)> done);
+  virtual void CopyFail(std::string message,
+                        std::function<void(std::vector<StatementResult>)> done);
+
   // Cancels the statement running now, if any (a CancelRequest naming this session).
   // Thread-safe: called from another connection's strand.
   virtual void Cancel() {}
@@ -126,6 +143,21 @@ struct RoleCredentials {
   // PostgreSQL's rolpassword form: "SCRAM-SHA-256$...", "md5..." or empty (no password).
   std::string secret;
 };
+
+inline void Session::CopyDone(std::function<void(std::vector<StatementResult>)> done) {
+  StatementResult error;
+  error.kind = StatementResult::Kind::kError;
+  error.error = ivm::Error(ivm::sqlstate::kFeatureNotSupported, "COPY is not supported");
+  done({error});
+}
+
+inline void Session::CopyFail(std::string message,
+                              std::function<void(std::vector<StatementResult>)> done) {
+  StatementResult error;
+  error.kind = StatementResult::Kind::kError;
+  error.error = ivm::Error(ivm::sqlstate::kQueryCanceled, "COPY from stdin failed: " + message);
+  done({error});
+}
 
 class Backend {
  public:

@@ -28,6 +28,10 @@ constexpr size_t kShrinkInputAboveBytes = size_t{1} << 20;
 // A huge result is streamed in chunks of about this size instead of being buffered whole.
 constexpr size_t kFlushThresholdBytes = size_t{1} << 20;
 
+// COPY FROM STDIN hands the session its data in chunks of about this size (or less, when
+// no more has arrived): parsing keeps pace with the socket and never holds the whole input.
+constexpr size_t kCopyChunkBytes = size_t{256} << 10;
+
 // The most extended-protocol messages handed to the session at once (a pipeline of
 // thousands of Bind/Execute pairs is answered in runs of this many).
 constexpr size_t kMaxExtendedRun = 256;
@@ -372,8 +376,63 @@ asio::awaitable<bool> Connection::RunQuery(std::string sql) {
   for (const StatementResult& result : results) {
     if (!co_await WriteResult(result, /*describe=*/true)) co_return false;
   }
+  if (!results.empty() && results.back().kind == StatementResult::Kind::kCopyIn &&
+      !co_await RunCopyIn()) {
+    co_return false;
+  }
   out_.ReadyForQuery(session_->TransactionStatus());
   co_return true;
+}
+
+asio::awaitable<bool> Connection::RunCopyIn() {
+  std::string chunk;
+  while (true) {
+    if (!co_await Fill(5)) co_return false;  // flushes the CopyInResponse first
+    const MessageHeader header = DecodeMessageHeader(Unread());
+    if (!co_await Fill(5 + header.body_length)) co_return false;
+    const std::string_view body(Unread() + 5, header.body_length);
+    switch (header.type) {
+      case 'd': {
+        chunk.append(body);
+        Consume(5 + header.body_length);
+        const bool next_ready = in_end_ - in_begin_ >= 5 &&
+                                in_end_ - in_begin_ >= 5 + DecodeMessageHeader(Unread()).body_length;
+        if (chunk.size() < kCopyChunkBytes && next_ready) break;
+        // A refused chunk (no COPY in progress) is reported at CopyDone.
+        co_await AsyncCopyData(*session_, std::move(chunk), asio::use_awaitable);
+        chunk.clear();
+        if (closed_) co_return false;
+        break;
+      }
+      case 'c':
+      case 'f': {
+        const bool done = header.type == 'c';
+        std::string message = done ? std::string() : DecodeQuery(body);
+        Consume(5 + header.body_length);
+        if (done && !chunk.empty()) {
+          co_await AsyncCopyData(*session_, std::move(chunk), asio::use_awaitable);
+        }
+        std::vector<StatementResult> results =
+            co_await AsyncCopyEnd(*session_, done, std::move(message), asio::use_awaitable);
+        if (closed_) co_return false;
+        for (const StatementResult& result : results) {
+          if (!co_await WriteResult(result, /*describe=*/true)) co_return false;
+        }
+        co_return true;
+      }
+      case 'H':  // Flush and Sync mean nothing during COPY FROM STDIN, as in PostgreSQL
+      case 'S':
+        Consume(5 + header.body_length);
+        break;
+      case 'X':
+        co_return false;
+      default:
+        throw ivm::Error(ivm::sqlstate::kProtocolViolation,
+                         "unexpected message type " +
+                             std::to_string(static_cast<unsigned char>(header.type)) +
+                             " during COPY from stdin");
+    }
+  }
 }
 
 bool Connection::NextBufferedIsExtended() const {
@@ -444,6 +503,18 @@ asio::awaitable<bool> Connection::WriteResult(const StatementResult& result, boo
       break;
     case StatementResult::Kind::kEmptyQuery:
       out_.EmptyQueryResponse();
+      break;
+    case StatementResult::Kind::kCopyIn:
+      out_.CopyInResponse(result.fields.size());
+      break;
+    case StatementResult::Kind::kCopyOut:
+      out_.CopyOutResponse(result.fields.size());
+      for (const std::string& line : result.copy_data) {
+        out_.CopyData(line);
+        if (out_.size() >= kFlushThresholdBytes && !co_await Flush()) co_return false;
+      }
+      out_.CopyDone();
+      out_.CommandComplete(result.command_tag);
       break;
     case StatementResult::Kind::kError:
       out_.ErrorResponse(Severity::kError,

@@ -64,6 +64,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::awaitable<bool> RunQuery(std::string sql);
   // Hands a run of extended-protocol messages to the session and frames its replies.
   boost::asio::awaitable<bool> RunExtended(std::vector<ExtendedMessage> messages);
+  // COPY FROM STDIN after its CopyInResponse: hands CopyData to the session in chunks until
+  // CopyDone or CopyFail, then frames the outcome.
+  boost::asio::awaitable<bool> RunCopyIn();
   // Frames one statement's outcome; `describe` puts a RowDescription before its rows.
   boost::asio::awaitable<bool> WriteResult(const StatementResult& result, bool describe);
   // Whether the next message is fully buffered and is an extended-protocol one.

@@ -164,6 +164,29 @@ void MessageBuffer::EmptyQueryResponse() {
   End();
 }
 
+void MessageBuffer::CopyInResponse(size_t columns) { PutCopyResponse('G', columns); }
+
+void MessageBuffer::CopyOutResponse(size_t columns) { PutCopyResponse('H', columns); }
+
+void MessageBuffer::PutCopyResponse(char type, size_t columns) {
+  Begin(type);
+  data_.push_back('\0');  // overall format: text
+  PutInt16(static_cast<int16_t>(columns));
+  for (size_t i = 0; i < columns; ++i) PutInt16(0);
+  End();
+}
+
+void MessageBuffer::CopyData(std::string_view data) {
+  Begin('d');
+  data_.append(data);
+  End();
+}
+
+void MessageBuffer::CopyDone() {
+  Begin('c');
+  End();
+}
+
 void MessageBuffer::PutFields(Severity severity, const ivm::Error& error) {
   const char* name = SeverityName(severity);
   data_.push_back('S');
@@ -181,6 +204,10 @@ void MessageBuffer::PutFields(Severity severity, const ivm::Error& error) {
   if (!error.hint().empty()) {
     data_.push_back('H');
     PutCString(error.hint());
+  }
+  if (!error.context().empty()) {
+    data_.push_back('W');
+    PutCString(error.context());
   }
   data_.push_back('\0');
 }

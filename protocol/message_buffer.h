@@ -41,6 +41,11 @@ class MessageBuffer {
   void DataRow(const std::vector<std::optional<std::string>>& cells);  // 'D', NULL = -1
   void CommandComplete(std::string_view tag);                          // 'C'
   void EmptyQueryResponse();                                           // 'I'
+  // COPY: overall format 0 (text) and `columns` text columns.
+  void CopyInResponse(size_t columns);                                 // 'G'
+  void CopyOutResponse(size_t columns);                                // 'H'
+  void CopyData(std::string_view data);                                // 'd'
+  void CopyDone();                                                     // 'c'
   // 'E': S and V (severity), C (sqlstate), M, then D and H when non-empty.
   void ErrorResponse(Severity severity, const ivm::Error& error);
   void NoticeResponse(Severity severity, const ivm::Error& error);  // 'N', same fields
@@ -60,6 +65,7 @@ class MessageBuffer {
   void PutInt32(int32_t value);
   void PutCString(std::string_view text);  // text, then a NUL byte
   void PutFields(Severity severity, const ivm::Error& error);
+  void PutCopyResponse(char type, size_t columns);  // CopyInResponse, CopyOutResponse
 
   std::string data_;
   size_t message_start_ = 0;

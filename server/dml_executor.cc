@@ -14,6 +14,8 @@ const sql::RelationInfo& Table(const sql::Catalog& catalog, uint64_t id) {
   return *rel;
 }
 
+}  // namespace
+
 std::string RowText(const ivm::Row& row) {
   std::string s = "(";
   for (size_t i = 0; i < row.size(); ++i) {
@@ -23,7 +25,16 @@ std::string RowText(const ivm::Row& row) {
   return s + ")";
 }
 
-}  // namespace
+void CheckNotNull(const sql::RelationInfo& table, const ivm::Row& row) {
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    if (table.columns[i].not_null && row[i].is_null()) {
+      throw ivm::Error(ivm::sqlstate::kNotNullViolation,
+                       "null value in column \"" + table.columns[i].name + "\" of relation \"" +
+                           table.name + "\" violates not-null constraint",
+                       "Failing row contains " + RowText(row) + ".");
+    }
+  }
+}
 
 void DmlExecutor::Record(uint64_t table_id, ivm::Row row, int64_t weight) {
   (*deltas_)[table_id].Add(std::move(row), weight);
@@ -34,14 +45,7 @@ void DmlExecutor::PrepareRow(const sql::RelationInfo& table, ivm::Row* row) cons
     const sql::ColumnInfo& column = table.columns[i];
     (*row)[i] = ivm::CastValue((*row)[i], column.type, ivm::CastKind::kAssignment);
   }
-  for (size_t i = 0; i < table.columns.size(); ++i) {
-    if (table.columns[i].not_null && (*row)[i].is_null()) {
-      throw ivm::Error(ivm::sqlstate::kNotNullViolation,
-                       "null value in column \"" + table.columns[i].name + "\" of relation \"" +
-                           table.name + "\" violates not-null constraint",
-                       "Failing row contains " + RowText(*row) + ".");
-    }
-  }
+  CheckNotNull(table, *row);
 }
 
 void DmlExecutor::InsertRow(const sql::RelationInfo& table, ivm::Row row, int64_t weight) {

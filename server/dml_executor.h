@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <string>
 
 #include "ivm/zset.h"
 #include "sql/binder.h"
@@ -16,6 +17,11 @@ namespace server {
 // Per relation id, the change made so far in a transaction or step.
 using DeltaMap = std::map<uint64_t, ivm::ZSet>;
 
+// A row as PostgreSQL's "Failing row contains (1, null)." shows it.
+std::string RowText(const ivm::Row& row);
+// Throws 23502, as INSERT does, when `row` has NULL in a NOT NULL column of `table`.
+void CheckNotNull(const sql::RelationInfo& table, const ivm::Row& row);
+
 class DmlExecutor {
  public:
   DmlExecutor(const sql::Catalog& catalog, storage::StepBatch& batch, DeltaMap* deltas)
@@ -25,6 +31,11 @@ class DmlExecutor {
   int64_t Insert(const sql::BoundInsert& insert);
   int64_t Update(const sql::BoundModify& update);
   int64_t Delete(const sql::BoundModify& del);
+  // COPY FROM: inserts one row of `table`'s width (checked as INSERT checks it).
+  void InsertCopiedRow(const sql::RelationInfo& table, ivm::Row row) {
+    PrepareRow(table, &row);
+    InsertRow(table, std::move(row), 1);
+  }
 
  private:
   // Rows of the table that satisfy the statement's WHERE, with their weights.

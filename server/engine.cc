@@ -8,6 +8,7 @@
 
 #include "ivm/row_codec.h"
 #include "server/catalog_codec.h"
+#include "server/copy/copy_apply.h"
 #include "server/privileges.h"
 #include "server/query_executor.h"
 #include "server/read_executor.h"
@@ -171,6 +172,14 @@ void Engine::SubmitSourceBatch(SourceBatch batch, std::function<void(bool)> done
   done(false);
 }
 
+void Engine::SubmitCopy(std::shared_ptr<CopyBatch> copy,
+                        std::function<void(TransactionResults)> done) {
+  Transaction txn;
+  txn.copy = std::move(copy);
+  txn.done = std::move(done);
+  Queue(std::move(txn));
+}
+
 void Engine::Submit(std::vector<sql::ParsedStatement> statements,
                     std::function<void(TransactionResults)> done, SubmitOptions options) {
   Transaction txn;
@@ -179,6 +188,10 @@ void Engine::Submit(std::vector<sql::ParsedStatement> statements,
   txn.options = std::move(options);
   for (const sql::ParsedStatement& s : txn.statements)
     txn.has_ddl = txn.has_ddl || IsDdl(s.statement);
+  Queue(std::move(txn));
+}
+
+void Engine::Queue(Transaction txn) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!stopping_) {
@@ -280,6 +293,7 @@ TransactionResults Engine::RunTransaction(Transaction& txn, storage::StepBatch& 
   const sql::Catalog* catalog = catalog_.get();
   batch.SetSavePoint();
   try {
+    if (txn.copy) results.push_back(CommandResult(ApplyCopy(*txn.copy, *catalog, batch, &pending)));
     for (sql::ParsedStatement& statement : txn.statements) {
       const sql::Statement& s = statement.statement;
       // A prepared statement's parameters: typed while it binds, valued while it runs.

@@ -22,6 +22,7 @@
 #include "ivm/error.h"
 #include "ivm/operators/operator.h"
 #include "protocol/backend.h"
+#include "server/copy/copy_batch.h"
 #include "server/dml_executor.h"
 #include "server/source_batch.h"
 #include "server/source_runner.h"
@@ -77,6 +78,9 @@ class Engine {
   // step is durable and published, or with the error that rolled it back.
   void Submit(std::vector<sql::ParsedStatement> statements,
               std::function<void(TransactionResults)> done, SubmitOptions options = {});
+  // Queues a COPY FROM's rows as one transaction of their own; `done` as for Submit, with
+  // one result ("COPY n" or the error that rolled the whole COPY back).
+  void SubmitCopy(std::shared_ptr<CopyBatch> copy, std::function<void(TransactionResults)> done);
   // Queues a batch from a Kafka source. `done(true)` runs on the writer thread once the
   // batch's step is committed (durable without fsync: Kafka still holds the messages and the
   // stored offsets say where to resume); `done(false)` when it was not applied (its table
@@ -94,6 +98,7 @@ class Engine {
     std::function<void(TransactionResults)> done;
     bool has_ddl = false;
     SubmitOptions options;
+    std::shared_ptr<CopyBatch> copy;  // a COPY FROM: these rows instead of statements
   };
   struct MaintainedView {
     sql::LoweredCircuit lowered;
@@ -105,6 +110,7 @@ class Engine {
 
   Engine(std::unique_ptr<storage::Database> db, std::string superuser);
   void Load();
+  void Queue(Transaction txn);  // or fails it at once when stopping
   void WriterLoop();
   // Runs source batches and transactions in one step, each under a save point, then one
   // commit (synced when there are transactions).

@@ -10,6 +10,8 @@
 
 #include "ivm/expression.h"
 #include "ivm/interrupt.h"
+#include "server/copy/copy_in.h"
+#include "server/copy/copy_to.h"
 #include "server/pg_binary.h"
 #include "server/privileges.h"
 #include "server/read_executor.h"
@@ -124,6 +126,7 @@ struct SqlSession::State {
   // Set by a CancelRequest; cleared when a statement starts, so it cancels only the
   // statement running when it arrives.
   std::atomic<bool> cancel{false};
+  std::unique_ptr<CopyIn> copy_in;  // a COPY FROM STDIN receiving its data
 
   char Status() const {
     return block == Block::kNone ? 'I' : block == Block::kOpen ? 'T' : 'E';
@@ -161,6 +164,14 @@ StatementResult Read(State& st, const sql::ParsedStatement& stmt, const ReadPlan
                                                : ivm::InterruptScope::Clock::time_point::max());
   try {
     if (auto* show = std::get_if<sql::ShowStmt>(&stmt.statement)) return st.settings.Show(*show);
+    if (auto* copy = std::get_if<sql::CopyStmt>(&stmt.statement)) {
+      if (copy->from) {
+        throw ivm::Error(ivm::sqlstate::kFeatureNotSupported,
+                         "COPY FROM STDIN must be sent as a simple query of its own", "",
+                         "psql's \\copy, psycopg's cursor.copy() and pgjdbc's CopyManager do.");
+      }
+      return RunCopyTo(*copy, *published.catalog, *published.snapshot);
+    }
     if (auto* select = std::get_if<sql::SelectStmt>(&stmt.statement)) {
       std::shared_ptr<const ReadPlan> fresh;
       if (!plan || !plan->ValidFor(published.catalog)) {
@@ -411,6 +422,40 @@ void RunImplicitTransaction(const std::shared_ptr<State>& st,
     }
   }
   done(std::move(results));
+}
+
+// COPY ... FROM STDIN: answers CopyInResponse; the data then arrives through
+// SqlSession::CopyData and the COPY is applied, as one transaction, at CopyDone.
+void StartCopyIn(const std::shared_ptr<State>& st, const ParseCache::Statements& statements,
+                 const sql::CopyStmt& copy,
+                 std::function<void(std::vector<StatementResult>)> done) {
+  if (st->block == State::Block::kFailed) {
+    done({ErrorResult(Aborted())});
+    return;
+  }
+  if (st->block == State::Block::kOpen) {
+    st->block = State::Block::kFailed;
+    done({ErrorResult(ivm::Error(ivm::sqlstate::kFeatureNotSupported,
+                                 "COPY FROM STDIN inside a transaction block is not supported",
+                                 "", "Run it outside BEGIN ... COMMIT: a COPY on its own is one "
+                                     "atomic transaction."))});
+    return;
+  }
+  if (statements.size() != 1) {
+    done({ErrorResult(ivm::Error(ivm::sqlstate::kFeatureNotSupported,
+                                 "COPY FROM STDIN must be the only statement in its query string"))});
+    return;
+  }
+  try {
+    st->copy_in = std::make_unique<CopyIn>(copy, *st->engine.Published()->catalog);
+  } catch (const ivm::Error& e) {
+    done({ErrorResult(e)});
+    return;
+  }
+  StatementResult r;
+  r.kind = StatementResult::Kind::kCopyIn;
+  r.fields.resize(st->copy_in->column_count());
+  done({std::move(r)});
 }
 
 // A query string inside a block or with BEGIN/COMMIT/ROLLBACK: statement by statement.
@@ -774,6 +819,11 @@ void SqlSession::SimpleQuery(std::string sql,
     bool control = false;
     for (const sql::ParsedStatement& s : *parsed) {
       control = control || IsTransactionControl(s.statement);
+      auto* copy = std::get_if<sql::CopyStmt>(&s.statement);
+      if (copy && copy->from) {
+        StartCopyIn(st, *parsed, *copy, std::move(done));
+        return;
+      }
     }
     if (st->block == State::Block::kNone && !control) {
       RunImplicitTransaction(st, std::move(parsed), std::move(done));
@@ -784,6 +834,46 @@ void SqlSession::SimpleQuery(std::string sql,
     run->parsed = std::move(parsed);
     run->done = std::move(done);
     ContinueSequential(run);
+  });
+}
+
+void SqlSession::CopyData(std::string data, std::function<void(bool)> done) {
+  std::shared_ptr<State> st = state_;
+  boost::asio::post(st->pool, [st, data = std::move(data), done = std::move(done)]() {
+    if (st->copy_in) st->copy_in->Feed(data);
+    done(st->copy_in != nullptr);
+  });
+}
+
+void SqlSession::CopyDone(std::function<void(std::vector<StatementResult>)> done) {
+  std::shared_ptr<State> st = state_;
+  boost::asio::post(st->pool, [st, done = std::move(done)]() {
+    std::unique_ptr<CopyIn> copy = std::move(st->copy_in);
+    if (!copy) {
+      done({ErrorResult(ivm::Error(ivm::sqlstate::kProtocolViolation, "no COPY in progress"))});
+      return;
+    }
+    std::shared_ptr<CopyBatch> batch;
+    try {
+      batch = copy->Finish();
+    } catch (const ivm::Error& e) {
+      done({ErrorResult(e)});
+      return;
+    }
+    copy.reset();
+    st->engine.SubmitCopy(std::move(batch), [st, done](TransactionResults results) {
+      OnPool(*st, [done, r = std::move(results.back())]() mutable { done({std::move(r)}); });
+    });
+  });
+}
+
+void SqlSession::CopyFail(std::string message,
+                          std::function<void(std::vector<StatementResult>)> done) {
+  std::shared_ptr<State> st = state_;
+  boost::asio::post(st->pool, [st, message = std::move(message), done = std::move(done)]() {
+    st->copy_in.reset();
+    done({ErrorResult(
+        ivm::Error(ivm::sqlstate::kQueryCanceled, "COPY from stdin failed: " + message))});
   });
 }
 

@@ -40,6 +40,10 @@ class SqlSession final : public protocol::Session {
                    std::function<void(std::vector<protocol::StatementResult>)> done) override;
   void Extended(std::vector<protocol::ExtendedMessage> messages,
                 std::function<void(std::vector<protocol::ExtendedReply>)> done) override;
+  void CopyData(std::string data, std::function<void(bool)> done) override;
+  void CopyDone(std::function<void(std::vector<protocol::StatementResult>)> done) override;
+  void CopyFail(std::string message,
+                std::function<void(std::vector<protocol::StatementResult>)> done) override;
   void Cancel() override;
   char TransactionStatus() const override;
   std::vector<std::pair<std::string, std::string>> ReportedParameters() const override;

@@ -302,11 +302,31 @@ struct GrantStmt {
   std::vector<std::string> grantees;
 };
 
+// COPY t [(cols)] FROM STDIN / TO STDOUT, COPY (query) TO STDOUT. Old-style options
+// (WITH CSV HEADER DELIMITER ',') arrive here in the WITH (...) form: name lower case,
+// value as written (a keyword lower case), column lists for FORCE_QUOTE and friends.
+struct CopyStmt {
+  struct Option {
+    std::string name;
+    std::optional<std::string> value;  // none: the option alone (HEADER, FORCE_QUOTE *)
+    std::vector<std::string> columns;
+    bool all_columns = false;  // FORCE_QUOTE *
+  };
+  enum class Target { kStdio, kFile, kProgram };
+  QualifiedName table;
+  std::vector<std::string> columns;
+  std::shared_ptr<AstQuery> query;  // COPY (query) TO
+  bool from = false;                // FROM (into the table) or TO (out of it)
+  Target target = Target::kStdio;
+  std::string file;  // kFile, kProgram
+  std::vector<Option> options;
+};
+
 using Statement = std::variant<CreateTableStmt, CreateMaterializedViewStmt, DropStmt, InsertStmt,
                                UpdateStmt, DeleteStmt, ExplainStmt, SelectStmt, VerifyStmt,
                                CreateRoutineLoadStmt, RoutineLoadControlStmt, SetStmt, ShowStmt,
                                TransactionStmt, DiscardStmt, CreateRoleStmt, AlterRoleStmt,
-                               DropRoleStmt, GrantStmt>;
+                               DropRoleStmt, GrantStmt, CopyStmt>;
 
 struct ParsedStatement {
   Statement statement;

@@ -102,6 +102,7 @@ AstType AstBuilder::Type(P::TypeNameContext* ctx) const {
     }
     return stmt;
   }
+  if (auto* c = ctx->copy()) return Copy(c);
   if (auto* c = ctx->discard()) {
     return DiscardStmt{c->ALL() ? "all" : Lower(Ident(c->identifier()))};
   }

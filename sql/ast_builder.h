@@ -51,6 +51,7 @@ class AstBuilder {
   UpdateStmt Update(P::UpdateContext* ctx);
   DeleteStmt Delete(P::Delete_Context* ctx);
   ExplainStmt Explain(P::ExplainContext* ctx);
+  CopyStmt Copy(P::CopyContext* ctx);  // ast_builder_copy.cc
   AstOrderItem OrderItem(P::OrderItemContext* item);
   std::shared_ptr<AstQuery> Query(P::QueryContext* ctx);
   AstQueryBody Body(P::QueryBodyContext* ctx);

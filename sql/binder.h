@@ -58,6 +58,9 @@ class Binder {
   const Catalog& catalog_;
 };
 
+// Throws unless DML (and COPY FROM) may change `table`: 42809 for a view or a Kafka-fed
+// table, 42501 for a system table.
+void CheckWritable(const RelationInfo& table);
 // Maps a type name as written ("int", "numeric(12,2)", "varchar(40)") to a type.
 ivm::Type ResolveType(const AstType& type);
 // Flink's type names (STRING, DOUBLE, FLOAT as 4 bytes, TIMESTAMP_LTZ ...) as PostgreSQL's.

@@ -122,8 +122,6 @@ Type ResolveType(const AstType& type) {
   throw Error("42704", "type \"" + n + "\" does not exist");
 }
 
-namespace {
-
 // DML may change ordinary tables and tables a routine load feeds (as in StarRocks); views,
 // system tables and tables declared with a connector change only through their inputs.
 void CheckWritable(const RelationInfo& table) {
@@ -143,8 +141,6 @@ void CheckWritable(const RelationInfo& table) {
                 "A Kafka-fed table changes only through its topic; views over it are ordinary.");
   }
 }
-
-}  // namespace
 
 const RelationInfo& Binder::LookupRelation(const QualifiedName& name) const {
   const RelationInfo* rel = catalog_.Find(name.schema, name.name);

@@ -22,6 +22,7 @@ statement
     | discard
     | roleStatement
     | privilegeStatement
+    | copy
     | query
     ;
 
@@ -148,6 +149,22 @@ routineLoadControl
     : SHOW ROUTINE LOAD (FOR qualifiedName)?                     # showRoutineLoad
     | action=(PAUSE | RESUME | STOP) ROUTINE LOAD FOR qualifiedName  # controlRoutineLoad
     ;
+
+// COPY t [(cols)] FROM STDIN | TO STDOUT, COPY (query) TO STDOUT, with PostgreSQL's option
+// list WITH (FORMAT csv, HEADER, ...) or the old-style words (WITH CSV HEADER DELIMITER ','),
+// which the AST builder reads from the flat token sequence copyLegacyWord*.
+copy
+    : COPY (qualifiedName (LPAREN identifier (COMMA identifier)* RPAREN)? | LPAREN query RPAREN)
+      direction=(FROM | TO) (STRING_LITERAL | identifier STRING_LITERAL?)
+      (WITH? LPAREN copyOption (COMMA copyOption)* RPAREN | WITH? copyLegacyWord*)
+    ;
+
+copyOption
+    : copyWord (copyWord | STRING_LITERAL | INTEGER_LITERAL | STAR
+                | LPAREN identifier (COMMA identifier)* RPAREN)?
+    ;
+copyWord: identifier | NULL_ | TRUE | FALSE | ON | DEFAULT;
+copyLegacyWord: copyWord | NOT | AS | STRING_LITERAL | STAR | COMMA;
 
 // ---- Session settings ---------------------------------------------------------------
 
@@ -332,7 +349,7 @@ nonReserved
     | PROPERTIES | KAFKA | SHOW | PAUSE | RESUME | STOP | SESSION | LOCAL | RESET | TO
     | BEGIN_ | WORK | TRANSACTION | START | COMMIT | ROLLBACK | ABORT | ISOLATION | LEVEL
     | SERIALIZABLE | REPEATABLE | READ | COMMITTED | UNCOMMITTED | WRITE | DEFERRABLE | CHAIN
-    | NO | DISCARD
+    | NO | DISCARD | COPY
     | ROLE | USER | LOGIN | NOLOGIN | SUPERUSER | NOSUPERUSER | PASSWORD | ALTER | RENAME
     | GRANT | REVOKE | PUBLIC | SCHEMA | TABLES
     ;
@@ -486,6 +503,7 @@ CHAIN: C H A I N;
 NO: N O;
 DISCARD: D I S C A R D;
 WATERMARK: W A T E R M A R K;
+COPY: C O P Y;
 
 SEMI: ';';
 COMMA: ',';
