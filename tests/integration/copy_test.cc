@@ -249,7 +249,7 @@ TEST_CASE("CopyFail and refused forms of COPY", "[copy]") {
   CHECK(c.Scalar("select 1") == "1");
 }
 
-TEST_CASE("psql \\copy both ways", "[copy]") {
+TEST_CASE("psql backslash-copy both ways", "[copy]") {
   TestServer server;
   Connection c(server);
   c.Exec("create table items (id int primary key, label text, price numeric(8,2))");
