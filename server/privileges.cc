@@ -97,6 +97,13 @@ void CheckStatement(const sql::Catalog& catalog, std::string_view role, const sq
   if (auto* update = std::get_if<sql::UpdateStmt>(&s))
     return CheckWrite(catalog, role, update->table);
   if (auto* del = std::get_if<sql::DeleteStmt>(&s)) return CheckWrite(catalog, role, del->table);
+  if (auto* copy = std::get_if<sql::CopyStmt>(&s)) {
+    if (copy->from) return CheckWrite(catalog, role, copy->table);
+    if (copy->query) return CheckQuery(catalog, role, *copy->query);
+    const sql::RelationInfo* relation = catalog.Find(copy->table.schema, copy->table.name);
+    if (relation && !catalog.CanSelect(role, *relation)) throw PermissionDenied(*relation);
+    return;
+  }
   if (auto* drop = std::get_if<sql::DropStmt>(&s)) {
     for (const sql::QualifiedName& name : drop->names) CheckOwner(catalog, role, name);
     return;

@@ -170,6 +170,7 @@ StatementResult Read(State& st, const sql::ParsedStatement& stmt, const ReadPlan
                          "COPY FROM STDIN must be sent as a simple query of its own", "",
                          "psql's \\copy, psycopg's cursor.copy() and pgjdbc's CopyManager do.");
       }
+      CheckStatement(*published.catalog, st.role, stmt.statement);
       return RunCopyTo(*copy, *published.catalog, *published.snapshot);
     }
     if (auto* select = std::get_if<sql::SelectStmt>(&stmt.statement)) {
@@ -447,7 +448,9 @@ void StartCopyIn(const std::shared_ptr<State>& st, const ParseCache::Statements&
     return;
   }
   try {
-    st->copy_in = std::make_unique<CopyIn>(copy, *st->engine.Published()->catalog);
+    std::shared_ptr<const PublishedState> published = st->engine.Published();
+    CheckStatement(*published->catalog, st->role, statements[0].statement);
+    st->copy_in = std::make_unique<CopyIn>(copy, *published->catalog);
   } catch (const ivm::Error& e) {
     done({ErrorResult(e)});
     return;

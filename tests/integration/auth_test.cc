@@ -254,6 +254,10 @@ TEST_CASE("grants: SELECT checked on every read path, GRANT/REVOKE durable", "[a
   reader.ExpectError("DELETE FROM t", "42501");
   reader.ExpectError("DROP TABLE t", "42501");
   reader.ExpectError("GRANT SELECT ON u TO reader", "42501");
+  // COPY reads and writes like SELECT and INSERT.
+  CHECK(reader.ExpectError("COPY u TO STDOUT", "42501") == "permission denied for table u");
+  reader.ExpectError("COPY (SELECT * FROM t JOIN u USING (id)) TO STDOUT", "42501");
+  CHECK(reader.ExpectError("COPY t FROM STDIN", "42501") == "permission denied for table t");
   // A role's own table is its to read and write.
   reader.Exec("CREATE TABLE mine (k int)");
   reader.Exec("INSERT INTO mine VALUES (1)");
