@@ -21,6 +21,7 @@ inline constexpr const char* kDatetimeFieldOverflow = "22008";      // datetime_
 inline constexpr const char* kDivisionByZero = "22012";             // division_by_zero
 inline constexpr const char* kInvalidParameterValue = "22023";      // invalid_parameter_value
 inline constexpr const char* kInvalidTextRepresentation = "22P02";  // invalid_text_representation
+inline constexpr const char* kInvalidRegularExpression = "2201B";   // invalid_regular_expression
 inline constexpr const char* kNotNullViolation = "23502";           // not_null_violation
 inline constexpr const char* kUniqueViolation = "23505";            // unique_violation
 inline constexpr const char* kInvalidAuthorization =
