@@ -158,6 +158,7 @@ asio::awaitable<bool> Connection::Handshake() {
   }
 
   auto parameters = backend_.ServerParameters();
+  startup->info.process_id = process_id_;
   session_ = backend_.Connect(startup->info);  // throws ivm::Error to refuse
   if (!session_) throw ivm::Error(ivm::sqlstate::kInternalError, "backend returned no session");
   if (auto own = session_->ReportedParameters(); !own.empty()) parameters = std::move(own);

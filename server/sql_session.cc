@@ -108,6 +108,7 @@ struct SqlSession::State {
   ParseCache& parses;
   PlanCache& plans;
   SessionSettings settings;
+  SessionIdentity identity;
 
   std::map<std::string, std::shared_ptr<const Prepared>> statements;  // "" is the unnamed one
   std::map<std::string, Portal> portals;
@@ -156,6 +157,8 @@ StatementResult Read(State& st, const sql::ParsedStatement& stmt, const ReadPlan
                                 timeout_ms > 0 ? ivm::InterruptScope::Clock::now() +
                                                      std::chrono::milliseconds(timeout_ms)
                                                : ivm::InterruptScope::Clock::time_point::max());
+  QueryContext context(*published.catalog, st.identity, st.settings);
+  QueryContextScope scope(&context);
   try {
     if (auto* show = std::get_if<sql::ShowStmt>(&stmt.statement)) return st.settings.Show(*show);
     if (auto* select = std::get_if<sql::SelectStmt>(&stmt.statement)) {
@@ -734,6 +737,8 @@ SqlSession::SqlSession(Engine& engine, boost::asio::thread_pool& pool, ParseCach
 
 SqlSession::~SqlSession() = default;
 
+void SqlSession::SetIdentity(SessionIdentity identity) { state_->identity = std::move(identity); }
+
 char SqlSession::TransactionStatus() const { return state_->Status(); }
 
 void SqlSession::Cancel() { state_->cancel = true; }
@@ -797,7 +802,10 @@ std::unique_ptr<protocol::Session> SqlBackend::Connect(const protocol::StartupIn
   }
   SessionSettings settings;
   for (const auto& [name, value] : startup.parameters) settings.ApplyStartup(name, value);
-  return std::make_unique<SqlSession>(engine_, pool_, parses_, plans_, std::move(settings));
+  auto session =
+      std::make_unique<SqlSession>(engine_, pool_, parses_, plans_, std::move(settings));
+  session->SetIdentity({startup.user, database, startup.process_id});
+  return session;
 }
 
 std::vector<std::pair<std::string, std::string>> SqlBackend::ServerParameters() const {

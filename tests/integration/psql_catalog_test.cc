@@ -1,0 +1,88 @@
+// The real psql (15) runs its meta-commands against Tributary: each sends psql's own
+// catalog queries (pg_class, pg_namespace, pg_attribute, pg_index, pg_get_indexdef, regex
+// operators, OPERATOR(pg_catalog.~), COLLATE, ...), which must all answer without error and
+// list the objects with their columns.
+#include <string>
+
+#include "tests/integration/test_server.h"
+
+namespace tributary_it {
+namespace {
+
+// Runs psql with `args` (-c commands) against `server`; requires a clean exit and no
+// ERROR in the output. Returns stdout+stderr.
+std::string Psql(const TestServer& server, const std::vector<std::string>& commands) {
+  std::vector<std::string> argv = {"/usr/lib/postgresql/15/bin/psql", "-X", "-v", "ON_ERROR_STOP=1", "-P", "pager=off",
+                                   server.ConnInfo()};
+  for (const std::string& c : commands) {
+    argv.push_back("-c");
+    argv.push_back(c);
+  }
+  ProcessOutput out = RunProcess(argv, std::chrono::seconds(30));
+  INFO(out.output);
+  REQUIRE(out.status.exited);
+  REQUIRE(out.status.code == 0);
+  REQUIRE(out.output.find("ERROR") == std::string::npos);
+  return out.output;
+}
+
+bool Has(const std::string& output, const std::string& text) {
+  return output.find(text) != std::string::npos;
+}
+
+void CreateObjects(const TestServer& server) {
+  Connection c(server);
+  c.Exec(
+      "CREATE TABLE orders (id int PRIMARY KEY, customer text NOT NULL, amount numeric(12,2));"
+      "CREATE TABLE events (ts timestamp, payload varchar(40));"
+      "CREATE MATERIALIZED VIEW order_totals AS "
+      "SELECT customer, sum(amount) AS total FROM orders GROUP BY customer;");
+}
+
+TEST_CASE("psql \\l \\dn \\dt \\dv \\dm list databases, schemas and relations") {
+  TestServer server;
+  CreateObjects(server);
+
+  std::string l = Psql(server, {"\\l"});
+  CHECK(Has(l, "tributary"));
+  CHECK(Has(l, "UTF8"));
+
+  std::string dn = Psql(server, {"\\dn"});
+  CHECK(Has(dn, "public"));
+
+  std::string dt = Psql(server, {"\\dt"});
+  INFO(dt);
+  CHECK(Has(dt, "orders"));
+  CHECK(Has(dt, "events"));
+  CHECK(Has(dt, "table"));
+  CHECK(!Has(dt, "order_totals"));
+
+  std::string dm = Psql(server, {"\\dm"});
+  INFO(dm);
+  CHECK(Has(dm, "order_totals"));
+  CHECK(Has(dm, "materialized view"));
+
+  std::string dv = Psql(server, {"\\dv"});
+  CHECK(Has(dv, "Did not find any relations"));
+
+  // A CREATE is visible at once: the catalog is the live one, not a copy.
+  Connection c(server);
+  c.Exec("CREATE TABLE late (k bigint PRIMARY KEY)");
+  CHECK(Has(Psql(server, {"\\dt"}), "late"));
+}
+
+TEST_CASE("psql \\df lists functions and \\x switches to expanded output") {
+  TestServer server;
+  std::string df = Psql(server, {"\\df lower"});
+  INFO(df);
+  CHECK(Has(df, "lower"));
+  CHECK(Has(df, "pg_catalog"));
+
+  std::string x = Psql(server, {"\\x on", "SELECT 1 AS a, 'two' AS b"});
+  INFO(x);
+  CHECK(Has(x, "-[ RECORD 1 ]"));
+  CHECK(Has(x, "b | two"));
+}
+
+}  // namespace
+}  // namespace tributary_it
