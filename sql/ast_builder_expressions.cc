@@ -49,6 +49,13 @@ AstExprPtr AstBuilder::Expr(P::ExprContext* ctx) {
     return Binary(ctx, c->regexOperator()->regexSymbol()->getText(), c->expr(0), c->expr(1));
   }
   if (auto* c = dynamic_cast<P::CollateExprContext*>(ctx)) return Expr(c->expr());
+  if (auto* c = dynamic_cast<P::SubscriptExprContext*>(ctx)) {
+    // array[i] over an array's text form: the element, as text (arrays are text here).
+    auto e = New(AstExpr::Kind::kFunction, ctx);
+    e->name = "array_element";
+    e->args = {Expr(c->expr(0)), Expr(c->expr(1))};
+    return e;
+  }
   if (auto* c = dynamic_cast<P::CompareExprContext*>(ctx)) {
     std::string op = c->op->getText();
     if (op == "!=") op = "<>";

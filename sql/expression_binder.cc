@@ -376,6 +376,8 @@ ExprPtr ExpressionBinder::BindBinary(const AstExpr& expr, AggregateScope* agg) {
                                       : ivm::CompareOp::kGe;
     return ivm::MakeCompare(cmp, a, b);
   }
+  // Regular-expression matches (~ ~* !~ !~*) are registered text operators.
+  if (op[0] == '~' || op[0] == '!') return BindRegisteredCall(op, {a, b}, true);
   // Operators on dates, timestamps and intervals come from the function registry.
   bool a_number = IsUnknown(a) || a->type.IsNumeric();
   bool b_number = IsUnknown(b) || b->type.IsNumeric();

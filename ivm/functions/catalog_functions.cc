@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cctype>
 #include <regex>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "ivm/error.h"
 #include "ivm/functions/builtin_types.h"
@@ -186,19 +188,17 @@ Value RegtypeIn(Args a) {
   throw Error(sqlstate::kUndefinedObject, "type \"" + a[0].string_value() + "\" does not exist");
 }
 
-// array_to_string over an array's text form "{a,b}" (elements unquoted; NULLs skipped).
-Value ArrayToString(Args a) {
-  const std::string& text = a[0].string_value();
-  std::string out, element;
-  bool quoted = false, any = false;
+// The elements of a 1-D array's text form "{a,\"b c\",NULL}" (nullopt for NULL).
+std::vector<std::optional<std::string>> ArrayElements(const std::string& text) {
+  std::vector<std::optional<std::string>> out;
+  std::string element;
+  bool quoted = false;
   auto flush = [&](bool was_quoted) {
     if (!was_quoted && element == "NULL") {
-      element.clear();
-      return;
+      out.push_back(std::nullopt);
+    } else {
+      out.push_back(element);
     }
-    if (any) out += a[1].string_value();
-    out += element;
-    any = true;
     element.clear();
   };
   bool element_quoted = false;
@@ -222,7 +222,28 @@ Value ArrayToString(Args a) {
     }
   }
   if (text.size() > 2) flush(element_quoted);
+  return out;
+}
+
+// array_to_string(array, separator): NULL elements are skipped.
+Value ArrayToString(Args a) {
+  std::string out;
+  bool any = false;
+  for (const auto& e : ArrayElements(a[0].string_value())) {
+    if (!e) continue;
+    if (any) out += a[1].string_value();
+    out += *e;
+    any = true;
+  }
   return Value::Text(out);
+}
+
+// array[i] (1-based): NULL past either end.
+Value ArrayElement(Args a) {
+  auto elements = ArrayElements(a[0].string_value());
+  const int64_t i = a[1].int_value();
+  if (i < 1 || i > static_cast<int64_t>(elements.size())) return Value::Null(kText);
+  return TextOrNull(elements[static_cast<size_t>(i - 1)]);
 }
 
 // The registered function an oid of pg_proc names (oid 20000 + its registry index).
@@ -327,6 +348,7 @@ void AddCatalogFunctions(std::vector<ScalarFunction>* out) {
   session("regclassin", {kText}, kOid, RegclassIn);
   out->push_back({"regtypein", {kText}, kOid, RegtypeIn});
   out->push_back({"array_to_string", {kText, kText}, kText, ArrayToString});
+  out->push_back({"array_element", {kText, kInt}, kText, ArrayElement});
   out->push_back({"pg_function_is_visible", {kOid}, kBool, FunctionIsVisible});
   out->push_back({"pg_get_function_result", {kOid}, kText, FunctionResult});
   out->push_back({"pg_get_function_arguments", {kOid}, kText, FunctionArguments});

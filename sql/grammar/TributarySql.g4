@@ -221,6 +221,7 @@ discard: DISCARD (ALL | identifier);
 
 expr
     : primary                                                  # primaryExpr
+    | expr LBRACKET expr RBRACKET                              # subscriptExpr
     | expr CAST_OP typeName                                    # castExpr
     | expr COLLATE collationName                               # collateExpr
     | op=(MINUS | PLUS) expr                                   # unaryExpr

@@ -84,5 +84,34 @@ TEST_CASE("psql \\df lists functions and \\x switches to expanded output") {
   CHECK(Has(x, "b | two"));
 }
 
+TEST_CASE("catalog functions and information_schema answer from the live catalog") {
+  TestServer server;
+  CreateObjects(server);
+  Connection c(server);
+  CHECK(c.Exec("SELECT column_name, data_type, is_nullable, ordinal_position "
+               "FROM information_schema.columns WHERE table_name = 'orders' "
+               "ORDER BY ordinal_position") ==
+        Rows{{"id", "integer", "NO", "1"},
+             {"customer", "text", "NO", "2"},
+             {"amount", "numeric", "YES", "3"}});
+  CHECK(c.Exec("SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod) "
+               "FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'public.orders'::regclass "
+               "AND a.attnum > 0 ORDER BY a.attnum") ==
+        Rows{{"id", "integer"}, {"customer", "text"}, {"amount", "numeric(12,2)"}});
+  CHECK(c.Exec("SELECT relkind FROM pg_class WHERE relname IN ('orders', 'order_totals', "
+               "'orders_pkey') ORDER BY relname") == Rows{{"m"}, {"r"}, {"i"}});
+  CHECK(c.Exec("SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+               "WHERE conrelid = 'orders'::regclass") == Rows{{"PRIMARY KEY (id)"}});
+  CHECK(c.Scalar("SELECT (pg_catalog.current_schemas(true))[1]") == "pg_catalog");
+  CHECK(c.Scalar("SELECT current_user || '@' || current_database()") == "tributary@tributary");
+  CHECK(c.Scalar("SELECT 'Orders' ~* E'^ord\\\\w+$'") == "t");
+  CHECK(c.Scalar("SELECT setting FROM pg_settings WHERE name = 'application_name'").empty());
+  c.Exec("SET application_name = 'bi'");
+  CHECK(c.Scalar("SELECT setting FROM pg_settings WHERE name = 'application_name'") == "bi");
+  c.ExpectError("SELECT 'nope'::regclass", "42P01");
+  c.ExpectError("CREATE MATERIALIZED VIEW v AS SELECT relname FROM pg_class", "0A000");
+  c.ExpectError("DELETE FROM pg_class", "42501");
+}
+
 }  // namespace
 }  // namespace tributary_it
