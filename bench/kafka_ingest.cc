@@ -1,24 +1,36 @@
-// Kafka ingestion throughput, against its two ceilings, on one in-process mock cluster:
+// Kafka ingestion throughput, against its two ceilings, on one mock cluster:
 //   consumer  — a plain librdkafka consumer (connectors::KafkaSource) reading the topic;
 //   decoder   — the Debezium decoder alone over the same messages, on one core;
-//   ingest    — the engine consuming the topic into a keyed table, with no view, with a
-//               group-by view (count, sum of numeric) and with a join + group-by view,
-//               from the first applied message to the last one (offsets, rows and
-//               tributary_sources committed with them).
+//   ingest    — the engine consuming the topic into a keyed table under each of five view
+//               shapes (passthrough, filter + project, group-by count/sum, two-way join,
+//               join + group-by) and with no view, from the first applied message to the
+//               last one (offsets, rows and tributary_sources committed with them).
+// Each ingest figure also comes per core: messages over the process CPU time (user +
+// system, all threads) spent in the same window.
 // Messages are Debezium JSON (schema-exclude) changes to orders(id pk, customer_id, region,
 // amount numeric(12,2)): 80% inserts, 15% updates that move rows between regions, 5% deletes.
-// Usage: bench_kafka_ingest [MESSAGES] [PARTITIONS] [SHAPE]   (default 200000 8, all shapes;
-// SHAPE 0, 1 or 2 runs only that ingest shape)
+// Usage: bench_kafka_ingest [--bootstrap HOST:PORT] [--runs N] [--json]
+//                           [MESSAGES] [PARTITIONS] [SHAPE]
+//   (default 200000 8, all shapes; SHAPE 0..5 runs only that ingest shape). --bootstrap
+//   produces into an existing cluster (`tributary mock-kafka --topic orders:PARTITIONS`),
+//   so that other clients (kcat) can read the same topic afterwards; without it the
+//   cluster is in process. --runs repeats each measurement and reports the median.
+//   --json prints one JSON object per measurement instead of the table.
 #include <librdkafka/rdkafka.h>
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "bench/kafka_producer.h"
 #include "connectors/formats/format_decoder.h"
 #include "connectors/kafka_source.h"
 #include "connectors/mock_cluster.h"
@@ -32,6 +44,20 @@ using Clock = std::chrono::steady_clock;
 
 double Seconds(Clock::time_point since) {
   return std::chrono::duration<double>(Clock::now() - since).count();
+}
+
+// User + system CPU seconds of the whole process (every thread) so far.
+double ProcessCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& tv) { return tv.tv_sec + tv.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+double Median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const size_t n = values.size();
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
 [[noreturn]] void Die(const std::string& what) {
@@ -87,29 +113,12 @@ std::vector<std::string> Workload(int messages) {
 
 void Produce(const std::string& bootstrap, const std::string& topic, int partitions,
              const std::vector<std::string>& values) {
-  rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  char error[512];
-  rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap.c_str(), error, sizeof(error));
-  rd_kafka_conf_set(conf, "compression.codec", "lz4", error, sizeof(error));
-  rd_kafka_conf_set(conf, "linger.ms", "20", error, sizeof(error));
-  rd_kafka_conf_set(conf, "batch.num.messages", "10000", error, sizeof(error));
-  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof(error));
-  if (!rk) Die(error);
+  bench::KafkaProducer producer(bootstrap);
+  // Rows keep their partition (by id), so per-key order holds as with Debezium's keys.
   for (size_t i = 0; i < values.size(); ++i) {
-    // Rows keep their partition (by id), so per-key order holds as with Debezium's keys.
-    for (;;) {
-      rd_kafka_resp_err_t err = rd_kafka_producev(
-          rk, RD_KAFKA_V_TOPIC(topic.c_str()),
-          RD_KAFKA_V_PARTITION(static_cast<int32_t>(i % partitions)),
-          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-          RD_KAFKA_V_VALUE(const_cast<char*>(values[i].data()), values[i].size()), RD_KAFKA_V_END);
-      if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;
-      if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) Die(rd_kafka_err2str(err));
-      rd_kafka_poll(rk, 10);
-    }
+    producer.Produce(topic, static_cast<int32_t>(i % partitions), values[i]);
   }
-  if (rd_kafka_flush(rk, 60000) != RD_KAFKA_RESP_ERR_NO_ERROR) Die("flush timed out");
-  rd_kafka_destroy(rk);
+  producer.Flush();
 }
 
 // Reads the whole topic with a plain consumer; returns messages per second.
@@ -164,12 +173,17 @@ int64_t MessagesApplied(server::Engine& engine) {
   return messages;
 }
 
-// Ingests the topic into a fresh engine with `view` (may be empty); returns messages/s.
-double IngestRate(const std::string& bootstrap, const std::string& topic, int64_t want,
+struct IngestResult {
+  double rate = 0;          // messages per second of wall time
+  double cpu_seconds = 0;   // process CPU time over the same window
+};
+
+// Ingests the topic into a fresh engine with `view` (may be empty).
+IngestResult Ingest(const std::string& bootstrap, const std::string& topic, int64_t want,
                   const std::string& view) {
   char tmpl[] = "/tmp/tributary-bench-kafka.XXXXXX";
   std::string dir = mkdtemp(tmpl);
-  double rate = 0;
+  IngestResult result;
   {
     auto engine = server::Engine::Open(dir);
     engine->Start();
@@ -186,58 +200,151 @@ double IngestRate(const std::string& bootstrap, const std::string& topic, int64_
              topic + "', properties.bootstrap.server='" + bootstrap +
              "', scan.startup.mode='earliest') FORMAT DEBEZIUM ENCODE JSON;" + view);
     Clock::time_point first{};
+    double first_cpu = 0;
     int64_t applied = 0;
     while (applied < want) {
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
       applied = MessagesApplied(*engine);
-      if (applied > 0 && first == Clock::time_point{}) first = Clock::now();
+      if (applied > 0 && first == Clock::time_point{}) {
+        first = Clock::now();
+        first_cpu = ProcessCpuSeconds();
+      }
     }
-    rate = static_cast<double>(want) / Seconds(first);
+    result.rate = static_cast<double>(want) / Seconds(first);
+    result.cpu_seconds = ProcessCpuSeconds() - first_cpu;
     engine->Stop();
   }
   std::filesystem::remove_all(dir);
-  return rate;
+  return result;
+}
+
+struct Shape {
+  const char* id;    // JSON name
+  const char* name;  // table label
+  std::string view;
+};
+
+const std::vector<Shape>& Shapes() {
+  static const std::vector<Shape> shapes = {
+      {"table_only", "ingest: table only", ""},
+      {"passthrough", "ingest: + passthrough view",
+       "CREATE MATERIALIZED VIEW orders_copy AS SELECT * FROM orders"},
+      {"filter_project", "ingest: + filter + project",
+       "CREATE MATERIALIZED VIEW big_orders AS SELECT id, region, amount FROM orders WHERE "
+       "amount >= 50"},
+      {"group_by", "ingest: + group-by count/sum",
+       "CREATE MATERIALIZED VIEW by_region AS SELECT region, count(*) AS n, sum(amount) AS total "
+       "FROM orders GROUP BY region"},
+      {"join", "ingest: + two-way join",
+       "CREATE MATERIALIZED VIEW order_segments AS SELECT o.id, o.amount, c.segment FROM orders o "
+       "JOIN customers c ON o.customer_id = c.id"},
+      {"join_group_by", "ingest: + join + group-by",
+       "CREATE MATERIALIZED VIEW by_segment AS SELECT c.segment, count(*) AS n, sum(o.amount) AS "
+       "total FROM orders o JOIN customers c ON o.customer_id = c.id GROUP BY c.segment"},
+  };
+  return shapes;
+}
+
+struct Options {
+  int messages = 200000;
+  int partitions = 8;
+  int only_shape = -1;
+  int runs = 1;
+  bool json = false;
+  std::string bootstrap;  // empty: an in-process cluster
+};
+
+Options ParseOptions(int argc, char** argv) {
+  Options options;
+  std::vector<std::string> positional;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--json") {
+      options.json = true;
+    } else if (arg == "--bootstrap" && i + 1 < argc) {
+      options.bootstrap = argv[++i];
+    } else if (arg == "--runs" && i + 1 < argc) {
+      options.runs = std::atoi(argv[++i]);
+    } else if (arg.rfind("--", 0) == 0) {
+      Die("unknown option " + arg + " (see the usage at the top of bench/kafka_ingest.cc)");
+    } else {
+      positional.push_back(arg);
+    }
+  }
+  if (positional.size() > 0) options.messages = std::atoi(positional[0].c_str());
+  if (positional.size() > 1) options.partitions = std::atoi(positional[1].c_str());
+  if (positional.size() > 2) options.only_shape = std::atoi(positional[2].c_str());
+  if (options.messages <= 0 || options.partitions <= 0 || options.runs <= 0) Die("bad arguments");
+  if (options.only_shape >= static_cast<int>(Shapes().size())) Die("no such shape");
+  return options;
+}
+
+// One measurement: a JSON line, or a row of the table.
+void Report(const Options& options, const std::string& id, const std::string& label,
+            double rate, double per_core, const std::string& extra) {
+  if (options.json) {
+    std::printf("{\"bench\":\"kafka_ingest\",\"case\":\"%s\",\"messages\":%d,"
+                "\"partitions\":%d,\"runs\":%d,\"msg_per_s\":%.0f",
+                id.c_str(), options.messages, options.partitions, options.runs, rate);
+    if (per_core > 0) std::printf(",\"msg_per_core_s\":%.0f", per_core);
+    std::printf("}\n");
+  } else {
+    std::printf("%-34s %12.0f msg/s", label.c_str(), rate);
+    if (per_core > 0) std::printf("  %10.0f msg/s per core", per_core);
+    std::printf("%s\n", extra.c_str());
+  }
+  std::fflush(stdout);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int messages = argc > 1 ? std::atoi(argv[1]) : 200000;
-  const int partitions = argc > 2 ? std::atoi(argv[2]) : 8;
-  const int only_shape = argc > 3 ? std::atoi(argv[3]) : -1;
-  connectors::MockCluster cluster(1);
+  const Options options = ParseOptions(argc, argv);
+  std::unique_ptr<connectors::MockCluster> cluster;
+  std::string bootstrap = options.bootstrap;
   const std::string topic = "orders";
-  cluster.CreateTopic(topic, partitions);
-  std::vector<std::string> values = Workload(messages);
+  if (bootstrap.empty()) {
+    cluster = std::make_unique<connectors::MockCluster>(1);
+    cluster->CreateTopic(topic, options.partitions);
+    bootstrap = cluster->bootstrap_servers();
+  }
+  std::vector<std::string> values = Workload(options.messages);
   size_t bytes = 0;
   for (const std::string& v : values) bytes += v.size();
-  Produce(cluster.bootstrap_servers(), topic, partitions, values);
-  std::printf("%d Debezium messages (%.0f bytes each on average) in %d partitions\n", messages,
-              static_cast<double>(bytes) / messages, partitions);
+  Produce(bootstrap, topic, options.partitions, values);
+  if (options.json) {
+    std::printf("{\"bench\":\"kafka_ingest\",\"case\":\"workload\",\"messages\":%d,"
+                "\"partitions\":%d,\"bytes\":%zu}\n",
+                options.messages, options.partitions, bytes);
+  } else {
+    std::printf("%d Debezium messages (%.0f bytes each on average) in %d partitions, %d run(s)\n",
+                options.messages, static_cast<double>(bytes) / options.messages,
+                options.partitions, options.runs);
+  }
 
-  const double consumer = ConsumerRate(cluster.bootstrap_servers(), topic, values.size());
-  const double decoder = DecoderRate(values);
-  std::printf("%-34s %12.0f msg/s\n", "plain consumer (KafkaSource)", consumer);
-  std::printf("%-34s %12.0f msg/s\n", "decoder alone (one core)", decoder);
-  struct Shape {
-    const char* name;
-    std::string view;
-  };
-  const Shape shapes[] = {
-      {"ingest: table only", ""},
-      {"ingest: + group-by count/sum",
-       "CREATE MATERIALIZED VIEW by_region AS SELECT region, count(*) AS n, sum(amount) AS total "
-       "FROM orders GROUP BY region"},
-      {"ingest: + join + group-by",
-       "CREATE MATERIALIZED VIEW by_segment AS SELECT c.segment, count(*) AS n, sum(o.amount) AS "
-       "total FROM orders o JOIN customers c ON o.customer_id = c.id GROUP BY c.segment"},
-  };
-  for (int i = 0; i < 3; ++i) {
-    if (only_shape >= 0 && i != only_shape) continue;
-    const Shape& shape = shapes[i];
-    const double rate = IngestRate(cluster.bootstrap_servers(), topic, messages, shape.view);
-    std::printf("%-34s %12.0f msg/s  (%.0f%% of the consumer, %.0f%% of the decoder)\n", shape.name,
-                rate, 100 * rate / consumer, 100 * rate / decoder);
+  std::vector<double> consumer_runs, decoder_runs;
+  for (int run = 0; run < options.runs; ++run) {
+    consumer_runs.push_back(ConsumerRate(bootstrap, topic, values.size()));
+    decoder_runs.push_back(DecoderRate(values));
+  }
+  const double consumer = Median(consumer_runs);
+  const double decoder = Median(decoder_runs);
+  Report(options, "consumer", "plain consumer (KafkaSource)", consumer, 0, "");
+  Report(options, "decoder", "decoder alone (one core)", decoder, decoder, "");
+  for (size_t i = 0; i < Shapes().size(); ++i) {
+    if (options.only_shape >= 0 && static_cast<int>(i) != options.only_shape) continue;
+    const Shape& shape = Shapes()[i];
+    std::vector<double> rates, per_core;
+    for (int run = 0; run < options.runs; ++run) {
+      IngestResult r = Ingest(bootstrap, topic, options.messages, shape.view);
+      rates.push_back(r.rate);
+      per_core.push_back(options.messages / std::max(r.cpu_seconds, 1e-9));
+    }
+    const double rate = Median(rates);
+    char extra[96];
+    std::snprintf(extra, sizeof(extra), "  (%.0f%% of the consumer, %.0f%% of the decoder)",
+                  100 * rate / consumer, 100 * rate / decoder);
+    Report(options, shape.id, shape.name, rate, Median(per_core), extra);
   }
   return 0;
 }

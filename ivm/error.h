@@ -26,6 +26,8 @@ inline constexpr const char* kNotNullViolation = "23502";           // not_null_
 inline constexpr const char* kUniqueViolation = "23505";            // unique_violation
 inline constexpr const char* kInvalidAuthorization =
     "28000";                                                 // invalid_authorization_specification
+inline constexpr const char* kInvalidPassword = "28P01";     // invalid_password
+inline constexpr const char* kConfigFileError = "F0000";     // config_file_error
 inline constexpr const char* kInvalidCatalogName = "3D000";  // invalid_catalog_name
 inline constexpr const char* kDependentObjectsStillExist =
     "2BP01";                                                     // dependent_objects_still_exist

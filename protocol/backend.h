@@ -120,9 +120,24 @@ class Session {
   virtual std::vector<std::pair<std::string, std::string>> ReportedParameters() const { return {}; }
 };
 
+// What authentication needs to know about a role before its session opens.
+struct RoleCredentials {
+  bool exists = false;
+  bool can_login = false;
+  // PostgreSQL's rolpassword form: "SCRAM-SHA-256$...", "md5..." or empty (no password).
+  std::string secret;
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
+
+  // The role `user` as the latest catalog has it. The default (trust-only backends): every
+  // role exists and may log in, without a password.
+  virtual RoleCredentials LookupRole(const std::string& user) const {
+    (void)user;
+    return {true, true, ""};
+  }
 
   // Opens a session for an authenticated startup. Throws ivm::Error (28000 for an
   // unknown role, 3D000 for an unknown database) to refuse the connection.

@@ -5,8 +5,14 @@
 #include <exception>
 #include <optional>
 
+#include <openssl/rand.h>
+
+#include <boost/asio/ssl.hpp>
+
 #include "ivm/error.h"
 #include "protocol/async_simple_query.h"
+#include "protocol/auth/md5_password.h"
+#include "protocol/auth/scram.h"
 #include "protocol/frontend_message.h"
 
 namespace protocol {
@@ -31,11 +37,35 @@ bool IsExtendedMessage(char type) {
          type == 'S' || type == 'H';
 }
 
+ivm::Error PasswordFailed(const std::string& user) {
+  return ivm::Error(ivm::sqlstate::kInvalidPassword,
+                    "password authentication failed for user \"" + user + "\"");
+}
+
+// A PasswordMessage's one C string.
+std::string CString(std::string_view body) {
+  const size_t nul = body.find('\0');
+  if (nul == std::string_view::npos) {
+    throw ivm::Error(ivm::sqlstate::kProtocolViolation, "invalid password packet");
+  }
+  return std::string(body.substr(0, nul));
+}
+
 }  // namespace
 
+struct Connection::TlsStream {
+  explicit TlsStream(asio::ip::tcp::socket& socket, asio::ssl::context& context)
+      : stream(socket, context) {}
+  asio::ssl::stream<asio::ip::tcp::socket&> stream;
+};
+
+Connection::~Connection() = default;
+
 Connection::Connection(asio::ip::tcp::socket socket, Backend& backend, int32_t process_id,
-                       int32_t secret_key, std::function<void()> on_finished)
+                       int32_t secret_key, std::function<void()> on_finished,
+                       std::shared_ptr<const SecurityOptions> security)
     : socket_(std::move(socket)),
+      security_(std::move(security)),
       deadline_(socket_.get_executor()),
       backend_(backend),
       process_id_(process_id),
@@ -75,7 +105,7 @@ void Connection::CloseNow(bool notify_client) {
   closed_ = true;
   deadline_.cancel();
   boost::system::error_code ec;
-  if (notify_client && !writing_ && socket_.is_open()) {
+  if (notify_client && !writing_ && socket_.is_open() && !tls_) {
     // Best effort, without blocking: the client learns why the connection ended.
     MessageBuffer goodbye;
     goodbye.ErrorResponse(Severity::kFatal,
@@ -134,6 +164,8 @@ asio::awaitable<bool> Connection::Handshake() {
     Consume(4 + body_length);
     switch (packet.kind) {
       case StartupPacket::Kind::kSslRequest:
+        if (!co_await NegotiateTls()) co_return false;
+        break;
       case StartupPacket::Kind::kGssEncRequest:
         out_.RawByte('N');  // no encryption: the client then sends a plain StartupMessage
         if (!co_await Flush()) co_return false;
@@ -157,6 +189,7 @@ asio::awaitable<bool> Connection::Handshake() {
     throw ivm::Error(ivm::sqlstate::kProtocolViolation, "too many encryption requests");
   }
 
+  if (!co_await Authenticate(startup->info.user)) co_return false;
   auto parameters = backend_.ServerParameters();
   startup->info.process_id = process_id_;
   session_ = backend_.Connect(startup->info);  // throws ivm::Error to refuse
@@ -171,6 +204,116 @@ asio::awaitable<bool> Connection::Handshake() {
   for (const auto& [name, value] : parameters) out_.ParameterStatus(name, value);
   out_.BackendKeyData(process_id_, secret_key_);
   out_.ReadyForQuery(session_->TransactionStatus());
+  co_return true;
+}
+
+asio::awaitable<bool> Connection::NegotiateTls() {
+  if (!security_ || !security_->tls || tls_) {
+    out_.RawByte('N');  // no encryption: the client then sends a plain StartupMessage
+    co_return co_await Flush();
+  }
+  // Bytes sent after the SSLRequest but before the handshake would be read as if they had
+  // come encrypted (CVE-2021-23214): refuse them.
+  if (in_end_ != in_begin_) {
+    throw ivm::Error(ivm::sqlstate::kProtocolViolation,
+                     "received unencrypted data after SSL request");
+  }
+  out_.RawByte('S');
+  if (!co_await Flush()) co_return false;
+  auto tls = std::make_unique<TlsStream>(socket_, *security_->tls);
+  boost::system::error_code ec;
+  co_await tls->stream.async_handshake(asio::ssl::stream_base::server,
+                                       asio::redirect_error(asio::use_awaitable, ec));
+  if (ec || closed_) co_return false;
+  tls_ = std::move(tls);
+  co_return true;
+}
+
+asio::awaitable<bool> Connection::ReadPasswordMessage(std::string* body) {
+  if (!co_await Fill(5)) co_return false;
+  const MessageHeader header = DecodeMessageHeader(Unread());
+  if (header.type != 'p') {
+    throw ivm::Error(ivm::sqlstate::kProtocolViolation,
+                     "expected password response, got message type " +
+                         std::to_string(static_cast<unsigned char>(header.type)));
+  }
+  if (!co_await Fill(5 + header.body_length)) co_return false;
+  body->assign(Unread() + 5, header.body_length);
+  Consume(5 + header.body_length);
+  co_return true;
+}
+
+asio::awaitable<bool> Connection::Authenticate(const std::string& user) {
+  const RoleCredentials role = backend_.LookupRole(user);
+  if (!role.exists) {
+    throw ivm::Error(ivm::sqlstate::kInvalidAuthorization,
+                     "role \"" + user + "\" does not exist");
+  }
+  if (!role.can_login) {
+    throw ivm::Error(ivm::sqlstate::kInvalidAuthorization,
+                     "role \"" + user + "\" is not permitted to log in");
+  }
+  boost::system::error_code ec;
+  const auto remote = socket_.remote_endpoint(ec);
+  const bool loopback = !ec && remote.address().is_loopback();
+  const AuthMethod method =
+      security_ ? security_->MethodFor(loopback) : AuthMethod::kTrust;
+  if (method == AuthMethod::kTrust) co_return true;
+  // A role without a password cannot pass any password method.
+  if (role.secret.empty()) throw PasswordFailed(user);
+  const bool scram_secret = !IsMd5Secret(role.secret);
+  if (method == AuthMethod::kScramSha256 || (method == AuthMethod::kMd5 && scram_secret)) {
+    // md5 falls back to SCRAM for a role whose secret is SCRAM, as PostgreSQL does.
+    co_return co_await AuthenticateScram(user, role.secret);
+  }
+  std::string body;
+  if (method == AuthMethod::kMd5) {
+    std::string salt(4, '\0');
+    RAND_bytes(reinterpret_cast<unsigned char*>(salt.data()), 4);
+    out_.AuthenticationRequest(5, salt);
+    if (!co_await ReadPasswordMessage(&body)) co_return false;
+    const std::string expected = Md5Response(role.secret, salt);
+    if (CString(body) != expected) throw PasswordFailed(user);
+    co_return true;
+  }
+  out_.AuthenticationRequest(3, "");
+  if (!co_await ReadPasswordMessage(&body)) co_return false;
+  if (!CheckCleartextPassword(role.secret, user, CString(body))) throw PasswordFailed(user);
+  co_return true;
+}
+
+asio::awaitable<bool> Connection::AuthenticateScram(const std::string& user,
+                                                    const std::string& secret) {
+  std::optional<ScramSecret> parsed = ParseScramSecret(secret);
+  if (!parsed) throw PasswordFailed(user);  // an md5 secret cannot answer SCRAM
+  const std::string binding = tls_ ? security_->tls_end_point : std::string();
+  ScramServer scram(std::move(*parsed), binding);
+  std::string mechanisms;
+  if (tls_) mechanisms += std::string("SCRAM-SHA-256-PLUS") + '\0';
+  mechanisms += std::string("SCRAM-SHA-256") + '\0' + '\0';
+  out_.AuthenticationRequest(10, mechanisms);
+  std::string body;
+  if (!co_await ReadPasswordMessage(&body)) co_return false;
+  // SASLInitialResponse: mechanism, then a length-prefixed client-first-message.
+  const std::string mechanism = CString(body);
+  std::string_view rest = std::string_view(body).substr(mechanism.size() + 1);
+  if (rest.size() < 4) throw ivm::Error(ivm::sqlstate::kProtocolViolation, "invalid SASL packet");
+  const int32_t length = static_cast<int32_t>(
+      (static_cast<uint32_t>(static_cast<unsigned char>(rest[0])) << 24) |
+      (static_cast<uint32_t>(static_cast<unsigned char>(rest[1])) << 16) |
+      (static_cast<uint32_t>(static_cast<unsigned char>(rest[2])) << 8) |
+      static_cast<uint32_t>(static_cast<unsigned char>(rest[3])));
+  rest.remove_prefix(4);
+  if (length < 0 || static_cast<size_t>(length) != rest.size()) {
+    throw ivm::Error(ivm::sqlstate::kProtocolViolation, "invalid SASL packet");
+  }
+  std::optional<std::string> server_first = scram.ClientFirst(mechanism, rest);
+  if (!server_first) throw PasswordFailed(user);
+  out_.AuthenticationRequest(11, *server_first);
+  if (!co_await ReadPasswordMessage(&body)) co_return false;
+  std::optional<std::string> server_final = scram.ClientFinal(body);
+  if (!server_final) throw PasswordFailed(user);
+  out_.AuthenticationRequest(12, *server_final);
   co_return true;
 }
 
@@ -324,9 +467,12 @@ asio::awaitable<bool> Connection::Fill(size_t count) {
     }
     if (in_.size() < count) in_.resize(std::max(count, 2 * in_.size()));
     boost::system::error_code ec;
+    const auto space = asio::buffer(in_.data() + in_end_, in_.size() - in_end_);
     const size_t read =
-        co_await socket_.async_read_some(asio::buffer(in_.data() + in_end_, in_.size() - in_end_),
-                                         asio::redirect_error(asio::use_awaitable, ec));
+        tls_ ? co_await tls_->stream.async_read_some(space,
+                                                     asio::redirect_error(asio::use_awaitable, ec))
+             : co_await socket_.async_read_some(space,
+                                                asio::redirect_error(asio::use_awaitable, ec));
     if (ec || closed_) co_return false;
     in_end_ += read;
   }
@@ -349,8 +495,13 @@ asio::awaitable<bool> Connection::Flush() {
   if (closed_) co_return false;
   boost::system::error_code ec;
   writing_ = true;
-  co_await asio::async_write(socket_, asio::buffer(out_.data()),
-                             asio::redirect_error(asio::use_awaitable, ec));
+  if (tls_) {
+    co_await asio::async_write(tls_->stream, asio::buffer(out_.data()),
+                               asio::redirect_error(asio::use_awaitable, ec));
+  } else {
+    co_await asio::async_write(socket_, asio::buffer(out_.data()),
+                               asio::redirect_error(asio::use_awaitable, ec));
+  }
   writing_ = false;
   out_.Clear();
   if (close_after_write_) CloseNow(true);

@@ -17,6 +17,7 @@
 
 #include "protocol/backend.h"
 #include "protocol/message_buffer.h"
+#include "protocol/security.h"
 
 namespace protocol {
 
@@ -24,8 +25,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
  public:
   // `backend` must outlive the connection. `on_finished` runs once, on the connection's
   // executor, after the socket is closed and the Session destroyed.
+  // `security` null: trust authentication and no TLS.
   Connection(boost::asio::ip::tcp::socket socket, Backend& backend, int32_t process_id,
-             int32_t secret_key, std::function<void()> on_finished);
+             int32_t secret_key, std::function<void()> on_finished,
+             std::shared_ptr<const SecurityOptions> security = nullptr);
+  ~Connection();
 
   // Spawns the connection's coroutine; it keeps the Connection alive until it ends.
   void Start();
@@ -48,6 +52,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::awaitable<void> Serve();
   // Returns false when the client went away or cancelled during startup.
   boost::asio::awaitable<bool> Handshake();
+  // Answers SSLRequest: 'S' and a TLS handshake when TLS is configured, else 'N'.
+  boost::asio::awaitable<bool> NegotiateTls();
+  // Runs the configured password exchange for `user`; throws ivm::Error 28P01 when it
+  // fails. Returns false when the client went away instead of answering.
+  boost::asio::awaitable<bool> Authenticate(const std::string& user);
+  boost::asio::awaitable<bool> AuthenticateScram(const std::string& user,
+                                                 const std::string& secret);
+  // Reads the client's next PasswordMessage/SASL response ('p') into `body`.
+  boost::asio::awaitable<bool> ReadPasswordMessage(std::string* body);
   boost::asio::awaitable<bool> RunQuery(std::string sql);
   // Hands a run of extended-protocol messages to the session and frames its replies.
   boost::asio::awaitable<bool> RunExtended(std::vector<ExtendedMessage> messages);
@@ -66,7 +79,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::awaitable<bool> Flush();
   void CloseNow(bool notify_client);
 
+  struct TlsStream;  // an ssl::stream over socket_, once SSLRequest was accepted
+
   boost::asio::ip::tcp::socket socket_;
+  std::shared_ptr<const SecurityOptions> security_;
+  std::unique_ptr<TlsStream> tls_;
   boost::asio::steady_timer deadline_;  // startup timeout, then Close()'s grace time
   Backend& backend_;
   const int32_t process_id_;

@@ -56,6 +56,13 @@ void MessageBuffer::AuthenticationOk() {
   End();
 }
 
+void MessageBuffer::AuthenticationRequest(int32_t code, std::string_view payload) {
+  Begin('R');
+  PutInt32(code);
+  data_.append(payload);
+  End();
+}
+
 void MessageBuffer::ParameterStatus(std::string_view name, std::string_view value) {
   Begin('S');
   PutCString(name);

@@ -23,6 +23,9 @@ const char* SeverityName(Severity severity);
 class MessageBuffer {
  public:
   void AuthenticationOk();                                              // 'R', code 0
+  // 'R' with another code (3 cleartext, 5 md5 + salt, 10 SASL mechanisms, 11 SASL continue,
+  // 12 SASL final) followed by `payload` as is.
+  void AuthenticationRequest(int32_t code, std::string_view payload);
   void ParameterStatus(std::string_view name, std::string_view value);  // 'S'
   void BackendKeyData(int32_t process_id, int32_t secret_key);          // 'K'
   void NegotiateProtocolVersion(int32_t newest_minor,

@@ -17,11 +17,15 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 
 struct PgServer::Shared {
-  Shared(asio::io_context& io_context, Backend& engine)
-      : io(io_context), backend(engine), acceptor(asio::make_strand(io_context)) {}
+  Shared(asio::io_context& io_context, Backend& engine, SecurityOptions options)
+      : io(io_context),
+        backend(engine),
+        security(std::make_shared<const SecurityOptions>(std::move(options))),
+        acceptor(asio::make_strand(io_context)) {}
 
   asio::io_context& io;
   Backend& backend;
+  std::shared_ptr<const SecurityOptions> security;
   tcp::acceptor acceptor;  // used only on its own strand once Start() ran
 
   std::mutex mu;
@@ -39,8 +43,9 @@ void ThrowIf(const boost::system::error_code& ec, const std::string& what) {
 
 }  // namespace
 
-PgServer::PgServer(asio::io_context& io, Backend& backend, const tcp::endpoint& listen)
-    : shared_(std::make_shared<Shared>(io, backend)) {
+PgServer::PgServer(asio::io_context& io, Backend& backend, const tcp::endpoint& listen,
+                   SecurityOptions security)
+    : shared_(std::make_shared<Shared>(io, backend, std::move(security))) {
   const std::string where = listen.address().to_string() + ":" + std::to_string(listen.port());
   tcp::acceptor& acceptor = shared_->acceptor;
   boost::system::error_code ec;
@@ -110,7 +115,7 @@ asio::awaitable<void> PgServer::AcceptLoop(std::shared_ptr<Shared> shared) {
       };
       connection = std::make_shared<Connection>(std::move(socket), shared->backend, process_id,
                                                 static_cast<int32_t>(random_secret()),
-                                                std::move(on_finished));
+                                                std::move(on_finished), shared->security);
       connection->set_cancel_handler([weak_shared = std::weak_ptr<Shared>(shared)](
                                          int32_t target, int32_t secret) {
         auto s = weak_shared.lock();

@@ -10,14 +10,16 @@
 #include <boost/asio.hpp>
 
 #include "protocol/backend.h"
+#include "protocol/security.h"
 
 namespace protocol {
 
 class PgServer {
  public:
   // `io` and `backend` must outlive every connection, i.e. until io.run() returns.
+  // `security` says how clients authenticate and whether TLS is offered.
   PgServer(boost::asio::io_context& io, Backend& backend,
-           const boost::asio::ip::tcp::endpoint& listen);
+           const boost::asio::ip::tcp::endpoint& listen, SecurityOptions security = {});
   ~PgServer();  // calls Stop()
   PgServer(const PgServer&) = delete;
   PgServer& operator=(const PgServer&) = delete;

@@ -9,8 +9,9 @@ PACKAGES=(
   librdkafka-dev librocksdb-dev
   libantlr4-runtime-dev antlr4 uuid-dev
   libxxhash-dev libsimdjson-dev libssl-dev libfmt-dev libspdlog-dev catch2
-  libpq-dev postgresql postgresql-client kcat
+  libpq-dev postgresql postgresql-client kcat openssl
   libpostgresql-jdbc-java openjdk-17-jdk-headless python3-psycopg
+  python3-matplotlib
 )
 
 missing=()

@@ -6,8 +6,10 @@
 namespace server {
 namespace {
 
-// Version 2 added the source of a Kafka-fed table; version 1 entries still decode.
-constexpr uint64_t kFormatVersion = 2;
+// Version 2 added the source of a Kafka-fed table, version 3 the owner and the SELECT
+// grantees; older entries still decode.
+constexpr uint64_t kFormatVersion = 3;
+constexpr uint64_t kRoleFormatVersion = 1;
 
 void PutString(const std::string& s, std::string* out) {
   ivm::PutVarint64(s.size(), out);
@@ -117,6 +119,8 @@ std::string EncodeRelation(const sql::RelationInfo& r) {
   for (uint64_t id : r.inputs) ivm::PutVarint64(id, &out);
   ivm::PutVarint64(r.plan_fingerprint, &out);
   PutSource(r.source, &out);
+  PutString(r.owner, &out);
+  PutStrings(r.select_grantees, &out);
   return out;
 }
 
@@ -150,7 +154,34 @@ sql::RelationInfo DecodeRelation(std::string_view in) {
   for (uint64_t i = 0; i < inputs; ++i) r.inputs.push_back(ivm::GetVarint64(&in));
   r.plan_fingerprint = ivm::GetVarint64(&in);
   if (version >= 2) r.source = GetSource(&in);
+  if (version >= 3) {
+    r.owner = GetString(&in);
+    r.select_grantees = GetStrings(&in);
+  }
   return r;
+}
+
+std::string EncodeRole(const sql::RoleInfo& role) {
+  std::string out;
+  ivm::PutVarint64(kRoleFormatVersion, &out);
+  PutString(role.name, &out);
+  ivm::PutVarint64((role.login ? 1 : 0) | (role.superuser ? 2 : 0), &out);
+  PutString(role.secret, &out);
+  return out;
+}
+
+sql::RoleInfo DecodeRole(std::string_view in) {
+  if (ivm::GetVarint64(&in) != kRoleFormatVersion) {
+    throw ivm::Error(ivm::sqlstate::kInternalError,
+                     "role entry written by an unknown version of Tributary");
+  }
+  sql::RoleInfo role;
+  role.name = GetString(&in);
+  const uint64_t flags = ivm::GetVarint64(&in);
+  role.login = flags & 1;
+  role.superuser = flags & 2;
+  role.secret = GetString(&in);
+  return role;
 }
 
 }  // namespace server

@@ -8,9 +8,11 @@
 
 #include "ivm/row_codec.h"
 #include "server/catalog_codec.h"
+#include "server/privileges.h"
 #include "server/query_executor.h"
 #include "server/read_executor.h"
 #include "server/pg_catalog.h"
+#include "server/role_commands.h"
 #include "server/system_tables.h"
 #include "sql/binder.h"
 #include "sql/parser.h"
@@ -46,7 +48,7 @@ bool IsDdl(const sql::Statement& s) {
   return std::holds_alternative<sql::CreateTableStmt>(s) ||
          std::holds_alternative<sql::CreateMaterializedViewStmt>(s) ||
          std::holds_alternative<sql::DropStmt>(s) ||
-         std::holds_alternative<sql::CreateRoutineLoadStmt>(s);
+         std::holds_alternative<sql::CreateRoutineLoadStmt>(s) || IsRoleStatement(s);
 }
 
 std::shared_ptr<sql::AstQuery> ParseViewDefinition(const std::string& definition) {
@@ -67,10 +69,11 @@ sql::LoweredCircuit PlanView(const sql::AstQuery& query, const sql::Catalog& cat
   return lowered;
 }
 
-Engine::Engine(std::unique_ptr<storage::Database> db) : db_(std::move(db)) {}
+Engine::Engine(std::unique_ptr<storage::Database> db, std::string superuser)
+    : db_(std::move(db)), superuser_(std::move(superuser)) {}
 
-std::unique_ptr<Engine> Engine::Open(const std::string& data_dir) {
-  std::unique_ptr<Engine> engine(new Engine(storage::Database::Open(data_dir)));
+std::unique_ptr<Engine> Engine::Open(const std::string& data_dir, const std::string& superuser) {
+  std::unique_ptr<Engine> engine(new Engine(storage::Database::Open(data_dir), superuser));
   engine->Load();
   return engine;
 }
@@ -94,6 +97,11 @@ void Engine::Load() {
     catalog->Put(DecodeRelation(blob));
     return true;
   });
+  snapshot->Scan(RolePrefix(), [&](std::string_view, std::string_view blob) {
+    catalog->PutRole(DecodeRole(blob));
+    return true;
+  });
+  EnsureBootstrapRole(superuser_, catalog.get());
   catalog_ = catalog;
   snapshot.reset();
 
@@ -280,6 +288,8 @@ TransactionResults Engine::RunTransaction(Transaction& txn, storage::StepBatch& 
       std::optional<ivm::ParameterTyping> typing;
       if (!statement.parameter_types.empty()) typing.emplace(statement.parameter_types);
       ivm::ParameterValues values(&statement.parameter_values);
+      CheckStatement(*catalog, txn.options.role, s);
+      statement_role_ = txn.options.role;
       if (IsDdl(s)) {
         Propagate(*catalog, batch, &pending, stats);
         if (!working) working = std::make_shared<sql::Catalog>(*catalog_);
@@ -293,6 +303,8 @@ TransactionResults Engine::RunTransaction(Transaction& txn, storage::StepBatch& 
           tag = CreateRoutineLoad(*load, working.get(), batch);
         } else if (auto* control = std::get_if<sql::RoutineLoadControlStmt>(&s)) {
           tag = ControlRoutineLoad(*control, working.get(), batch);
+        } else if (IsRoleStatement(s)) {
+          tag = ExecuteRoleStatement(s, superuser_, working.get(), batch);
         } else {
           tag = Drop(std::get<sql::DropStmt>(s), working.get(), batch);
         }
@@ -439,6 +451,7 @@ std::string Engine::CreateTable(const sql::CreateTableStmt& stmt, sql::Catalog* 
   }
   sql::RelationInfo table = sql::Binder(*catalog).BindCreateTable(stmt);
   table.id = next_id_++;
+  table.owner = statement_role_;
   if (!table.source.empty()) RegisterSource(table, batch);
   batch.Put(storage::CatalogKey(table.id), EncodeRelation(table));
   catalog->Put(std::move(table));
@@ -483,6 +496,7 @@ std::string Engine::CreateView(const sql::CreateMaterializedViewStmt& stmt, sql:
   }
   rel.plan_fingerprint = view.lowered.circuit->Fingerprint();
   rel.id = next_id_++;
+  rel.owner = statement_role_;
   int64_t rows = Backfill(rel.id, view, *catalog, batch);
   batch.Put(storage::CatalogKey(rel.id), EncodeRelation(rel));
   views_.emplace(rel.id, std::move(view));

@@ -51,13 +51,18 @@ struct SubmitOptions {
   // When set, statement i must end with command tag expected_tags[i] (what a dry run
   // reported to the client); otherwise the transaction fails with 40001, unapplied.
   std::vector<std::string> expected_tags;
+  // The session's role, whose privileges every statement is checked against
+  // (server/privileges.h). Empty: the engine itself, unchecked.
+  std::string role;
 };
 
 class Engine {
  public:
   // Opens the data directory, loads the catalog and re-attaches every view's circuit to
   // its stored state. Throws ivm::Error when the directory is locked or unreadable.
-  static std::unique_ptr<Engine> Open(const std::string& data_dir);
+  // `superuser` is the bootstrap role, created (as LOGIN SUPERUSER) when missing.
+  static std::unique_ptr<Engine> Open(const std::string& data_dir,
+                                      const std::string& superuser = "tributary");
   ~Engine();
 
   void Start();  // starts the writer thread
@@ -98,7 +103,7 @@ class Engine {
     std::function<void(bool)> done;
   };
 
-  explicit Engine(std::unique_ptr<storage::Database> db);
+  Engine(std::unique_ptr<storage::Database> db, std::string superuser);
   void Load();
   void WriterLoop();
   // Runs source batches and transactions in one step, each under a save point, then one
@@ -152,6 +157,7 @@ class Engine {
                         const char* final_status = nullptr);
 
   std::unique_ptr<storage::Database> db_;
+  const std::string superuser_;  // the bootstrap role
 
   // Writer state. REQUIRES: the writer thread (or Open, before it starts).
   std::shared_ptr<const sql::Catalog> catalog_;
@@ -159,6 +165,7 @@ class Engine {
   std::map<uint64_t, MaintainedView> views_;
   uint64_t step_ = 0;
   uint64_t next_id_ = 1;
+  std::string statement_role_;  // the role running the current statement: owner of what it creates
   std::map<uint64_t, std::unique_ptr<SourceRunner>> runners_;  // by table id
 
   mutable std::mutex mu_;

@@ -28,7 +28,7 @@ std::string YesNo(bool b) { return b ? "YES" : "NO"; }
 Rows Schemata(const QueryContext& ctx) {
   Rows rows;
   for (const char* name : {sql::kSystemSchema, sql::kDefaultSchema, kInformationSchema}) {
-    rows.push_back({Text(ctx.identity().database), Text(name), Text(ListRoles().front().name),
+    rows.push_back({Text(ctx.identity().database), Text(name), Text(ListRoles(ctx.catalog()).front().name),
                     NullText(), NullText(), NullText(), NullText()});
   }
   return rows;

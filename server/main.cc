@@ -24,6 +24,10 @@ struct Options {
   std::string listen = "127.0.0.1:5488";
   std::string data_dir = "./tributary-data";
   std::string log_level = "info";
+  std::string auth;  // empty: trust on loopback, scram-sha-256 elsewhere
+  std::string tls_cert;
+  std::string tls_key;
+  std::string superuser = "tributary";
 };
 
 boost::asio::ip::tcp::endpoint ParseListen(const std::string& listen) {
@@ -56,13 +60,21 @@ int Run(const Options& options) {
   RaiseFileLimit();
   boost::asio::ip::tcp::endpoint endpoint = ParseListen(options.listen);
 
-  std::unique_ptr<server::Engine> engine = server::Engine::Open(options.data_dir);
+  protocol::SecurityOptions security;
+  if (!options.auth.empty()) security.auth = protocol::ParseAuthMethod(options.auth);
+  if (options.tls_cert.empty() != options.tls_key.empty()) {
+    throw std::invalid_argument("--tls-cert and --tls-key must be given together");
+  }
+  if (!options.tls_cert.empty()) protocol::LoadTls(options.tls_cert, options.tls_key, &security);
+
+  std::unique_ptr<server::Engine> engine =
+      server::Engine::Open(options.data_dir, options.superuser);
   engine->Start();
   {
     boost::asio::thread_pool pool(std::max(2u, std::thread::hardware_concurrency()));
     server::SqlBackend backend(*engine, pool);
     boost::asio::io_context io;
-    protocol::PgServer pg(io, backend, endpoint);
+    protocol::PgServer pg(io, backend, endpoint, security);
     pg.Start();
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code& ec, int signal) {
@@ -100,7 +112,14 @@ int main(int argc, char** argv) {
       "data-dir", po::value(&options.data_dir)->default_value(options.data_dir),
       "directory holding the database (created if missing)")(
       "log-level", po::value(&options.log_level)->default_value(options.log_level),
-      "trace, debug, info, warn, error or off");
+      "trace, debug, info, warn, error or off")(
+      "auth", po::value(&options.auth),
+      "trust, password, md5 or scram-sha-256 (default: trust for loopback clients, "
+      "scram-sha-256 for others)")(
+      "tls-cert", po::value(&options.tls_cert), "PEM server certificate: enables TLS")(
+      "tls-key", po::value(&options.tls_key), "PEM private key of --tls-cert")(
+      "superuser", po::value(&options.superuser)->default_value(options.superuser),
+      "the bootstrap superuser role, created if missing");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);

@@ -21,8 +21,6 @@ using Rows = std::vector<Row>;
 
 std::string Char(char c) { return std::string(1, c); }
 
-std::string Owner() { return ListRoles().front().name; }
-
 // "{1,2}" (int2[] text form) or "1 2" (int2vector) of 1-based column numbers.
 std::string KeyColumns(const sql::RelationInfo& rel, bool vector_form) {
   std::string out;
@@ -48,7 +46,7 @@ Rows Classes(const QueryContext& ctx) {
     auto row = [&](int64_t oid, const std::string& name, int64_t type_oid, int64_t am, char kind,
                    int natts, bool has_index) {
       return Row{Oid(oid), Text(name), Oid(NamespaceOid(rel->schema)), Oid(type_oid), Oid(0),
-                 Oid(kBootstrapRoleOid), Oid(am), Oid(oid), Oid(0), Int4(0),
+                 Oid(RoleOid(rel->owner)), Oid(am), Oid(oid), Oid(0), Int4(0),
                  ivm::Value::Float32(-1), Int4(0), Oid(0), Bool(has_index), Bool(false),
                  Text("p"), Text(Char(kind)), Int2(natts), Int2(0), Bool(false), Bool(false),
                  Bool(false), Bool(false), Bool(false), Bool(true), Text(kind == 'i' ? "n" : "d"),
@@ -156,9 +154,9 @@ Rows Databases(const QueryContext& ctx) {
            Text("C.UTF-8"), Text("C.UTF-8"), NullText(), NullText(), NullText()}};
 }
 
-Rows Roles(const QueryContext&) {
+Rows Roles(const QueryContext& ctx) {
   Rows rows;
-  for (const CatalogRole& r : ListRoles()) {
+  for (const CatalogRole& r : ListRoles(ctx.catalog())) {
     rows.push_back({Text(r.name), Bool(r.superuser), Bool(true), Bool(r.superuser),
                     Bool(r.superuser), Bool(r.can_login), Bool(r.superuser), Int4(-1),
                     Text("********"), ivm::Value::Null(ivm::TypeId::kTimestampTz),
@@ -167,9 +165,9 @@ Rows Roles(const QueryContext&) {
   return rows;
 }
 
-Rows Users(const QueryContext&) {
+Rows Users(const QueryContext& ctx) {
   Rows rows;
-  for (const CatalogRole& r : ListRoles()) {
+  for (const CatalogRole& r : ListRoles(ctx.catalog())) {
     if (!r.can_login) continue;
     rows.push_back({Text(r.name), Oid(r.oid), Bool(r.superuser), Bool(r.superuser),
                     Bool(r.superuser), Bool(r.superuser), Text("********"),
@@ -249,7 +247,7 @@ Rows Tables(const QueryContext& ctx) {
   Rows rows;
   for (const sql::RelationInfo* rel : ListedRelations(ctx.catalog())) {
     if (RelKind(*rel) != 'r') continue;
-    rows.push_back({Text(rel->schema), Text(rel->name), Text(Owner()), NullText(),
+    rows.push_back({Text(rel->schema), Text(rel->name), Text(OwnerName(*rel)), NullText(),
                     Bool(!rel->primary_key.empty()), Bool(false), Bool(false), Bool(false)});
   }
   return rows;
@@ -259,7 +257,7 @@ Rows MaterializedViews(const QueryContext& ctx) {
   Rows rows;
   for (const sql::RelationInfo* rel : ListedRelations(ctx.catalog())) {
     if (RelKind(*rel) != 'm') continue;
-    rows.push_back({Text(rel->schema), Text(rel->name), Text(Owner()), NullText(),
+    rows.push_back({Text(rel->schema), Text(rel->name), Text(OwnerName(*rel)), NullText(),
                     Bool(!rel->primary_key.empty()), Bool(true),
                     Text(*ctx.ViewDefinition(RelationOid(*rel)))});
   }

@@ -90,7 +90,7 @@ std::optional<std::string> QueryContext::Setting(std::string_view name) const {
 }
 
 std::optional<std::string> QueryContext::RoleName(int64_t oid) const {
-  for (const CatalogRole& r : ListRoles()) {
+  for (const CatalogRole& r : ListRoles(catalog_)) {
     if (r.oid == oid) return r.name;
   }
   return std::nullopt;
@@ -98,7 +98,7 @@ std::optional<std::string> QueryContext::RoleName(int64_t oid) const {
 
 bool QueryContext::HasPrivilege(std::string_view role, int64_t oid,
                                 std::string_view privilege) const {
-  return RoleHasPrivilege(role, oid, privilege);
+  return RoleHasPrivilege(catalog_, role, oid, privilege);
 }
 
 std::optional<int64_t> QueryContext::RelationOid(std::string_view name) const {

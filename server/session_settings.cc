@@ -290,6 +290,11 @@ void SessionSettings::ApplyStartup(const std::string& name, const std::string& v
   values_[Lower(d->name)] = d->normalize(d->name, value);
 }
 
+void SessionSettings::SetSessionUser(const std::string& user, bool superuser) {
+  values_["session_authorization"] = user;
+  values_["is_superuser"] = superuser ? "on" : "off";
+}
+
 std::string SessionSettings::Get(const std::string& name) const {
   auto it = values_.find(Lower(name));
   return it == values_.end() ? "" : it->second;

@@ -25,6 +25,8 @@ class SessionSettings {
   void Apply(const sql::SetStmt& stmt);
   // Applies one startup-packet parameter (user, database and options are not settings).
   void ApplyStartup(const std::string& name, const std::string& value);
+  // The authenticated role, which session_authorization and is_superuser report.
+  void SetSessionUser(const std::string& user, bool superuser);
   // SHOW name / SHOW ALL as a result set. Throws ivm::Error (42704).
   protocol::StatementResult Show(const sql::ShowStmt& stmt) const;
 

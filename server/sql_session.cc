@@ -11,6 +11,7 @@
 #include "ivm/expression.h"
 #include "ivm/interrupt.h"
 #include "server/pg_binary.h"
+#include "server/privileges.h"
 #include "server/read_executor.h"
 #include "sql/parser.h"
 
@@ -98,8 +99,9 @@ std::vector<std::pair<std::string, std::string>> ChangedParameters(const Session
 }  // namespace
 
 struct SqlSession::State {
-  State(Engine& e, boost::asio::thread_pool& p, ParseCache& pc, PlanCache& pl, SessionSettings s)
-      : engine(e), pool(p), parses(pc), plans(pl), settings(std::move(s)) {}
+  State(Engine& e, boost::asio::thread_pool& p, ParseCache& pc, PlanCache& pl, SessionSettings s,
+        std::string r)
+      : engine(e), pool(p), parses(pc), plans(pl), settings(std::move(s)), role(std::move(r)) {}
 
   enum class Block { kNone, kOpen, kFailed };
 
@@ -109,6 +111,7 @@ struct SqlSession::State {
   PlanCache& plans;
   SessionSettings settings;
   SessionIdentity identity;
+  const std::string role;  // checked at every execution, against that step's catalog
 
   std::map<std::string, std::shared_ptr<const Prepared>> statements;  // "" is the unnamed one
   std::map<std::string, Portal> portals;
@@ -167,12 +170,14 @@ StatementResult Read(State& st, const sql::ParsedStatement& stmt, const ReadPlan
         fresh = st.plans.Get(stmt.text, *select, published.catalog, stmt.parameter_types);
         plan = fresh.get();
       }
+      CheckSelectPlan(*published.catalog, st.role, *plan->bound.plan);
       return ExecuteReadPlan(*plan, stmt.parameter_values, *published.catalog,
                              *published.snapshot);
     }
     std::optional<ivm::ParameterTyping> typing;
     if (!stmt.parameter_types.empty()) typing.emplace(stmt.parameter_types);
     ivm::ParameterValues values(&stmt.parameter_values);
+    CheckStatement(*published.catalog, st.role, stmt.statement);
     return ExecuteRead(stmt, *published.catalog, *published.snapshot);
   } catch (const ivm::Error& e) {
     return ErrorResult(e);
@@ -231,6 +236,7 @@ std::optional<StatementResult> Commit(const std::shared_ptr<State>& st, bool cha
   st->EndBlock();
   SubmitOptions options;
   options.expected_tags = std::move(reported);
+  options.role = st->role;
   st->engine.Submit(
       std::move(writes),
       [st, chain, read_only, done = std::move(done)](TransactionResults results) {
@@ -302,9 +308,12 @@ std::optional<StatementResult> ExecuteStatement(const std::shared_ptr<State>& st
   const bool write = Engine::IsWrite(s);
   if (st->block == State::Block::kNone) {
     if (!write) return Read(*st, stmt, plan, *st->engine.Published());
-    st->engine.Submit({stmt}, [st, done](TransactionResults results) {
-      OnPool(*st, [done, r = std::move(results.back())]() mutable { done(std::move(r)); });
-    });
+    st->engine.Submit(
+        {stmt},
+        [st, done](TransactionResults results) {
+          OnPool(*st, [done, r = std::move(results.back())]() mutable { done(std::move(r)); });
+        },
+        SubmitOptions{.dry_run = false, .expected_tags = {}, .role = st->role});
     return std::nullopt;
   }
   if (write && st->read_only) {
@@ -340,7 +349,7 @@ std::optional<StatementResult> ExecuteStatement(const std::shared_ptr<State>& st
           done(fail_block(std::move(r)));
         });
       },
-      SubmitOptions{.dry_run = true, .expected_tags = {}});
+      SubmitOptions{.dry_run = true, .expected_tags = {}, .role = st->role});
   return std::nullopt;
 }
 
@@ -371,7 +380,8 @@ void RunImplicitTransaction(const std::shared_ptr<State>& st,
                         OnPool(*st, [done = std::move(done), results = std::move(results)]() {
                           done(results);
                         });
-                      });
+                      },
+                      SubmitOptions{.dry_run = false, .expected_tags = {}, .role = st->role});
     return;
   }
   std::shared_ptr<const PublishedState> published = st->engine.Published();
@@ -732,8 +742,9 @@ void ContinueExtended(const std::shared_ptr<ExtendedRun>& run) {
 }  // namespace
 
 SqlSession::SqlSession(Engine& engine, boost::asio::thread_pool& pool, ParseCache& parses,
-                       PlanCache& plans, SessionSettings settings)
-    : state_(std::make_shared<State>(engine, pool, parses, plans, std::move(settings))) {}
+                       PlanCache& plans, SessionSettings settings, std::string role)
+    : state_(std::make_shared<State>(engine, pool, parses, plans, std::move(settings),
+                                     std::move(role))) {}
 
 SqlSession::~SqlSession() = default;
 
@@ -790,10 +801,25 @@ void SqlSession::Extended(std::vector<ExtendedMessage> messages,
   boost::asio::post(state_->pool, [run] { ContinueExtended(run); });
 }
 
+protocol::RoleCredentials SqlBackend::LookupRole(const std::string& user) const {
+  protocol::RoleCredentials credentials;
+  if (const sql::RoleInfo* role = engine_.Published()->catalog->FindRole(user)) {
+    credentials.exists = true;
+    credentials.can_login = role->login;
+    credentials.secret = role->secret;
+  }
+  return credentials;
+}
+
 std::unique_ptr<protocol::Session> SqlBackend::Connect(const protocol::StartupInfo& startup) {
-  if (startup.user != "tributary") {
+  const protocol::RoleCredentials role = LookupRole(startup.user);
+  if (!role.exists) {
     throw ivm::Error(ivm::sqlstate::kInvalidAuthorization,
                      "role \"" + startup.user + "\" does not exist");
+  }
+  if (!role.can_login) {
+    throw ivm::Error(ivm::sqlstate::kInvalidAuthorization,
+                     "role \"" + startup.user + "\" is not permitted to log in");
   }
   std::string database = startup.database.empty() ? startup.user : startup.database;
   if (database != "tributary") {
@@ -802,8 +828,10 @@ std::unique_ptr<protocol::Session> SqlBackend::Connect(const protocol::StartupIn
   }
   SessionSettings settings;
   for (const auto& [name, value] : startup.parameters) settings.ApplyStartup(name, value);
-  auto session =
-      std::make_unique<SqlSession>(engine_, pool_, parses_, plans_, std::move(settings));
+  settings.SetSessionUser(startup.user,
+                          engine_.Published()->catalog->IsSuperuser(startup.user));
+  auto session = std::make_unique<SqlSession>(engine_, pool_, parses_, plans_,
+                                              std::move(settings), startup.user);
   session->SetIdentity({startup.user, database, startup.process_id});
   return session;
 }

@@ -32,8 +32,9 @@ namespace server {
 
 class SqlSession final : public protocol::Session {
  public:
+  // `role` is the authenticated user; every statement runs with its privileges.
   SqlSession(Engine& engine, boost::asio::thread_pool& pool, ParseCache& parses, PlanCache& plans,
-             SessionSettings settings);
+             SessionSettings settings, std::string role);
   ~SqlSession() override;
 
   void SimpleQuery(std::string sql,
@@ -61,6 +62,7 @@ class SqlBackend final : public protocol::Backend {
   SqlBackend(Engine& engine, boost::asio::thread_pool& pool) : engine_(engine), pool_(pool) {}
 
   std::unique_ptr<protocol::Session> Connect(const protocol::StartupInfo& startup) override;
+  protocol::RoleCredentials LookupRole(const std::string& user) const override;
   std::vector<std::pair<std::string, std::string>> ServerParameters() const override;
 
   const ParseCache& parses() const { return parses_; }

@@ -268,10 +268,45 @@ struct DiscardStmt {
   std::string what;
 };
 
+// CREATE ROLE / USER options; unset ones keep their default (or, in ALTER ROLE, their value).
+struct RoleOptions {
+  std::optional<bool> login;
+  std::optional<bool> superuser;
+  bool set_password = false;            // PASSWORD given
+  std::optional<std::string> password;  // nullopt: PASSWORD NULL
+};
+
+struct CreateRoleStmt {
+  std::string name;
+  bool is_user = false;  // CREATE USER: LOGIN by default
+  RoleOptions options;
+};
+
+// ALTER ROLE name [WITH] options, or ALTER ROLE name RENAME TO new_name.
+struct AlterRoleStmt {
+  std::string name;
+  RoleOptions options;
+  std::string rename_to;  // non-empty: a rename
+};
+
+struct DropRoleStmt {
+  std::vector<std::string> names;
+  bool if_exists = false;
+};
+
+// GRANT / REVOKE SELECT. Grantee "public" is PUBLIC (no role can take that name).
+struct GrantStmt {
+  bool revoke = false;
+  std::vector<QualifiedName> relations;
+  std::string all_tables_in_schema;  // non-empty: ON ALL TABLES IN SCHEMA
+  std::vector<std::string> grantees;
+};
+
 using Statement = std::variant<CreateTableStmt, CreateMaterializedViewStmt, DropStmt, InsertStmt,
                                UpdateStmt, DeleteStmt, ExplainStmt, SelectStmt, VerifyStmt,
                                CreateRoutineLoadStmt, RoutineLoadControlStmt, SetStmt, ShowStmt,
-                               TransactionStmt, DiscardStmt>;
+                               TransactionStmt, DiscardStmt, CreateRoleStmt, AlterRoleStmt,
+                               DropRoleStmt, GrantStmt>;
 
 struct ParsedStatement {
   Statement statement;

@@ -124,7 +124,72 @@ AstType AstBuilder::Type(P::TypeNameContext* ctx) const {
   if (auto* c = ctx->discard()) {
     return DiscardStmt{c->ALL() ? "all" : Lower(Ident(c->identifier()))};
   }
+  if (auto* c = ctx->roleStatement()) return RoleStatement(c);
+  if (auto* c = ctx->privilegeStatement()) return Grant(c);
   return SelectStmt{Query(ctx->query())};
+}
+
+RoleOptions AstBuilder::Options(const std::vector<P::RoleOptionContext*>& options) {
+  RoleOptions out;
+  for (auto* o : options) {
+    if (o->LOGIN() || o->NOLOGIN()) out.login = o->LOGIN() != nullptr;
+    if (o->SUPERUSER() || o->NOSUPERUSER()) out.superuser = o->SUPERUSER() != nullptr;
+    if (o->PASSWORD()) {
+      out.set_password = true;
+      out.password.reset();
+      if (o->STRING_LITERAL()) out.password = StringLiteral(o->STRING_LITERAL()->getText());
+    }
+  }
+  return out;
+}
+
+::sql::Statement AstBuilder::RoleStatement(P::RoleStatementContext* ctx) {
+  if (auto* c = dynamic_cast<P::CreateRoleContext*>(ctx)) {
+    CreateRoleStmt stmt;
+    stmt.name = Ident(c->identifier());
+    stmt.is_user = c->USER() != nullptr;
+    stmt.options = Options(c->roleOption());
+    return stmt;
+  }
+  if (auto* c = dynamic_cast<P::AlterRoleContext*>(ctx)) {
+    AlterRoleStmt stmt;
+    stmt.name = Ident(c->identifier());
+    stmt.options = Options(c->roleOption());
+    return stmt;
+  }
+  if (auto* c = dynamic_cast<P::RenameRoleContext*>(ctx)) {
+    AlterRoleStmt stmt;
+    stmt.name = Ident(c->identifier(0));
+    stmt.rename_to = Ident(c->identifier(1));
+    return stmt;
+  }
+  auto* c = dynamic_cast<P::DropRoleContext*>(ctx);
+  DropRoleStmt stmt;
+  stmt.if_exists = c->EXISTS() != nullptr;
+  for (auto* id : c->identifier()) stmt.names.push_back(Ident(id));
+  return stmt;
+}
+
+GrantStmt AstBuilder::Grant(P::PrivilegeStatementContext* ctx) {
+  GrantStmt stmt;
+  P::PrivilegeTargetContext* target = nullptr;
+  std::vector<P::GranteeContext*> grantees;
+  if (auto* c = dynamic_cast<P::GrantContext*>(ctx)) {
+    target = c->privilegeTarget();
+    grantees = c->grantee();
+  } else {
+    auto* r = dynamic_cast<P::RevokeContext*>(ctx);
+    stmt.revoke = true;
+    target = r->privilegeTarget();
+    grantees = r->grantee();
+  }
+  if (target->SCHEMA()) {
+    stmt.all_tables_in_schema = Ident(target->identifier());
+  } else {
+    for (auto* name : target->qualifiedName()) stmt.relations.push_back(Name(name));
+  }
+  for (auto* g : grantees) stmt.grantees.push_back(g->PUBLIC() ? "public" : Ident(g->identifier()));
+  return stmt;
 }
 
 std::string AstBuilder::SettingName(P::SettingNameContext* ctx) {

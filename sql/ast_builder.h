@@ -44,6 +44,9 @@ class AstBuilder {
   CreateTableStmt CreateTable(P::CreateTableContext* ctx);
   CreateMaterializedViewStmt CreateView(P::CreateMaterializedViewContext* ctx);
   DropStmt Drop(P::DropContext* ctx);
+  ::sql::Statement RoleStatement(P::RoleStatementContext* ctx);
+  RoleOptions Options(const std::vector<P::RoleOptionContext*>& options);
+  GrantStmt Grant(P::PrivilegeStatementContext* ctx);
   InsertStmt Insert(P::InsertContext* ctx);
   UpdateStmt Update(P::UpdateContext* ctx);
   DeleteStmt Delete(P::Delete_Context* ctx);

@@ -55,4 +55,42 @@ void Catalog::Put(RelationInfo relation) {
 
 void Catalog::Remove(uint64_t id) { by_id_.erase(id); }
 
+const RoleInfo* Catalog::FindRole(std::string_view name) const {
+  auto it = roles_.find(name);
+  return it == roles_.end() ? nullptr : it->second.get();
+}
+
+std::vector<const RoleInfo*> Catalog::Roles() const {
+  std::vector<const RoleInfo*> result;
+  for (const auto& [name, role] : roles_) result.push_back(role.get());
+  return result;
+}
+
+void Catalog::PutRole(RoleInfo role) {
+  std::string name = role.name;
+  roles_[name] = std::make_shared<const RoleInfo>(std::move(role));
+}
+
+void Catalog::RemoveRole(std::string_view name) {
+  auto it = roles_.find(name);
+  if (it != roles_.end()) roles_.erase(it);
+}
+
+bool Catalog::IsSuperuser(std::string_view role) const {
+  const RoleInfo* info = FindRole(role);
+  return info && info->superuser;
+}
+
+bool Catalog::IsOwner(std::string_view role, const RelationInfo& relation) const {
+  return IsSuperuser(role) || (!relation.owner.empty() && relation.owner == role);
+}
+
+bool Catalog::CanSelect(std::string_view role, const RelationInfo& relation) const {
+  if (relation.system || IsOwner(role, relation)) return true;
+  for (const std::string& grantee : relation.select_grantees) {
+    if (grantee == kPublicGrantee || grantee == role) return true;
+  }
+  return false;
+}
+
 }  // namespace sql

@@ -65,12 +65,25 @@ struct RelationInfo {
   uint64_t plan_fingerprint = 0;  // materialized view: fingerprint of its circuit
   SourceSpec source;              // a table fed by a connector (read-only to DML)
   bool system = false;            // a built-in pg_catalog relation (tributary_sources, ...)
+  std::string owner;              // the role that created it; empty: the bootstrap superuser
+  std::vector<std::string> select_grantees;  // roles granted SELECT; "public" is PUBLIC
 
   bool is_table() const { return kind == RelationKind::kTable; }
   int FindColumn(std::string_view column) const;
   // "table" or "materialized view", for messages.
   const char* KindName() const;
 };
+
+// A role (CREATE ROLE / USER). `secret` is PostgreSQL's rolpassword form
+// ("SCRAM-SHA-256$...", "md5...") or empty: the password itself is never stored.
+struct RoleInfo {
+  std::string name;
+  bool login = false;
+  bool superuser = false;
+  std::string secret;
+};
+
+inline constexpr const char* kPublicGrantee = "public";
 
 class Catalog {
  public:
@@ -85,8 +98,22 @@ class Catalog {
   void Put(RelationInfo relation);
   void Remove(uint64_t id);
 
+  // Roles, by name (pg_roles is built from Roles()).
+  const RoleInfo* FindRole(std::string_view name) const;
+  std::vector<const RoleInfo*> Roles() const;
+  void PutRole(RoleInfo role);
+  void RemoveRole(std::string_view name);
+
+  // Privileges, as of this catalog version. A superuser may do anything; a relation's
+  // owner may read and write it; others may read it when granted SELECT (to them or to
+  // PUBLIC). pg_catalog relations are readable by everyone.
+  bool IsSuperuser(std::string_view role) const;
+  bool CanSelect(std::string_view role, const RelationInfo& relation) const;
+  bool IsOwner(std::string_view role, const RelationInfo& relation) const;
+
  private:
   std::map<uint64_t, std::shared_ptr<const RelationInfo>> by_id_;
+  std::map<std::string, std::shared_ptr<const RoleInfo>, std::less<>> roles_;
 };
 
 }  // namespace sql

@@ -20,6 +20,8 @@ statement
     | showVariable
     | transactionControl
     | discard
+    | roleStatement
+    | privilegeStatement
     | query
     ;
 
@@ -77,6 +79,36 @@ drop
     : DROP (TABLE | MATERIALIZED VIEW | VIEW) (IF EXISTS)? qualifiedName (COMMA qualifiedName)*
       (CASCADE | RESTRICT)?
     ;
+
+// ---- Roles and privileges -----------------------------------------------------------
+
+roleStatement
+    : CREATE (ROLE | USER) identifier WITH? roleOption*               # createRole
+    | ALTER (ROLE | USER) identifier WITH? roleOption*                # alterRole
+    | ALTER (ROLE | USER) identifier RENAME TO identifier             # renameRole
+    | DROP (ROLE | USER) (IF EXISTS)? identifier (COMMA identifier)*  # dropRole
+    ;
+
+roleOption
+    : LOGIN
+    | NOLOGIN
+    | SUPERUSER
+    | NOSUPERUSER
+    | PASSWORD (STRING_LITERAL | NULL_)
+    ;
+
+// GRANT / REVOKE SELECT ON [TABLE] t, ... | ALL TABLES IN SCHEMA s TO / FROM role | PUBLIC.
+privilegeStatement
+    : GRANT SELECT ON privilegeTarget TO grantee (COMMA grantee)*      # grant
+    | REVOKE SELECT ON privilegeTarget FROM grantee (COMMA grantee)*   # revoke
+    ;
+
+privilegeTarget
+    : ALL TABLES IN SCHEMA identifier
+    | TABLE? qualifiedName (COMMA qualifiedName)*
+    ;
+
+grantee: PUBLIC | identifier;
 
 // ---- DML ----------------------------------------------------------------------------
 
@@ -314,6 +346,8 @@ nonReserved
     | BEGIN_ | WORK | TRANSACTION | START | COMMIT | ROLLBACK | ABORT | ISOLATION | LEVEL
     | SERIALIZABLE | REPEATABLE | READ | COMMITTED | UNCOMMITTED | WRITE | DEFERRABLE | CHAIN
     | NO | DISCARD | OPERATOR | COLLATE
+    | ROLE | USER | LOGIN | NOLOGIN | SUPERUSER | NOSUPERUSER | PASSWORD | ALTER | RENAME
+    | GRANT | REVOKE | PUBLIC | SCHEMA | TABLES
     ;
 
 // ---- Lexer --------------------------------------------------------------------------
@@ -431,6 +465,20 @@ DEFAULT: D E F A U L T;
 STOP: S T O P;
 VIRTUAL: V I R T U A L;
 BEGIN_: B E G I N;
+ROLE: R O L E;
+USER: U S E R;
+LOGIN: L O G I N;
+NOLOGIN: N O L O G I N;
+SUPERUSER: S U P E R U S E R;
+NOSUPERUSER: N O S U P E R U S E R;
+PASSWORD: P A S S W O R D;
+ALTER: A L T E R;
+RENAME: R E N A M E;
+GRANT: G R A N T;
+REVOKE: R E V O K E;
+PUBLIC: P U B L I C;
+SCHEMA: S C H E M A;
+TABLES: T A B L E S;
 WORK: W O R K;
 TRANSACTION: T R A N S A C T I O N;
 START: S T A R T;

@@ -108,6 +108,14 @@ TEST_CASE("catalog functions and information_schema answer from the live catalog
   CHECK(c.Scalar("SELECT setting FROM pg_settings WHERE name = 'application_name'").empty());
   c.Exec("SET application_name = 'bi'");
   CHECK(c.Scalar("SELECT setting FROM pg_settings WHERE name = 'application_name'") == "bi");
+  // Roles and privileges come from the catalog's roles (CREATE ROLE, GRANT).
+  c.Exec("CREATE ROLE analyst LOGIN");
+  CHECK(c.Exec("SELECT rolname, rolsuper, rolcanlogin FROM pg_roles ORDER BY rolname") ==
+        Rows{{"analyst", "f", "t"}, {"tributary", "t", "t"}});
+  CHECK(c.Scalar("SELECT has_table_privilege('analyst', 'orders', 'SELECT')") == "f");
+  c.Exec("GRANT SELECT ON orders TO analyst");
+  CHECK(c.Scalar("SELECT has_table_privilege('analyst', 'orders', 'SELECT')") == "t");
+  CHECK(c.Scalar("SELECT has_table_privilege('orders', 'SELECT')") == "t");
   c.ExpectError("SELECT 'nope'::regclass", "42P01");
   c.ExpectError("CREATE MATERIALIZED VIEW v AS SELECT relname FROM pg_class", "0A000");
   c.ExpectError("DELETE FROM pg_class", "42501");

@@ -268,6 +268,7 @@ std::vector<std::string> TestServer::Argv(int port) const {
     argv.push_back("--log-level");
     argv.push_back(options_.log_level);
   }
+  argv.insert(argv.end(), options_.extra_args.begin(), options_.extra_args.end());
   return argv;
 }
 
@@ -301,7 +302,13 @@ void TestServer::Start() {
         break;
       }
       PGconn* conn = PQconnectdb(conninfo.c_str());
-      const bool ok = PQstatus(conn) == CONNECTION_OK;
+      bool ok = PQstatus(conn) == CONNECTION_OK;
+      // A server that asks for a password and refuses the probe is up, too.
+      const std::string error = PQerrorMessage(conn);
+      if (!ok && (error.find("password") != std::string::npos ||
+                  error.find("authentication") != std::string::npos)) {
+        ok = true;
+      }
       PQfinish(conn);
       if (ok) {
         startup_seconds_ = std::chrono::duration<double>(Clock::now() - t0).count();

@@ -58,6 +58,9 @@ class TestServer {
   struct Options {
     std::string log_level;  // passed as --log-level when not empty
     bool start = true;      // start in the constructor
+    // More arguments for the binary (--auth, --tls-cert ...). With a password method the
+    // readiness probe counts an authentication failure (28P01) as "up".
+    std::vector<std::string> extra_args;
   };
 
   TestServer();
@@ -77,6 +80,8 @@ class TestServer {
   void Kill9();
   // Stop() then Start() on the same data dir.
   void Restart();
+  // Replaces Options::extra_args for the next Start().
+  void set_extra_args(std::vector<std::string> args) { options_.extra_args = std::move(args); }
 
   bool running() const { return pid_ > 0; }
   pid_t pid() const { return pid_; }
