@@ -23,6 +23,7 @@ inline constexpr const char* kInvalidParameterValue = "22023";      // invalid_p
 inline constexpr const char* kInvalidTextRepresentation = "22P02";  // invalid_text_representation
 inline constexpr const char* kBadCopyFileFormat = "22P04";          // bad_copy_file_format
 inline constexpr const char* kCharacterNotInRepertoire = "22021";   // character_not_in_repertoire
+inline constexpr const char* kInvalidRegularExpression = "2201B";   // invalid_regular_expression
 inline constexpr const char* kNotNullViolation = "23502";           // not_null_violation
 inline constexpr const char* kUniqueViolation = "23505";            // unique_violation
 inline constexpr const char* kInvalidAuthorization =

@@ -91,6 +91,7 @@ struct StartupInfo {
   std::string user;
   std::string database;
   std::map<std::string, std::string> parameters;  // every key/value, user and database too
+  int32_t process_id = 0;                         // the BackendKeyData pid (pg_backend_pid)
 };
 
 // One client connection's view of the engine. Methods are called from the connection's

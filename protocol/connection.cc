@@ -195,6 +195,7 @@ asio::awaitable<bool> Connection::Handshake() {
 
   if (!co_await Authenticate(startup->info.user)) co_return false;
   auto parameters = backend_.ServerParameters();
+  startup->info.process_id = process_id_;
   session_ = backend_.Connect(startup->info);  // throws ivm::Error to refuse
   if (!session_) throw ivm::Error(ivm::sqlstate::kInternalError, "backend returned no session");
   if (auto own = session_->ReportedParameters(); !own.empty()) parameters = std::move(own);

@@ -12,6 +12,7 @@
 #include "server/privileges.h"
 #include "server/query_executor.h"
 #include "server/read_executor.h"
+#include "server/pg_catalog.h"
 #include "server/role_commands.h"
 #include "server/system_tables.h"
 #include "sql/binder.h"
@@ -92,6 +93,7 @@ void Engine::Load() {
   if (snapshot->Get(kNextIdKey, &value)) next_id_ = ivm::GetBigEndian64(value);
   auto catalog = std::make_shared<sql::Catalog>();
   AddSystemTables(catalog.get());
+  AddCatalogRelations(catalog.get());
   snapshot->Scan(storage::kCatalogPrefix, [&](std::string_view, std::string_view blob) {
     catalog->Put(DecodeRelation(blob));
     return true;

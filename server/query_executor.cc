@@ -7,6 +7,7 @@
 #include <set>
 
 #include "ivm/error.h"
+#include "server/pg_catalog.h"
 #include "sql/key_values.h"
 #include "sql/lower_to_circuit.h"
 #include "storage/relation_store.h"
@@ -77,6 +78,7 @@ ivm::ZSet ReadRelation(uint64_t id, const sql::Catalog& catalog, storage::Reader
     one.Add({}, 1);
     return one;
   }
+  if (IsCatalogRelation(id)) return ReadCatalogRelation(id, catalog);
   const sql::RelationInfo* rel = catalog.FindById(id);
   if (!rel) throw ivm::Error(ivm::sqlstate::kUndefinedTable, "relation was dropped");
   ivm::ZSet all = storage::RelationStore(id, rel->primary_key).ReadAll(reader);
@@ -100,7 +102,7 @@ std::vector<ivm::Row> RunQuery(const sql::BoundQuery& query, const sql::Catalog&
     const PlanNode* scan = lowered.input_nodes[i];
     auto filter = filters.find(scan);
     const sql::RelationInfo* rel = id == 0 ? nullptr : catalog.FindById(id);
-    if (rel && filter != filters.end() && consumers[scan] == 1) {
+    if (rel && !IsCatalogRelation(id) && filter != filters.end() && consumers[scan] == 1) {
       if (std::optional<ivm::ZSet> rows = ReadPinnedRows(*rel, filter->second, reader)) {
         sources.push_back(&pinned.emplace_back(std::move(*rows)));
         continue;

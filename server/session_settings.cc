@@ -322,6 +322,14 @@ std::vector<std::pair<std::string, std::string>> SessionSettings::Reported() con
   return out;
 }
 
+std::vector<SessionSettings::Listed> SessionSettings::List() const {
+  std::vector<Listed> out;
+  for (const Definition& d : Definitions()) {
+    out.push_back({d.name, Get(d.name), d.default_value, d.description, d.read_only});
+  }
+  return out;
+}
+
 protocol::StatementResult SessionSettings::Show(const sql::ShowStmt& stmt) const {
   const ivm::Type text = ivm::Type::Of(ivm::TypeId::kText);
   protocol::StatementResult r;

@@ -37,6 +37,13 @@ class SessionSettings {
   // The reported parameters and their values, for the ParameterStatus after startup.
   std::vector<std::pair<std::string, std::string>> Reported() const;
 
+  // Every parameter, for pg_settings: name, current value, default, description, read-only.
+  struct Listed {
+    std::string name, value, default_value, description;
+    bool read_only = false;
+  };
+  std::vector<Listed> List() const;
+
  private:
   std::map<std::string, std::string> values_;  // by lower-case name
 };

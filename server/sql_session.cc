@@ -112,6 +112,7 @@ struct SqlSession::State {
   ParseCache& parses;
   PlanCache& plans;
   SessionSettings settings;
+  SessionIdentity identity;
   const std::string role;  // checked at every execution, against that step's catalog
 
   std::map<std::string, std::shared_ptr<const Prepared>> statements;  // "" is the unnamed one
@@ -162,6 +163,8 @@ StatementResult Read(State& st, const sql::ParsedStatement& stmt, const ReadPlan
                                 timeout_ms > 0 ? ivm::InterruptScope::Clock::now() +
                                                      std::chrono::milliseconds(timeout_ms)
                                                : ivm::InterruptScope::Clock::time_point::max());
+  QueryContext context(*published.catalog, st.identity, st.settings);
+  QueryContextScope scope(&context);
   try {
     if (auto* show = std::get_if<sql::ShowStmt>(&stmt.statement)) return st.settings.Show(*show);
     if (auto* copy = std::get_if<sql::CopyStmt>(&stmt.statement)) {
@@ -793,6 +796,8 @@ SqlSession::SqlSession(Engine& engine, boost::asio::thread_pool& pool, ParseCach
 
 SqlSession::~SqlSession() = default;
 
+void SqlSession::SetIdentity(SessionIdentity identity) { state_->identity = std::move(identity); }
+
 char SqlSession::TransactionStatus() const { return state_->Status(); }
 
 void SqlSession::Cancel() { state_->cancel = true; }
@@ -918,8 +923,10 @@ std::unique_ptr<protocol::Session> SqlBackend::Connect(const protocol::StartupIn
   for (const auto& [name, value] : startup.parameters) settings.ApplyStartup(name, value);
   settings.SetSessionUser(startup.user,
                           engine_.Published()->catalog->IsSuperuser(startup.user));
-  return std::make_unique<SqlSession>(engine_, pool_, parses_, plans_, std::move(settings),
-                                      startup.user);
+  auto session = std::make_unique<SqlSession>(engine_, pool_, parses_, plans_,
+                                              std::move(settings), startup.user);
+  session->SetIdentity({startup.user, database, startup.process_id});
+  return session;
 }
 
 std::vector<std::pair<std::string, std::string>> SqlBackend::ServerParameters() const {

@@ -25,6 +25,7 @@
 #include "server/engine.h"
 #include "server/parse_cache.h"
 #include "server/plan_cache.h"
+#include "server/query_context.h"
 #include "server/session_settings.h"
 
 namespace server {
@@ -47,6 +48,9 @@ class SqlSession final : public protocol::Session {
   void Cancel() override;
   char TransactionStatus() const override;
   std::vector<std::pair<std::string, std::string>> ReportedParameters() const override;
+
+  // Who the session is (current_user, current_database(), pg_backend_pid()).
+  void SetIdentity(SessionIdentity identity);
 
   // Everything a running statement touches; shared with the work on the pool. The
   // connection sends one request at a time, so one piece of work runs at a time.

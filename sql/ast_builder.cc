@@ -48,6 +48,22 @@ QualifiedName AstBuilder::Name(P::QualifiedNameContext* ctx) const {
 
 std::string AstBuilder::StringLiteral(const std::string& raw) {
   std::string out;
+  if (raw[0] == 'e' || raw[0] == 'E') {  // E'...': backslash escapes
+    for (size_t i = 2; i + 1 < raw.size(); ++i) {
+      char c = raw[i];
+      if (c == '\'' ) {
+        out.push_back(c);
+        ++i;  // '' is one quote
+      } else if (c == '\\' && i + 2 < raw.size()) {
+        char n = raw[++i];
+        out.push_back(n == 'n' ? '\n' : n == 't' ? '\t' : n == 'r' ? '\r' : n == 'b' ? '\b'
+                                                   : n == 'f' ? '\f' : n);
+      } else {
+        out.push_back(c);
+      }
+    }
+    return out;
+  }
   for (size_t i = 1; i + 1 < raw.size(); ++i) {
     out.push_back(raw[i]);
     if (raw[i] == '\'') ++i;  // '' is one quote
@@ -62,9 +78,12 @@ AstType AstBuilder::Type(P::TypeNameContext* ctx) const {
   } else if (ctx->CHARACTER()) {
     type.name = "varchar";
   } else {
-    type.name = Lower(ctx->identifier()->getText());
+    // pg_catalog.text is text; a quoted "char" is PostgreSQL's one-byte type.
+    type.name = ctx->name->QUOTED_IDENTIFIER() ? "\"" + Ident(ctx->name) + "\""
+                                               : Lower(ctx->name->getText());
     if (ctx->WITH()) type.name += " with time zone";
   }
+  if (ctx->LBRACKET()) type.name += "[]";
   if (auto* args = ctx->typeArguments()) {
     for (auto* n : args->INTEGER_LITERAL()) type.args.push_back(std::stoi(n->getText()));
   }

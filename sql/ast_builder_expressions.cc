@@ -45,6 +45,17 @@ AstExprPtr AstBuilder::Expr(P::ExprContext* ctx) {
   if (auto* c = dynamic_cast<P::ConcatExprContext*>(ctx)) {
     return Binary(ctx, "||", c->expr(0), c->expr(1));
   }
+  if (auto* c = dynamic_cast<P::RegexExprContext*>(ctx)) {
+    return Binary(ctx, c->regexOperator()->regexSymbol()->getText(), c->expr(0), c->expr(1));
+  }
+  if (auto* c = dynamic_cast<P::CollateExprContext*>(ctx)) return Expr(c->expr());
+  if (auto* c = dynamic_cast<P::SubscriptExprContext*>(ctx)) {
+    // array[i] over an array's text form: the element, as text (arrays are text here).
+    auto e = New(AstExpr::Kind::kFunction, ctx);
+    e->name = "array_element";
+    e->args = {Expr(c->expr(0)), Expr(c->expr(1))};
+    return e;
+  }
   if (auto* c = dynamic_cast<P::CompareExprContext*>(ctx)) {
     std::string op = c->op->getText();
     if (op == "!=") op = "<>";
@@ -142,7 +153,7 @@ AstExprPtr AstBuilder::Primary(P::PrimaryContext* ctx) {
       e->literal_kind = AstExpr::LiteralKind::kInteger;
     } else if (lit->DECIMAL_LITERAL()) {
       e->literal_kind = AstExpr::LiteralKind::kDecimal;
-    } else if (lit->STRING_LITERAL()) {
+    } else if (lit->STRING_LITERAL() || lit->ESCAPE_STRING_LITERAL()) {
       e->literal_kind = AstExpr::LiteralKind::kString;
       e->text = StringLiteral(lit->getText());
     } else if (lit->TRUE()) {
@@ -256,7 +267,9 @@ AstExprPtr AstBuilder::Primary(P::PrimaryContext* ctx) {
   if (auto* c = dynamic_cast<P::FunctionCallContext*>(ctx)) {
     auto e = New(AstExpr::Kind::kFunction, ctx);
     // left() and right() are functions too, though LEFT and RIGHT are join keywords.
-    e->name = c->identifier() ? Ident(c->identifier()) : (c->LEFT() ? "left" : "right");
+    e->name = c->name ? Ident(c->name) : (c->LEFT() ? "left" : "right");
+    // pg_catalog.f(...) is f(...): every function lives in pg_catalog.
+    if (c->schema) e->qualifier = Ident(c->schema);
     e->star = c->STAR() != nullptr;
     e->distinct = c->DISTINCT() != nullptr;
     for (auto* a : c->expr()) e->args.push_back(Expr(a));

@@ -98,6 +98,16 @@ Type ResolveType(const AstType& type) {
     return Type::Numeric(precision, scale);
   }
   if (n == "text") return Type::Of(TypeId::kText);
+  // The catalog's types: oids (and the reg* aliases) are bigint values; name, "char",
+  // vectors and 1-D arrays are shown in their text form.
+  if (n == "oid" || n == "regclass" || n == "regtype" || n == "regproc" ||
+      n == "regnamespace" || n == "regrole" || n == "xid") {
+    return Type::Of(TypeId::kInt64);
+  }
+  if (n == "name" || n == "\"char\"" || n == "int2vector" || n == "oidvector" ||
+      n == "pg_node_tree" || n == "aclitem" || (n.size() > 2 && n.ends_with("[]"))) {
+    return Type::Of(TypeId::kText);
+  }
   if (n == "char" || n == "character" || n == "bpchar") {
     if (!type.args.empty() && type.args[0] < 1) {
       throw Error(sqlstate::kInvalidParameterValue, "length for type char must be at least 1");

@@ -186,6 +186,12 @@ ExprPtr ExpressionBinder::BindNode(const AstExpr& expr, AggregateScope* agg) {
       return BindBinary(expr, agg);
     case K::kCast: {
       ExprPtr arg = child(expr.args[0]);
+      // 'name'::regclass and 'int4'::regtype look the name up; oids cast as integers.
+      if ((expr.type.name == "regclass" || expr.type.name == "regtype") &&
+          (IsUnknown(arg) || arg->type.IsString())) {
+        return BindRegisteredCall(expr.type.name == "regclass" ? "regclassin" : "regtypein",
+                                  {ivm::MakeCast(arg, Type::Of(TypeId::kText))}, false);
+      }
       Type target = ResolveType(expr.type);
       if (!ivm::CastExists(arg->type.id, target.id)) {
         throw Error("42846",
@@ -305,6 +311,13 @@ ExprPtr ExpressionBinder::BindColumn(const AstExpr& expr) {
        expr.name == "localtimestamp")) {
     return BindRegisteredCall(expr.name, {}, false);
   }
+  // So are CURRENT_USER, SESSION_USER, USER, CURRENT_ROLE, CURRENT_CATALOG, CURRENT_SCHEMA.
+  if (found < 0 && expr.qualifier.empty() &&
+      (expr.name == "current_user" || expr.name == "session_user" || expr.name == "user" ||
+       expr.name == "current_role" || expr.name == "current_catalog" ||
+       expr.name == "current_schema")) {
+    return BindRegisteredCall(expr.name, {}, false);
+  }
   if (found < 0) {
     std::string name = expr.qualifier.empty() ? expr.name : expr.qualifier + "." + expr.name;
     throw Error(
@@ -315,6 +328,10 @@ ExprPtr ExpressionBinder::BindColumn(const AstExpr& expr) {
 }
 
 ExprPtr ExpressionBinder::BindFunction(const AstExpr& expr, AggregateScope* agg) {
+  if (!expr.qualifier.empty() && expr.qualifier != kSystemSchema) {
+    throw Error(sqlstate::kUndefinedFunction,
+                "function " + expr.qualifier + "." + expr.name + " does not exist");
+  }
   if (IsAggregateName(expr.name)) {
     if (!agg) {
       throw Error(sqlstate::kGroupingError,
@@ -359,6 +376,8 @@ ExprPtr ExpressionBinder::BindBinary(const AstExpr& expr, AggregateScope* agg) {
                                       : ivm::CompareOp::kGe;
     return ivm::MakeCompare(cmp, a, b);
   }
+  // Regular-expression matches (~ ~* !~ !~*) are registered text operators.
+  if (op[0] == '~' || op[0] == '!') return BindRegisteredCall(op, {a, b}, true);
   // Operators on dates, timestamps and intervals come from the function registry.
   bool a_number = IsUnknown(a) || a->type.IsNumeric();
   bool b_number = IsUnknown(b) || b->type.IsNumeric();

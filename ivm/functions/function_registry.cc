@@ -50,6 +50,7 @@ std::vector<ScalarFunction> BuildRegistry() {
   AddDatetimeOperators(&all);
   AddToCharFunctions(&all);
   AddVolatileFunctions(&all);
+  AddCatalogFunctions(&all);
   return all;
 }
 

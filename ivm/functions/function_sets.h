@@ -13,5 +13,6 @@ void AddDatetimeFunctions(std::vector<ScalarFunction>* out);
 void AddDatetimeOperators(std::vector<ScalarFunction>* out);
 void AddToCharFunctions(std::vector<ScalarFunction>* out);
 void AddVolatileFunctions(std::vector<ScalarFunction>* out);
+void AddCatalogFunctions(std::vector<ScalarFunction>* out);
 
 }  // namespace ivm

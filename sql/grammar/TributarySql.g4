@@ -66,7 +66,7 @@ tableConstraint
 typeName
     : DOUBLE PRECISION
     | CHARACTER VARYING typeArguments?
-    | identifier typeArguments? ((WITHOUT | WITH) TIME ZONE)?
+    | (schema=identifier DOT)? name=identifier typeArguments? ((WITHOUT | WITH) TIME ZONE)? (LBRACKET RBRACKET)?
     ;
 
 typeArguments: LPAREN INTEGER_LITERAL (COMMA INTEGER_LITERAL)? RPAREN;
@@ -270,11 +270,14 @@ discard: DISCARD (ALL | identifier);
 
 expr
     : primary                                                  # primaryExpr
+    | expr LBRACKET expr RBRACKET                              # subscriptExpr
     | expr CAST_OP typeName                                    # castExpr
+    | expr COLLATE collationName                               # collateExpr
     | op=(MINUS | PLUS) expr                                   # unaryExpr
     | expr op=(STAR | SLASH | PERCENT) expr                    # mulExpr
     | expr op=(PLUS | MINUS) expr                              # addExpr
     | expr CONCAT expr                                         # concatExpr
+    | expr regexOperator expr                                  # regexExpr
     | expr NOT? IN LPAREN query RPAREN                         # inSubqueryExpr
     | expr NOT? IN LPAREN expr (COMMA expr)* RPAREN            # inListExpr
     | expr NOT? BETWEEN bexpr AND bexpr                        # betweenExpr
@@ -297,6 +300,15 @@ bexpr
     | bexpr op=(PLUS | MINUS) bexpr                            # addBexpr
     | bexpr CONCAT bexpr                                       # concatBexpr
     ;
+// The regular-expression match operators, bare or spelled OPERATOR(pg_catalog.~) as psql
+// writes them.
+regexOperator
+    : regexSymbol
+    | OPERATOR LPAREN (identifier DOT)? regexSymbol RPAREN
+    ;
+regexSymbol: TILDE | TILDE_STAR | NOT_TILDE | NOT_TILDE_STAR;
+// COLLATE "C" / COLLATE pg_catalog.default: accepted; comparisons use the C collation.
+collationName: (identifier DOT)? (identifier | DEFAULT);
 
 primary
     : literal                                                  # literalPrimary
@@ -310,7 +322,7 @@ primary
     | SUBSTRING LPAREN expr (FROM expr)? (FOR expr)? RPAREN    # substringPrimary
     | POSITION LPAREN expr IN expr RPAREN                      # positionPrimary
     | TRIM LPAREN side=(BOTH | LEADING | TRAILING)? chars=expr? FROM source=expr RPAREN  # trimPrimary
-    | (identifier | LEFT | RIGHT) LPAREN (STAR | DISTINCT? expr (COMMA expr)* (ORDER BY orderItem (COMMA orderItem)*)?)? RPAREN
+    | (schema=identifier DOT)? (name=identifier | LEFT | RIGHT) LPAREN (STAR | DISTINCT? expr (COMMA expr)* (ORDER BY orderItem (COMMA orderItem)*)?)? RPAREN
       overClause?                                              # functionCall
     | identifier (DOT identifier)?                             # columnRef
     | LPAREN query RPAREN                                      # subqueryPrimary
@@ -327,6 +339,7 @@ literal
     : INTEGER_LITERAL
     | DECIMAL_LITERAL
     | STRING_LITERAL
+    | ESCAPE_STRING_LITERAL
     | TRUE
     | FALSE
     | NULL_
@@ -349,7 +362,7 @@ nonReserved
     | PROPERTIES | KAFKA | SHOW | PAUSE | RESUME | STOP | SESSION | LOCAL | RESET | TO
     | BEGIN_ | WORK | TRANSACTION | START | COMMIT | ROLLBACK | ABORT | ISOLATION | LEVEL
     | SERIALIZABLE | REPEATABLE | READ | COMMITTED | UNCOMMITTED | WRITE | DEFERRABLE | CHAIN
-    | NO | DISCARD | COPY
+    | NO | DISCARD | COPY | OPERATOR | COLLATE
     | ROLE | USER | LOGIN | NOLOGIN | SUPERUSER | NOSUPERUSER | PASSWORD | ALTER | RENAME
     | GRANT | REVOKE | PUBLIC | SCHEMA | TABLES
     ;
@@ -504,6 +517,8 @@ NO: N O;
 DISCARD: D I S C A R D;
 WATERMARK: W A T E R M A R K;
 COPY: C O P Y;
+OPERATOR: O P E R A T O R;
+COLLATE: C O L L A T E;
 
 SEMI: ';';
 COMMA: ',';
@@ -517,6 +532,12 @@ PERCENT: '%';
 PLUS: '+';
 MINUS: '-';
 CONCAT: '||';
+TILDE_STAR: '~*';
+NOT_TILDE_STAR: '!~*';
+TILDE: '~';
+NOT_TILDE: '!~';
+LBRACKET: '[';
+RBRACKET: ']';
 EQ: '=';
 NEQ: '<>' | '!=';
 LTE: '<=';
@@ -533,6 +554,8 @@ DECIMAL_LITERAL
     | DIGIT+ EXPONENT
     ;
 STRING_LITERAL: '\'' ( ~'\'' | '\'\'' )* '\'';
+// E'...': backslash escapes (\n, \t, \\, \').
+ESCAPE_STRING_LITERAL: [eE] '\'' ( ~['\\] | '\'\'' | '\\' . )* '\'';
 IDENTIFIER: [a-zA-Z_\u0080-\uFFFF] [a-zA-Z_0-9$\u0080-\uFFFF]*;
 // A backslash escapes a double quote too: StarRocks' property strings ("[\"$.a\"]") use it.
 QUOTED_IDENTIFIER: '"' ( ~["\\] | '""' | '\\' . )* '"';

@@ -1,0 +1,98 @@
+#include "server/pg_catalog.h"
+
+#include <cstring>
+#include <sstream>
+
+#include "ivm/error.h"
+#include "server/catalog_relation.h"
+
+namespace server {
+namespace {
+
+struct Entry {
+  uint64_t id;
+  const CatalogRelation* relation;
+};
+
+const std::vector<Entry>& Entries() {
+  static const std::vector<Entry> kEntries = [] {
+    std::vector<Entry> out;
+    uint64_t id = kCatalogRelationIdBase;
+    for (const auto* list : {&PgCatalogRelations(), &InformationSchemaRelations()}) {
+      for (const CatalogRelation& r : *list) out.push_back({id++, &r});
+    }
+    return out;
+  }();
+  return kEntries;
+}
+
+ivm::Type TypeFor(const std::string& name) {
+  using ivm::TypeId;
+  if (name == "bool") return ivm::Type::Of(TypeId::kBool);
+  if (name == "int2") return ivm::Type::Of(TypeId::kInt16);
+  if (name == "int4") return ivm::Type::Of(TypeId::kInt32);
+  if (name == "int8" || name == "oid") return ivm::Type::Of(TypeId::kInt64);
+  if (name == "float4") return ivm::Type::Of(TypeId::kFloat32);
+  if (name == "timestamptz") return ivm::Type::Of(TypeId::kTimestampTz);
+  return ivm::Type::Of(TypeId::kText);  // name, text, "char", arrays, pg_node_tree ...
+}
+
+}  // namespace
+
+std::vector<sql::ColumnInfo> CatalogColumns(const char* spec) {
+  std::vector<sql::ColumnInfo> columns;
+  std::istringstream in(spec);
+  std::string item;
+  while (in >> item) {
+    size_t colon = item.find(':');
+    columns.push_back({item.substr(0, colon), TypeFor(item.substr(colon + 1)), false});
+  }
+  return columns;
+}
+
+std::vector<const sql::RelationInfo*> ListedRelations(const sql::Catalog& catalog) {
+  return catalog.All();  // by id: user relations (small ids) before built-in ones
+}
+
+void AddCatalogRelations(sql::Catalog* catalog) {
+  for (const Entry& e : Entries()) {
+    sql::RelationInfo rel;
+    rel.id = e.id;
+    rel.schema = e.relation->schema;
+    rel.name = e.relation->name;
+    rel.columns = CatalogColumns(e.relation->columns);
+    rel.system = true;
+    catalog->Put(std::move(rel));
+  }
+}
+
+bool IsCatalogRelation(uint64_t id) {
+  return id >= kCatalogRelationIdBase && id < kCatalogRelationIdBase + Entries().size();
+}
+
+ivm::ZSet ReadCatalogRelation(uint64_t id, const sql::Catalog& catalog) {
+  const CatalogRelation& relation = *Entries().at(id - kCatalogRelationIdBase).relation;
+  ivm::ZSet out;
+  if (!relation.rows) return out;
+  static const SessionIdentity kDefaultIdentity;
+  static const SessionSettings kDefaultSettings;
+  const QueryContext* current = CurrentQueryContext();
+  // The thread's context may belong to another catalog version (a transaction's own
+  // writes): rows always come from the catalog the query was planned against.
+  QueryContext context(catalog, current ? current->identity() : kDefaultIdentity,
+                       current ? current->settings() : kDefaultSettings);
+  for (ivm::Row& row : relation.rows(context)) out.Add(std::move(row), 1);
+  out.Consolidate();
+  return out;
+}
+
+}  // namespace server
+
+namespace server {
+
+char RelKind(const sql::RelationInfo& rel) {
+  if (IsCatalogRelation(rel.id)) return Entries()[rel.id - kCatalogRelationIdBase].relation->relkind;
+  return rel.is_table() ? 'r' : 'm';
+}
+
+}  // namespace server

@@ -1,0 +1,125 @@
+// The real psql (15) runs its meta-commands against Tributary: each sends psql's own
+// catalog queries (pg_class, pg_namespace, pg_attribute, pg_index, pg_get_indexdef, regex
+// operators, OPERATOR(pg_catalog.~), COLLATE, ...), which must all answer without error and
+// list the objects with their columns.
+#include <string>
+
+#include "tests/integration/test_server.h"
+
+namespace tributary_it {
+namespace {
+
+// Runs psql with `args` (-c commands) against `server`; requires a clean exit and no
+// ERROR in the output. Returns stdout+stderr.
+std::string Psql(const TestServer& server, const std::vector<std::string>& commands) {
+  std::vector<std::string> argv = {"/usr/lib/postgresql/15/bin/psql", "-X", "-v", "ON_ERROR_STOP=1", "-P", "pager=off",
+                                   server.ConnInfo()};
+  for (const std::string& c : commands) {
+    argv.push_back("-c");
+    argv.push_back(c);
+  }
+  ProcessOutput out = RunProcess(argv, std::chrono::seconds(30));
+  INFO(out.output);
+  REQUIRE(out.status.exited);
+  REQUIRE(out.status.code == 0);
+  REQUIRE(out.output.find("ERROR") == std::string::npos);
+  return out.output;
+}
+
+bool Has(const std::string& output, const std::string& text) {
+  return output.find(text) != std::string::npos;
+}
+
+void CreateObjects(const TestServer& server) {
+  Connection c(server);
+  c.Exec(
+      "CREATE TABLE orders (id int PRIMARY KEY, customer text NOT NULL, amount numeric(12,2));"
+      "CREATE TABLE events (ts timestamp, payload varchar(40));"
+      "CREATE MATERIALIZED VIEW order_totals AS "
+      "SELECT customer, sum(amount) AS total FROM orders GROUP BY customer;");
+}
+
+TEST_CASE("psql meta-commands l, dn, dt, dv and dm list databases, schemas and relations") {
+  TestServer server;
+  CreateObjects(server);
+
+  std::string l = Psql(server, {"\\l"});
+  CHECK(Has(l, "tributary"));
+  CHECK(Has(l, "UTF8"));
+
+  std::string dn = Psql(server, {"\\dn"});
+  CHECK(Has(dn, "public"));
+
+  std::string dt = Psql(server, {"\\dt"});
+  INFO(dt);
+  CHECK(Has(dt, "orders"));
+  CHECK(Has(dt, "events"));
+  CHECK(Has(dt, "table"));
+  CHECK(!Has(dt, "order_totals"));
+
+  std::string dm = Psql(server, {"\\dm"});
+  INFO(dm);
+  CHECK(Has(dm, "order_totals"));
+  CHECK(Has(dm, "materialized view"));
+
+  std::string dv = Psql(server, {"\\dv"});
+  CHECK(Has(dv, "Did not find any relations"));
+
+  // A CREATE is visible at once: the catalog is the live one, not a copy.
+  Connection c(server);
+  c.Exec("CREATE TABLE late (k bigint PRIMARY KEY)");
+  CHECK(Has(Psql(server, {"\\dt"}), "late"));
+}
+
+TEST_CASE("psql meta-command df lists functions and x switches to expanded output") {
+  TestServer server;
+  std::string df = Psql(server, {"\\df lower"});
+  INFO(df);
+  CHECK(Has(df, "lower"));
+  CHECK(Has(df, "pg_catalog"));
+
+  std::string x = Psql(server, {"\\x on", "SELECT 1 AS a, 'two' AS b"});
+  INFO(x);
+  CHECK(Has(x, "-[ RECORD 1 ]"));
+  CHECK(Has(x, "b | two"));
+}
+
+TEST_CASE("catalog functions and information_schema answer from the live catalog") {
+  TestServer server;
+  CreateObjects(server);
+  Connection c(server);
+  CHECK(c.Exec("SELECT column_name, data_type, is_nullable, ordinal_position "
+               "FROM information_schema.columns WHERE table_name = 'orders' "
+               "ORDER BY ordinal_position") ==
+        Rows{{"id", "integer", "NO", "1"},
+             {"customer", "text", "NO", "2"},
+             {"amount", "numeric", "YES", "3"}});
+  CHECK(c.Exec("SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod) "
+               "FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'public.orders'::regclass "
+               "AND a.attnum > 0 ORDER BY a.attnum") ==
+        Rows{{"id", "integer"}, {"customer", "text"}, {"amount", "numeric(12,2)"}});
+  CHECK(c.Exec("SELECT relkind FROM pg_class WHERE relname IN ('orders', 'order_totals', "
+               "'orders_pkey') ORDER BY relname") == Rows{{"m"}, {"r"}, {"i"}});
+  CHECK(c.Exec("SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+               "WHERE conrelid = 'orders'::regclass") == Rows{{"PRIMARY KEY (id)"}});
+  CHECK(c.Scalar("SELECT (pg_catalog.current_schemas(true))[1]") == "pg_catalog");
+  CHECK(c.Scalar("SELECT current_user || '@' || current_database()") == "tributary@tributary");
+  CHECK(c.Scalar("SELECT 'Orders' ~* E'^ord\\\\w+$'") == "t");
+  CHECK(c.Scalar("SELECT setting FROM pg_settings WHERE name = 'application_name'").empty());
+  c.Exec("SET application_name = 'bi'");
+  CHECK(c.Scalar("SELECT setting FROM pg_settings WHERE name = 'application_name'") == "bi");
+  // Roles and privileges come from the catalog's roles (CREATE ROLE, GRANT).
+  c.Exec("CREATE ROLE analyst LOGIN");
+  CHECK(c.Exec("SELECT rolname, rolsuper, rolcanlogin FROM pg_roles ORDER BY rolname") ==
+        Rows{{"analyst", "f", "t"}, {"tributary", "t", "t"}});
+  CHECK(c.Scalar("SELECT has_table_privilege('analyst', 'orders', 'SELECT')") == "f");
+  c.Exec("GRANT SELECT ON orders TO analyst");
+  CHECK(c.Scalar("SELECT has_table_privilege('analyst', 'orders', 'SELECT')") == "t");
+  CHECK(c.Scalar("SELECT has_table_privilege('orders', 'SELECT')") == "t");
+  c.ExpectError("SELECT 'nope'::regclass", "42P01");
+  c.ExpectError("CREATE MATERIALIZED VIEW v AS SELECT relname FROM pg_class", "0A000");
+  c.ExpectError("DELETE FROM pg_class", "42501");
+}
+
+}  // namespace
+}  // namespace tributary_it
