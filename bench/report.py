@@ -158,7 +158,7 @@ def charts(r, base):
         if ing:
             keys = [(k, l) for k, l in INGEST_LABELS if k in ing["cases"]]
             ax = axes[0]
-            ax.barh([l for _, l in keys], [ing["cases"][k]["msg_per_s"] for k, _ in keys],
+            ax.barh([l for _, l in keys], [ing["cases"][k]["msg_per_s"] or 0 for k, _ in keys],
                     color=["#888"] * 3 + ["#1f77b4"] * (len(keys) - 3))
             ax.invert_yaxis()
             ax.set_xlabel("messages/s")
