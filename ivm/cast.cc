@@ -141,6 +141,7 @@ int64_t CheckIntegerRange(__int128 v, TypeId type) {
 bool CastExists(TypeId from, TypeId to) {
   if (from == to || from == TypeId::kUnknown) return true;
   Type f = Type::Of(from), t = Type::Of(to);
+  if (from == TypeId::kRecord || to == TypeId::kRecord) return t.IsString();
   if (f.IsString() || t.IsString()) return true;  // via text I/O
   if (f.IsNumeric() && t.IsNumeric()) return true;
   if (f.IsDateTime() && t.IsDateTime()) return true;
@@ -150,6 +151,85 @@ bool CastExists(TypeId from, TypeId to) {
   }
   return false;
 }
+
+namespace {
+
+// PostgreSQL's array input: "{1,2,NULL}", "{\"a b\",c}", or for a vector type "1 2".
+Value ParseArray(std::string_view text, const Type& target) {
+  const Type element = target.ElementType();
+  std::vector<Value> items;
+  auto malformed = [&](const char* detail) {
+    return Error(sqlstate::kInvalidTextRepresentation,
+                 "malformed array literal: \"" + std::string(text) + "\"", detail);
+  };
+  size_t i = 0;
+  auto skip_space = [&] {
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  };
+  if (target.vector) {
+    while (true) {
+      skip_space();
+      if (i >= text.size()) break;
+      size_t start = i;
+      while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+      items.push_back(ParseText(text.substr(start, i - start), element));
+    }
+    return Value::Array(std::move(items), true);
+  }
+  skip_space();
+  if (i >= text.size() || text[i] != '{') {
+    throw malformed("Array value must start with \"{\" or dimension information.");
+  }
+  ++i;
+  skip_space();
+  if (i < text.size() && text[i] == '}') {
+    ++i;
+  } else {
+    while (true) {
+      skip_space();
+      if (i >= text.size()) throw malformed("Unexpected end of input.");
+      if (text[i] == '{') {
+        throw Error(sqlstate::kFeatureNotSupported,
+                    "multidimensional arrays are not supported yet");
+      }
+      std::string item;
+      bool quoted = false;
+      if (text[i] == '"') {
+        quoted = true;
+        for (++i; i < text.size() && text[i] != '"'; ++i) {
+          if (text[i] == '\\' && i + 1 < text.size()) ++i;
+          item += text[i];
+        }
+        if (i >= text.size()) throw malformed("Unexpected end of input.");
+        ++i;
+      } else {
+        while (i < text.size() && text[i] != ',' && text[i] != '}') {
+          if (text[i] == '\\' && i + 1 < text.size()) ++i;
+          item += text[i++];
+        }
+        size_t end = item.find_last_not_of(" \t\n\r");
+        item.resize(end == std::string::npos ? 0 : end + 1);
+        if (item.empty()) throw malformed("Unexpected \",\" character.");
+      }
+      bool is_null = !quoted && item.size() == 4 && (item[0] | 0x20) == 'n' &&
+                     (item[1] | 0x20) == 'u' && (item[2] | 0x20) == 'l' && (item[3] | 0x20) == 'l';
+      items.push_back(is_null ? Value::Null(element.id) : ParseText(item, element));
+      skip_space();
+      if (i >= text.size()) throw malformed("Unexpected end of input.");
+      if (text[i] == '}') {
+        ++i;
+        break;
+      }
+      if (text[i] != ',') throw malformed("Unexpected array element.");
+      ++i;
+    }
+  }
+  skip_space();
+  if (i != text.size()) throw malformed("Junk after closing right brace.");
+  return Value::Array(std::move(items));
+}
+
+}  // namespace
 
 Value ParseText(std::string_view text, const Type& target) {
   switch (target.id) {
@@ -181,6 +261,10 @@ Value ParseText(std::string_view text, const Type& target) {
       return Value::FromInterval(ParseInterval(text));
     case TypeId::kBytea:
       return Value::Bytea(ParseBytea(text));
+    case TypeId::kArray:
+      return ParseArray(text, target);
+    case TypeId::kRecord:
+      throw Error(sqlstate::kFeatureNotSupported, "input of anonymous composite types is not implemented");
     case TypeId::kUnknown:
       break;
   }
@@ -306,6 +390,18 @@ Value CastValue(const Value& value, const Type& target, CastKind kind) {
       break;
     case TypeId::kBytea:
       if (from == TypeId::kBytea) return value;
+      break;
+    case TypeId::kArray:
+      if (from == TypeId::kArray) {  // element by element; int2vector::int2[] and back
+        std::vector<Value> items;
+        for (const Value& item : value.items()) {
+          items.push_back(CastValue(item, target.ElementType(), kind));
+        }
+        return Value::Array(std::move(items), target.vector);
+      }
+      break;
+    case TypeId::kRecord:
+      if (from == TypeId::kRecord) return value;
       break;
     case TypeId::kUnknown:
       return value;

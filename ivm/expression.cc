@@ -307,6 +307,44 @@ Value Expr::Eval(const Row& row) const {
       return EvalExtreme(*this, row, false);
     case ExprKind::kLike:
       return EvalLike(*this, row);
+    case ExprKind::kArrayConstruct: {
+      std::vector<Value> items;
+      items.reserve(args.size());
+      for (const ExprPtr& arg : args) items.push_back(arg->Eval(row));
+      return Value::Array(std::move(items));
+    }
+    case ExprKind::kSubscript: {
+      Value array = args[0]->Eval(row);
+      Value index = args[1]->Eval(row);
+      if (array.is_null() || index.is_null()) return Value::Null(type.id);
+      const int64_t lower = array.composite().vector ? 0 : 1;
+      const int64_t i = index.int_value() - lower;
+      if (i < 0 || i >= static_cast<int64_t>(array.items().size())) return Value::Null(type.id);
+      return array.items()[static_cast<size_t>(i)];
+    }
+    case ExprKind::kQuantified: {
+      // ANY: true when some element compares true, else NULL when some comparison was
+      // NULL, else false. ALL: the same with true and false exchanged. Empty: false / true.
+      Value array = args[1]->Eval(row);
+      if (array.is_null()) return Value::Null(TypeId::kBool);
+      if (array.items().empty()) return Value::Bool(all);
+      Value a = args[0]->Eval(row);
+      if (a.is_null()) return Value::Null(TypeId::kBool);
+      bool saw_null = false;
+      for (const Value& item : array.items()) {
+        if (item.is_null()) {
+          saw_null = true;
+        } else if (CompareResult(compare, a.Compare(item)) != all) {
+          return Value::Bool(!all);
+        }
+      }
+      return saw_null ? Value::Null(TypeId::kBool) : Value::Bool(all);
+    }
+    case ExprKind::kFieldSelect: {
+      Value record = args[0]->Eval(row);
+      if (record.is_null()) return Value::Null(type.id);
+      return record.items().at(static_cast<size_t>(column));
+    }
     case ExprKind::kIsDistinctFrom:
     case ExprKind::kIsNotDistinctFrom: {
       bool same = args[0]->Eval(row).Compare(args[1]->Eval(row)) == 0;  // NULL == NULL here
@@ -383,6 +421,15 @@ std::string Expr::ToString() const {
       if (args.size() > 2) s += " ESCAPE " + args[2]->ToString();
       return s + ")";
     }
+    case ExprKind::kArrayConstruct:
+      return "ARRAY[" + JoinArgs(args, ", ") + "]";
+    case ExprKind::kSubscript:
+      return args[0]->ToString() + "[" + args[1]->ToString() + "]";
+    case ExprKind::kQuantified:
+      return "(" + args[0]->ToString() + " " + CompareSymbol(compare) + (all ? " ALL(" : " ANY(") +
+             args[1]->ToString() + "))";
+    case ExprKind::kFieldSelect:
+      return "(" + args[0]->ToString() + ").#" + std::to_string(column);
     case ExprKind::kIsDistinctFrom:
       return "(" + args[0]->ToString() + " IS DISTINCT FROM " + args[1]->ToString() + ")";
     case ExprKind::kIsNotDistinctFrom:
@@ -462,7 +509,10 @@ ExprPtr MakeCast(ExprPtr arg, Type type) {
     return MakeCast(NewParameter(arg->column, slot), type);
   }
   // Widening to the unconstrained form of the same type (numeric(12,2) -> numeric) is free.
-  if (arg->type.id == type.id && type.precision < 0 && type.length < 0) return arg;
+  if (arg->type.id == type.id && type.precision < 0 && type.length < 0 &&
+      type.id != TypeId::kArray) {
+    return arg;
+  }
   if (arg->kind == ExprKind::kConstant) {  // fold: errors surface at bind time, as in PG
     return MakeConstant(CastValue(arg->constant, type), type);
   }
@@ -521,6 +571,33 @@ ExprPtr MakeLike(ExprPtr text, ExprPtr pattern, ExprPtr escape, bool ilike) {
   e->ilike = ilike;
   e->args = {std::move(text), std::move(pattern)};
   if (escape) e->args.push_back(std::move(escape));
+  return e;
+}
+
+ExprPtr MakeArrayConstruct(std::vector<ExprPtr> elements, Type type) {
+  auto e = NewExpr(ExprKind::kArrayConstruct, type);
+  e->args = std::move(elements);
+  return e;
+}
+
+ExprPtr MakeSubscript(ExprPtr array, ExprPtr index) {
+  auto e = NewExpr(ExprKind::kSubscript, array->type.ElementType());
+  e->args = {std::move(array), std::move(index)};
+  return e;
+}
+
+ExprPtr MakeQuantified(CompareOp op, bool all, ExprPtr value, ExprPtr array) {
+  auto e = NewExpr(ExprKind::kQuantified, Type::Of(TypeId::kBool));
+  e->compare = op;
+  e->all = all;
+  e->args = {std::move(value), std::move(array)};
+  return e;
+}
+
+ExprPtr MakeFieldSelect(ExprPtr record, int field, Type type) {
+  auto e = NewExpr(ExprKind::kFieldSelect, type);
+  e->column = field;
+  e->args = {std::move(record)};
   return e;
 }
 

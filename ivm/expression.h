@@ -34,6 +34,10 @@ enum class ExprKind {
   kIsDistinctFrom,     // args[0] IS DISTINCT FROM args[1] (NULLs compare as values)
   kIsNotDistinctFrom,  // args[0] IS NOT DISTINCT FROM args[1]
   kParameter,          // statement parameter $(column + 1), from the thread's ParameterValues
+  kArrayConstruct,     // ARRAY[args...]
+  kSubscript,          // args[0][args[1]]: NULL outside the array's bounds
+  kQuantified,         // args[0] `compare` ANY (args[1]), or ALL when `all`
+  kFieldSelect,        // field `column` of the record args[0]
 };
 
 enum class ArithOp { kAdd, kSub, kMul, kDiv, kMod };
@@ -52,6 +56,7 @@ struct Expr {
   CompareOp compare = CompareOp::kEq;
   const ScalarFunction* function = nullptr;  // kCall; points into the static registry
   bool ilike = false;                        // kLike: case-insensitive (ASCII)
+  bool all = false;                          // kQuantified: ALL rather than ANY
   std::vector<ExprPtr> args;
 
   // Evaluates against `row`. Throws ivm::Error (22012, 22003, ...).
@@ -74,6 +79,13 @@ ExprPtr MakeCall(const ScalarFunction& function, std::vector<ExprPtr> args, Type
 // REQUIRES: operands share one type (the binder casts them).
 ExprPtr MakeVariadic(ExprKind kind, std::vector<ExprPtr> args, Type type);
 ExprPtr MakeLike(ExprPtr text, ExprPtr pattern, ExprPtr escape, bool ilike);
+// REQUIRES: the elements share type.element (the binder casts them).
+ExprPtr MakeArrayConstruct(std::vector<ExprPtr> elements, Type type);
+// REQUIRES: array is an array, index an integer.
+ExprPtr MakeSubscript(ExprPtr array, ExprPtr index);
+// REQUIRES: value has the array's element type.
+ExprPtr MakeQuantified(CompareOp op, bool all, ExprPtr value, ExprPtr array);
+ExprPtr MakeFieldSelect(ExprPtr record, int field, Type type);
 
 // A statement parameter ($n is index n - 1). Inside a ParameterTyping scope, an
 // unknown-typed parameter takes the type of its first context (MakeCast to that type), as

@@ -169,6 +169,16 @@ void EncodeKeyValue(const Value& value, std::string* out) {
       PutBigEndian64(static_cast<uint64_t>(span), out);
       return;
     }
+    case TypeId::kArray:
+    case TypeId::kRecord:
+      // Element by element, each after a 1 byte; a 0 ends it, so a prefix sorts first.
+      out->push_back(static_cast<char>(kKeyValue));
+      for (const Value& item : value.items()) {
+        out->push_back(1);
+        EncodeKeyValue(item, out);
+      }
+      out->push_back(0);
+      return;
     case TypeId::kUnknown:
       break;
   }
@@ -238,6 +248,12 @@ void SerializeValue(const Value& value, std::string* out) {
       PutVarint64(value.string_value().size(), out);
       out->append(value.string_value());
       return;
+    case TypeId::kArray:
+    case TypeId::kRecord:
+      PutVarint64(value.items().size(), out);
+      out->push_back(value.composite().vector ? 1 : 0);
+      for (const Value& item : value.items()) SerializeValue(item, out);
+      return;
     case TypeId::kUnknown:
       return;
   }
@@ -296,6 +312,18 @@ Value DeserializeValue(std::string_view* in) {
       if (type == TypeId::kChar) return Value::Char(std::move(s));
       if (type == TypeId::kBytea) return Value::Bytea(std::move(s));
       return type == TypeId::kText ? Value::Text(std::move(s)) : Value::Varchar(std::move(s));
+    }
+    case TypeId::kArray:
+    case TypeId::kRecord: {
+      uint64_t count = GetVarint64(in);
+      if (in->empty() || count > in->size()) Corrupt();
+      bool vector = in->front() != 0;
+      in->remove_prefix(1);
+      std::vector<Value> items;
+      items.reserve(count);
+      for (uint64_t i = 0; i < count; ++i) items.push_back(DeserializeValue(in));
+      return type == TypeId::kArray ? Value::Array(std::move(items), vector)
+                                    : Value::Record(std::move(items));
     }
     case TypeId::kUnknown:
       return Value();

@@ -39,6 +39,11 @@ std::string Type::ToString() const {
       return "interval";
     case TypeId::kBytea:
       return "bytea";
+    case TypeId::kArray:
+      if (vector) return element == TypeId::kInt16 ? "int2vector" : "oidvector";
+      return Type::Of(element).ToString() + "[]";
+    case TypeId::kRecord:
+      return "record";
   }
   return "unknown";
 }
@@ -77,8 +82,56 @@ uint32_t TypeOid(TypeId id) {
       return 1186;
     case TypeId::kBytea:
       return 17;
+    case TypeId::kArray:
+      return 2277;  // anyarray; TypeOid(const Type&) gives the element's array type
+    case TypeId::kRecord:
+      return 2249;
   }
   return 705;
+}
+
+uint32_t TypeOid(const Type& type) {
+  if (type.id != TypeId::kArray) return TypeOid(type.id);
+  if (type.vector) return type.element == TypeId::kInt16 ? 22 : 30;
+  uint32_t oid = ArrayTypeOid(type.element);
+  return oid ? oid : 2277;
+}
+
+uint32_t ArrayTypeOid(TypeId element) {
+  switch (element) {
+    case TypeId::kBool:
+      return 1000;
+    case TypeId::kInt16:
+      return 1005;
+    case TypeId::kInt32:
+      return 1007;
+    case TypeId::kInt64:
+      return 1016;
+    case TypeId::kFloat32:
+      return 1021;
+    case TypeId::kFloat64:
+      return 1022;
+    case TypeId::kNumeric:
+      return 1231;
+    case TypeId::kText:
+      return 1009;
+    case TypeId::kVarchar:
+      return 1015;
+    case TypeId::kChar:
+      return 1014;
+    case TypeId::kDate:
+      return 1182;
+    case TypeId::kTimestamp:
+      return 1115;
+    case TypeId::kTimestampTz:
+      return 1185;
+    case TypeId::kInterval:
+      return 1187;
+    case TypeId::kBytea:
+      return 1001;
+    default:
+      return 0;
+  }
 }
 
 int16_t TypeLength(TypeId id) {

@@ -33,7 +33,8 @@ enum class Family {
   kDate,
   kTimestamp,
   kTimestampTz,
-  kInterval
+  kInterval,
+  kComposite
 };
 
 Family FamilyOf(TypeId id) {
@@ -64,6 +65,9 @@ Family FamilyOf(TypeId id) {
       return Family::kTimestampTz;
     case TypeId::kInterval:
       return Family::kInterval;
+    case TypeId::kArray:
+    case TypeId::kRecord:
+      return Family::kComposite;
   }
   return Family::kNull;
 }
@@ -96,6 +100,33 @@ uint64_t HashBytes(const void* data, size_t size, uint64_t seed) {
   return XXH3_64bits_withSeed(data, size, seed);
 }
 
+// An array element or record field in PostgreSQL's output syntax: double-quoted when
+// empty, "NULL", or holding a delimiter, brace, quote, backslash or space.
+void AppendItem(const Value& v, char delimiter, std::string* out) {
+  if (v.is_null()) {
+    *out += "NULL";
+    return;
+  }
+  std::string text = v.ToText();
+  bool quote = text.empty() || (delimiter == ',' && text == "NULL");
+  for (char c : text) {
+    if (c == delimiter || c == '{' || c == '}' || c == '(' || c == ')' || c == '"' ||
+        c == '\\' || c == ' ' || c == '\t' || c == '\n') {
+      quote = true;
+    }
+  }
+  if (!quote) {
+    *out += text;
+    return;
+  }
+  *out += '"';
+  for (char c : text) {
+    if (c == '"' || c == '\\') *out += '\\';
+    *out += c;
+  }
+  *out += '"';
+}
+
 }  // namespace
 
 std::string Value::ToText() const {
@@ -126,6 +157,28 @@ std::string Value::ToText() const {
       return FormatInterval(interval_value());
     case TypeId::kBytea:
       return FormatByteaHex(string_value());
+    case TypeId::kArray: {
+      const Composite& c = composite();
+      std::string out = c.vector ? "" : "{";
+      for (size_t i = 0; i < c.items.size(); ++i) {
+        if (i > 0) out += c.vector ? ' ' : ',';
+        if (c.vector) {
+          out += c.items[i].ToText();
+        } else {
+          AppendItem(c.items[i], ',', &out);
+        }
+      }
+      return c.vector ? out : out + "}";
+    }
+    case TypeId::kRecord: {
+      std::string out = "(";
+      const std::vector<Value>& fields = items();
+      for (size_t i = 0; i < fields.size(); ++i) {
+        if (i > 0) out += ',';
+        if (!fields[i].is_null()) AppendItem(fields[i], ',', &out);  // NULL fields are empty
+      }
+      return out + ")";
+    }
     case TypeId::kUnknown:
       break;
   }
@@ -165,6 +218,8 @@ int Value::Compare(const Value& other) const {
       return Cmp(int_value(), other.int_value());
     case Family::kInterval:
       return interval_value().Compare(other.interval_value());
+    case Family::kComposite:
+      return CompareRows(items(), other.items());  // element by element, then length
     default:
       return 0;
   }
@@ -202,6 +257,10 @@ uint64_t Value::Hash() const {
     case Family::kInterval: {
       __int128 span = interval_value().Span();  // equal spans compare equal
       return HashBytes(&span, sizeof span, 9);
+    }
+    case Family::kComposite: {
+      uint64_t h = HashRow(items());
+      return HashBytes(&h, sizeof h, 11);
     }
     case Family::kNull:
       break;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -14,6 +15,15 @@
 #include "ivm/types.h"
 
 namespace ivm {
+
+class Value;
+
+// The elements of an array value or the fields of a record value. NULL elements are NULL
+// values. `vector`: an int2vector/oidvector (text form "1 2", subscripts from 0).
+struct Composite {
+  std::vector<Value> items;
+  bool vector = false;
+};
 
 class Value {
  public:
@@ -40,6 +50,15 @@ class Value {
   // Microseconds since 2000-01-01 00:00:00 UTC.
   static Value TimestampTz(int64_t micros) { return Value(TypeId::kTimestampTz, Payload(micros)); }
   static Value FromInterval(Interval v) { return Value(TypeId::kInterval, Payload(v)); }
+  // A one-dimensional array (kArray) and a record (kRecord).
+  static Value Array(std::vector<Value> items, bool vector = false) {
+    return Value(TypeId::kArray, Payload(std::make_shared<const Composite>(
+                                     Composite{std::move(items), vector})));
+  }
+  static Value Record(std::vector<Value> fields) {
+    return Value(TypeId::kRecord,
+                 Payload(std::make_shared<const Composite>(Composite{std::move(fields), false})));
+  }
   // An integer value of the given integer type (no range check).
   static Value Integer(TypeId type, int64_t v) { return Value(type, Payload(v)); }
 
@@ -54,6 +73,11 @@ class Value {
   // Strings and bytea.
   const std::string& string_value() const { return std::get<std::string>(payload_); }
   const Interval& interval_value() const { return std::get<Interval>(payload_); }
+  // Arrays' elements and records' fields.
+  const Composite& composite() const {
+    return *std::get<std::shared_ptr<const Composite>>(payload_);
+  }
+  const std::vector<Value>& items() const { return composite().items; }
 
   // PostgreSQL's text output form (what psql shows). REQUIRES: !is_null().
   std::string ToText() const;
@@ -69,7 +93,8 @@ class Value {
 
  private:
   using Payload =
-      std::variant<std::monostate, bool, int64_t, double, Decimal, std::string, Interval>;
+      std::variant<std::monostate, bool, int64_t, double, Decimal, std::string, Interval,
+                   std::shared_ptr<const Composite>>;
   explicit Value(TypeId type) : type_(type) {}
   Value(TypeId type, Payload payload) : type_(type), payload_(std::move(payload)) {}
 

@@ -122,6 +122,48 @@ ivm::Decimal DecodeNumeric(std::string_view bytes, const ivm::Type& type) {
   return ivm::Decimal::Parse(text).Rescale(dscale);
 }
 
+// An element or field: its length (-1 for NULL) and its binary form.
+void AppendBinaryItem(const Value& item, std::string* out) {
+  if (item.is_null()) {
+    Put<int32_t>(out, -1);
+    return;
+  }
+  std::string bytes = EncodeBinary(item);
+  Put<int32_t>(out, static_cast<int32_t>(bytes.size()));
+  *out += bytes;
+}
+
+Value DecodeArray(std::string_view bytes, const ivm::Type& type) {
+  if (bytes.size() < 12) throw BadBinary(type, "truncated array header");
+  const int32_t dimensions = Get<int32_t>(bytes, 0);
+  if (dimensions == 0) return Value::Array({}, type.vector);
+  if (dimensions != 1) {
+    throw ivm::Error(ivm::sqlstate::kFeatureNotSupported,
+                     "multidimensional arrays are not supported yet");
+  }
+  if (bytes.size() < 20) throw BadBinary(type, "truncated array header");
+  const int32_t count = Get<int32_t>(bytes, 12);
+  if (count < 0) throw BadBinary(type, "invalid array size");
+  size_t at = 20;
+  std::vector<Value> items;
+  for (int32_t i = 0; i < count; ++i) {
+    if (bytes.size() < at + 4) throw BadBinary(type, "truncated array element");
+    const int32_t length = Get<int32_t>(bytes, at);
+    at += 4;
+    if (length < 0) {
+      items.push_back(Value::Null(type.element));
+      continue;
+    }
+    if (bytes.size() - at < static_cast<size_t>(length)) {
+      throw BadBinary(type, "truncated array element");
+    }
+    items.push_back(DecodeBinary(bytes.substr(at, static_cast<size_t>(length)), type.ElementType()));
+    at += static_cast<size_t>(length);
+  }
+  if (at != bytes.size()) throw BadBinary(type, "trailing bytes after the array");
+  return Value::Array(std::move(items), type.vector);
+}
+
 }  // namespace
 
 ivm::Type TypeFromOid(uint32_t oid) {
@@ -131,6 +173,13 @@ ivm::Type TypeFromOid(uint32_t oid) {
       return type_id == TypeId::kChar ? ivm::Type::Char() : ivm::Type::Of(type_id);
     }
   }
+  for (int id = static_cast<int>(TypeId::kBool); id <= static_cast<int>(TypeId::kBytea); ++id) {
+    const auto element = static_cast<TypeId>(id);
+    if (ivm::ArrayTypeOid(element) == oid) return ivm::Type::Array(element);
+  }
+  if (oid == 22) return ivm::Type::Array(TypeId::kInt16, true);  // int2vector
+  if (oid == 26 || oid == 2205 || oid == 2206) return ivm::Type::Of(TypeId::kInt64);  // oid, reg*
+  if (oid == 19) return ivm::Type::Of(TypeId::kText);  // name
   if (oid == 705) return ivm::Type::Of(TypeId::kUnknown);  // "unknown": infer it
   throw ivm::Error(ivm::sqlstate::kFeatureNotSupported,
                    "parameters of type oid " + std::to_string(oid) + " are not supported");
@@ -172,6 +221,37 @@ std::string EncodeBinary(const Value& value) {
     }
     case TypeId::kBytea:
       out = value.string_value();  // the raw bytes
+      break;
+    case TypeId::kArray: {
+      // array_send: dimensions, has-nulls flag, element type, then per dimension its size
+      // and lower bound, then each element as a length and its binary form (-1: NULL).
+      const std::vector<Value>& items = value.items();
+      uint32_t element_oid = 25;
+      bool has_nulls = false;
+      for (const Value& item : items) {
+        if (item.is_null()) {
+          has_nulls = true;
+        } else {
+          element_oid = ivm::TypeOid(item.type());
+        }
+      }
+      Put<int32_t>(&out, items.empty() ? 0 : 1);
+      Put<int32_t>(&out, has_nulls ? 1 : 0);
+      Put<uint32_t>(&out, element_oid);
+      if (!items.empty()) {
+        Put<int32_t>(&out, static_cast<int32_t>(items.size()));
+        Put<int32_t>(&out, value.composite().vector ? 0 : 1);
+      }
+      for (const Value& item : items) AppendBinaryItem(item, &out);
+      break;
+    }
+    case TypeId::kRecord:
+      // record_send: the field count, then each field's type, length and binary form.
+      Put<int32_t>(&out, static_cast<int32_t>(value.items().size()));
+      for (const Value& field : value.items()) {
+        Put<uint32_t>(&out, ivm::TypeOid(field.type()));
+        AppendBinaryItem(field, &out);
+      }
       break;
     case TypeId::kText:
     case TypeId::kVarchar:
@@ -224,6 +304,10 @@ Value DecodeBinary(std::string_view bytes, const ivm::Type& type) {
     }
     case TypeId::kBytea:
       return Value::Bytea(std::string(bytes));
+    case TypeId::kArray:
+      return DecodeArray(bytes, type);
+    case TypeId::kRecord:
+      break;
     case TypeId::kText:
     case TypeId::kVarchar:
     case TypeId::kChar:

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <sstream>
 
+#include "ivm/cast.h"
 #include "ivm/error.h"
 #include "server/catalog_relation.h"
 
@@ -34,7 +35,10 @@ ivm::Type TypeFor(const std::string& name) {
   if (name == "int8" || name == "oid") return ivm::Type::Of(TypeId::kInt64);
   if (name == "float4") return ivm::Type::Of(TypeId::kFloat32);
   if (name == "timestamptz") return ivm::Type::Of(TypeId::kTimestampTz);
-  return ivm::Type::Of(TypeId::kText);  // name, text, "char", arrays, pg_node_tree ...
+  if (name == "int2vector") return ivm::Type::Array(TypeId::kInt16, true);
+  if (name == "oidvector") return ivm::Type::Array(TypeId::kInt64, true);
+  if (name.ends_with("[]")) return ivm::Type::Array(TypeFor(name.substr(0, name.size() - 2)).id);
+  return ivm::Type::Of(TypeId::kText);  // name, text, "char", regproc, pg_node_tree ...
 }
 
 }  // namespace
@@ -81,7 +85,26 @@ ivm::ZSet ReadCatalogRelation(uint64_t id, const sql::Catalog& catalog) {
   // writes): rows always come from the catalog the query was planned against.
   QueryContext context(catalog, current ? current->identity() : kDefaultIdentity,
                        current ? current->settings() : kDefaultSettings);
-  for (ivm::Row& row : relation.rows(context)) out.Add(std::move(row), 1);
+  // Producers write arrays and vectors in their text form ("{1,2}", "1 2"); they become
+  // array values here, in the column's element type.
+  static const std::vector<std::vector<ivm::Type>> kColumnTypes = [] {
+    std::vector<std::vector<ivm::Type>> all;
+    for (const Entry& e : Entries()) {
+      std::vector<ivm::Type> types;
+      for (const sql::ColumnInfo& c : CatalogColumns(e.relation->columns)) types.push_back(c.type);
+      all.push_back(std::move(types));
+    }
+    return all;
+  }();
+  const std::vector<ivm::Type>& types = kColumnTypes[id - kCatalogRelationIdBase];
+  for (ivm::Row& row : relation.rows(context)) {
+    for (size_t i = 0; i < row.size() && i < types.size(); ++i) {
+      if (types[i].id != ivm::TypeId::kArray || row[i].type() == ivm::TypeId::kArray) continue;
+      row[i] = row[i].is_null() ? ivm::Value::Null(ivm::TypeId::kArray)
+                                : ivm::ParseText(row[i].string_value(), types[i]);
+    }
+    out.Add(std::move(row), 1);
+  }
   out.Consolidate();
   return out;
 }

@@ -69,7 +69,7 @@ Rows Attributes(const QueryContext& ctx) {
   auto attribute = [&](int64_t relid, const sql::ColumnInfo& c, int number) {
     const ivm::TypeId id = c.type.id;
     const bool collatable = c.type.IsString();
-    return Row{Oid(relid), Text(c.name), Oid(ivm::TypeOid(id)), Int4(-1),
+    return Row{Oid(relid), Text(c.name), Oid(ivm::TypeOid(c.type)), Int4(-1),
                Int2(ivm::TypeLength(id)), Int2(number), Int4(0), Int4(-1),
                Int4(ivm::TypeModifier(c.type)), Bool(ivm::TypeLength(id) > 0 && ivm::TypeLength(id) <= 8),
                Text(ivm::TypeLength(id) == 8 ? "d" : ivm::TypeLength(id) == 2 ? "s" : ivm::TypeLength(id) == 1 ? "c" : "i"),

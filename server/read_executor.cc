@@ -198,7 +198,7 @@ std::vector<protocol::FieldDescription> FieldsFor(const std::vector<std::string>
   for (size_t i = 0; i < names.size(); ++i) {
     protocol::FieldDescription f;
     f.name = names[i];
-    f.type_oid = ivm::TypeOid(types[i].id);
+    f.type_oid = ivm::TypeOid(types[i]);
     f.type_size = ivm::TypeLength(types[i].id);
     f.type_modifier = ivm::TypeModifier(types[i]);
     fields.push_back(std::move(f));

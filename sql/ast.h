@@ -48,6 +48,11 @@ struct AstExpr {
     kIsDistinctFrom,  // args[0] IS [NOT] DISTINCT FROM args[1] (negated: IS NOT DISTINCT)
     kInterval,        // INTERVAL 'text' [unit]: text in `name`, unit (lower case) in `op`
     kParameter,       // $n: parameter_index is n - 1
+    kArray,           // ARRAY[args...]
+    kArraySubquery,   // ARRAY(SELECT ...)
+    kSubscript,       // args[0][args[1]]
+    kQuantified,      // args[0] op ANY|ALL (args[1]) over an array (name: "any" / "all")
+    kFieldSelect,     // (args[0]).name: a field of a record
   };
   enum class LiteralKind { kInteger, kDecimal, kString, kTrue, kFalse, kNull };
 
@@ -93,6 +98,7 @@ struct AstFromItem {
   std::vector<std::string> using_columns;  // JOIN ... USING (a, b)
   bool natural = false;                    // NATURAL JOIN
   std::vector<AstExprPtr> function_args;   // kFunction: TUMBLE(t, col, INTERVAL '5 minutes')
+  std::vector<std::string> column_aliases;  // AS alias(a, b): names for the item's columns
 };
 
 struct AstSelectItem {

@@ -517,11 +517,16 @@ AstSelect AstBuilder::Select(P::SelectContext* ctx) {
 
 AstFromItemPtr AstBuilder::TableRef(P::TableRefContext* ctx) {
   auto item = std::make_shared<AstFromItem>();
+  auto column_aliases = [&](P::ColumnAliasesContext* aliases) {
+    if (!aliases) return;
+    for (auto* id : aliases->identifier()) item->column_aliases.push_back(Ident(id));
+  };
   if (auto* fn = dynamic_cast<P::TableFunctionContext*>(ctx)) {
-    auto ids = fn->identifier();
     item->kind = AstFromItem::Kind::kFunction;
-    item->name = Ident(ids[0]);
-    if (ids.size() > 1) item->alias = Ident(ids[1]);
+    if (fn->schema) item->schema = Ident(fn->schema);
+    item->name = Ident(fn->name);
+    if (fn->alias) item->alias = Ident(fn->alias);
+    column_aliases(fn->columnAliases());
     for (auto* e : fn->expr()) item->function_args.push_back(Expr(e));
     return item;
   }
@@ -536,6 +541,7 @@ AstFromItemPtr AstBuilder::TableRef(P::TableRefContext* ctx) {
     item->kind = AstFromItem::Kind::kSubquery;
     item->subquery = Query(sub->query());
     item->alias = Ident(sub->identifier());
+    column_aliases(sub->columnAliases());
   }
   return item;
 }

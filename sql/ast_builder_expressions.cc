@@ -50,9 +50,29 @@ AstExprPtr AstBuilder::Expr(P::ExprContext* ctx) {
   }
   if (auto* c = dynamic_cast<P::CollateExprContext*>(ctx)) return Expr(c->expr());
   if (auto* c = dynamic_cast<P::SubscriptExprContext*>(ctx)) {
-    // array[i] over an array's text form: the element, as text (arrays are text here).
-    auto e = New(AstExpr::Kind::kFunction, ctx);
-    e->name = "array_element";
+    auto e = New(AstExpr::Kind::kSubscript, ctx);
+    e->args = {Expr(c->expr(0)), Expr(c->expr(1))};
+    return e;
+  }
+  if (auto* c = dynamic_cast<P::QuantifiedCompareExprContext*>(ctx)) {
+    std::string op = c->op->getText();
+    if (op == "!=") op = "<>";
+    const bool all = c->quantifier->getType() == P::ALL;
+    if (c->query()) {
+      // = ANY (subquery) is IN (subquery); <> ALL (subquery) is NOT IN (subquery).
+      if (!((op == "=" && !all) || (op == "<>" && all))) {
+        throw ivm::Error(ivm::sqlstate::kFeatureNotSupported,
+                         "only = ANY and <> ALL are supported over a subquery (they are IN and NOT IN)");
+      }
+      auto e = New(AstExpr::Kind::kInSubquery, ctx);
+      e->negated = all;
+      e->args = {Expr(c->expr(0))};
+      e->subquery = Query(c->query());
+      return e;
+    }
+    auto e = New(AstExpr::Kind::kQuantified, ctx);
+    e->op = op;
+    e->name = all ? "all" : "any";
     e->args = {Expr(c->expr(0)), Expr(c->expr(1))};
     return e;
   }
@@ -290,6 +310,22 @@ AstExprPtr AstBuilder::Primary(P::PrimaryContext* ctx) {
     } else {
       e->name = Ident(ids[0]);
     }
+    return e;
+  }
+  if (auto* c = dynamic_cast<P::ArrayPrimaryContext*>(ctx)) {
+    auto e = New(AstExpr::Kind::kArray, ctx);
+    for (auto* a : c->expr()) e->args.push_back(Expr(a));
+    return e;
+  }
+  if (auto* c = dynamic_cast<P::ArraySubqueryPrimaryContext*>(ctx)) {
+    auto e = New(AstExpr::Kind::kArraySubquery, ctx);
+    e->subquery = Query(c->query());
+    return e;
+  }
+  if (auto* c = dynamic_cast<P::FieldSelectPrimaryContext*>(ctx)) {
+    auto e = New(AstExpr::Kind::kFieldSelect, ctx);
+    e->name = Ident(c->identifier());
+    e->args = {Expr(c->expr())};
     return e;
   }
   if (auto* c = dynamic_cast<P::SubqueryPrimaryContext*>(ctx)) {

@@ -104,8 +104,19 @@ Type ResolveType(const AstType& type) {
       n == "regnamespace" || n == "regrole" || n == "xid") {
     return Type::Of(TypeId::kInt64);
   }
-  if (n == "name" || n == "\"char\"" || n == "int2vector" || n == "oidvector" ||
-      n == "pg_node_tree" || n == "aclitem" || (n.size() > 2 && n.ends_with("[]"))) {
+  if (n == "int2vector") return Type::Array(TypeId::kInt16, true);
+  if (n == "oidvector") return Type::Array(TypeId::kInt64, true);
+  if (n.size() > 2 && n.ends_with("[]")) {
+    AstType element = type;
+    element.name = n.substr(0, n.size() - 2);
+    Type e = ResolveType(element);
+    if (e.id == TypeId::kArray) {
+      throw Error(sqlstate::kFeatureNotSupported, "multidimensional arrays are not supported yet");
+    }
+    // Arrays keep their elements' type, not its modifiers: varchar(10)[] is varchar[].
+    return Type::Array(e.id);
+  }
+  if (n == "name" || n == "\"char\"" || n == "pg_node_tree" || n == "aclitem") {
     return Type::Of(TypeId::kText);
   }
   if (n == "char" || n == "character" || n == "bpchar") {

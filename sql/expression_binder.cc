@@ -138,6 +138,19 @@ ExprPtr ExpressionBinder::BindAggregated(const AstExpr& expr, AggregateScope* ag
   return BindNode(expr, agg);
 }
 
+namespace {
+
+ivm::CompareOp CompareOpFor(const std::string& op) {
+  return op == "="    ? ivm::CompareOp::kEq
+         : op == "<>" ? ivm::CompareOp::kNe
+         : op == "<"  ? ivm::CompareOp::kLt
+         : op == "<=" ? ivm::CompareOp::kLe
+         : op == ">"  ? ivm::CompareOp::kGt
+                      : ivm::CompareOp::kGe;
+}
+
+}  // namespace
+
 ExprPtr ExpressionBinder::BindNode(const AstExpr& expr, AggregateScope* agg) {
   if (hook_) {
     if (ExprPtr hooked = hook_(expr)) return hooked;
@@ -235,6 +248,70 @@ ExprPtr ExpressionBinder::BindNode(const AstExpr& expr, AggregateScope* agg) {
       return BindLike(expr, agg);
     case K::kCase:
       return BindCase(expr, agg);
+    case K::kArray: {
+      std::vector<ExprPtr> elements;
+      for (const AstExprPtr& a : expr.args) elements.push_back(child(a));
+      Type element = Type::Of(TypeId::kText);
+      if (!elements.empty()) {
+        element = SelectCommonType(&elements, "ARRAY");
+        if (element.id == TypeId::kUnknown) element = Type::Of(TypeId::kText);
+        for (ExprPtr& e : elements) e = ivm::MakeCast(e, element);
+      }
+      if (element.id == TypeId::kArray || element.id == TypeId::kRecord) {
+        throw Error(sqlstate::kFeatureNotSupported,
+                    "arrays of arrays and of records are not supported yet");
+      }
+      return ivm::MakeArrayConstruct(std::move(elements), Type::Array(element.id));
+    }
+    case K::kSubscript: {
+      ExprPtr array = child(expr.args[0]);
+      if (array->type.id != TypeId::kArray) {
+        throw Error(sqlstate::kDatatypeMismatch,
+                    "cannot subscript type " + array->type.ToString() +
+                        " because it does not support subscripting");
+      }
+      ExprPtr index = child(expr.args[1]);
+      if (!IsUnknown(index) && !index->type.IsInteger()) {
+        throw Error(sqlstate::kDatatypeMismatch, "array subscript must have type integer");
+      }
+      return ivm::MakeSubscript(array, ivm::MakeCast(index, Type::Of(TypeId::kInt64)));
+    }
+    case K::kQuantified: {
+      ExprPtr value = child(expr.args[0]);
+      ExprPtr array = child(expr.args[1]);
+      if (IsUnknown(array)) {
+        array = ivm::MakeCast(array, Type::Array(IsUnknown(value) ? TypeId::kText : value->type.id));
+      }
+      if (array->type.id != TypeId::kArray) {
+        throw Error(sqlstate::kWrongObjectType,
+                    "op ANY/ALL (array) requires array on right side");
+      }
+      ExprPtr element = ivm::MakeConstant(ivm::Value::Null(array->type.element),
+                                          array->type.ElementType());
+      CoercePair(&value, &element, expr.op);
+      if (element->type.id != array->type.element) {
+        array = ivm::MakeCast(array, Type::Array(element->type.id));
+      }
+      return ivm::MakeQuantified(CompareOpFor(expr.op), expr.name == "all", value, array);
+    }
+    case K::kFieldSelect: {
+      ExprPtr record = child(expr.args[0]);
+      if (record->type.id != TypeId::kRecord || !record->type.fields) {
+        throw Error(sqlstate::kWrongObjectType,
+                    "column notation ." + expr.name + " applied to type " +
+                        record->type.ToString() + ", which is not a composite type");
+      }
+      const std::vector<ivm::RecordField>& fields = *record->type.fields;
+      for (size_t i = 0; i < fields.size(); ++i) {
+        if (expr.name == fields[i].name) {
+          return ivm::MakeFieldSelect(record, static_cast<int>(i), Type::Of(fields[i].type));
+        }
+      }
+      throw Error(sqlstate::kUndefinedColumn,
+                  "column \"" + expr.name + "\" not found in data type record");
+    }
+    case K::kArraySubquery:
+      throw Error(sqlstate::kFeatureNotSupported, "ARRAY(subquery) is not supported here yet");
     case K::kSubquery:
       throw Error(sqlstate::kFeatureNotSupported, "scalar subqueries are not supported here yet");
     case K::kExists:
@@ -362,19 +439,24 @@ ExprPtr ExpressionBinder::BindBinary(const AstExpr& expr, AggregateScope* agg) {
   }
   ExprPtr a = child(expr.args[0]);
   ExprPtr b = child(expr.args[1]);
+  if (op == "||" && (a->type.id == TypeId::kArray || b->type.id == TypeId::kArray)) {
+    // array || array, array || element, element || array.
+    auto as_array = [](ExprPtr e, const Type& like) {
+      if (e->type.id == TypeId::kArray) return e;
+      if (IsUnknown(e)) return ivm::MakeCast(e, like);
+      return ivm::MakeArrayConstruct({e}, Type::Array(e->type.id));
+    };
+    a = as_array(a, b->type);
+    b = as_array(b, a->type);
+    return BindRegisteredCall("array_cat", {a, b}, false);
+  }
   if (op == "||") {
     return ivm::MakeConcat(ivm::MakeCast(a, Type::Of(TypeId::kText)),
                            ivm::MakeCast(b, Type::Of(TypeId::kText)));
   }
   if (op == "=" || op == "<>" || op == "<" || op == "<=" || op == ">" || op == ">=") {
     CoercePair(&a, &b, op);
-    ivm::CompareOp cmp = op == "="    ? ivm::CompareOp::kEq
-                         : op == "<>" ? ivm::CompareOp::kNe
-                         : op == "<"  ? ivm::CompareOp::kLt
-                         : op == "<=" ? ivm::CompareOp::kLe
-                         : op == ">"  ? ivm::CompareOp::kGt
-                                      : ivm::CompareOp::kGe;
-    return ivm::MakeCompare(cmp, a, b);
+    return ivm::MakeCompare(CompareOpFor(op), a, b);
   }
   // Regular-expression matches (~ ~* !~ !~*) are registered text operators.
   if (op[0] == '~' || op[0] == '!') return BindRegisteredCall(op, {a, b}, true);

@@ -81,9 +81,26 @@ ExprPtr BindRegisteredCall(const std::string& name, std::vector<ExprPtr> args, b
                 "explicit type casts.");
   }
   const ivm::ScalarFunction& f = *match.function;
+  if (f.set_returning) {
+    throw Error(sqlstate::kFeatureNotSupported,
+                "set-returning function " + name + "() is not supported yet");
+  }
+  // anyarray parameters take arrays of any element type; an anyarray result has the element
+  // type of the first array argument (text when there is none).
+  Type result = Type::Of(f.result);
+  if (f.result == TypeId::kArray) result = Type::Array(TypeId::kText);
+  bool array_seen = false;
   for (size_t i = 0; i < args.size(); ++i) {
     TypeId param = i < f.params.size() ? f.params[i] : TypeId::kUnknown;
-    if (param == TypeId::kUnknown) {  // variadic "any": untyped literals become text
+    if (param == TypeId::kArray) {
+      if (args[i]->type.id != TypeId::kArray) {
+        args[i] = ivm::MakeCast(args[i], Type::Array(TypeId::kText));
+      }
+      if (!array_seen && f.result == TypeId::kArray) {
+        result = Type::Array(args[i]->type.element);
+      }
+      array_seen = true;
+    } else if (param == TypeId::kUnknown) {  // variadic "any": untyped literals become text
       args[i] = ResolveUnknown(args[i]);
     } else if (!(args[i]->type.IsString() && args[i]->type.id != TypeId::kChar &&
                  Type::Of(param).IsString())) {
@@ -91,7 +108,6 @@ ExprPtr BindRegisteredCall(const std::string& name, std::vector<ExprPtr> args, b
       args[i] = ivm::MakeCast(args[i], Type::Of(param));
     }
   }
-  Type result = Type::Of(f.result);
   bool fold = f.deterministic && AllConstant(args);
   ExprPtr call = ivm::MakeCall(f, std::move(args), result);
   // Constant calls fold now, so their errors surface at bind time, as in PostgreSQL.

@@ -48,9 +48,12 @@ Value CurrentDatabase(Args) {
   return Value::Text(Context("current_database").CurrentDatabase());
 }
 Value CurrentSchema(Args) { return Value::Text("public"); }
-// current_schemas(include_implicit) as array text (arrays are shown in their text form).
+// current_schemas(include_implicit): the schemas searched, as a name[] (here text[]).
 Value CurrentSchemas(Args a) {
-  return Value::Text(a[0].bool_value() ? "{pg_catalog,public}" : "{public}");
+  std::vector<Value> schemas;
+  if (a[0].bool_value()) schemas.push_back(Value::Text("pg_catalog"));
+  schemas.push_back(Value::Text("public"));
+  return Value::Array(std::move(schemas));
 }
 Value BackendPid(Args) { return Value::Int32(Context("pg_backend_pid").BackendPid()); }
 Value CurrentSetting(Args a) {
@@ -188,64 +191,6 @@ Value RegtypeIn(Args a) {
   throw Error(sqlstate::kUndefinedObject, "type \"" + a[0].string_value() + "\" does not exist");
 }
 
-// The elements of a 1-D array's text form "{a,\"b c\",NULL}" (nullopt for NULL).
-std::vector<std::optional<std::string>> ArrayElements(const std::string& text) {
-  std::vector<std::optional<std::string>> out;
-  std::string element;
-  bool quoted = false;
-  auto flush = [&](bool was_quoted) {
-    if (!was_quoted && element == "NULL") {
-      out.push_back(std::nullopt);
-    } else {
-      out.push_back(element);
-    }
-    element.clear();
-  };
-  bool element_quoted = false;
-  for (size_t i = 1; i + 1 < text.size(); ++i) {
-    char c = text[i];
-    if (quoted) {
-      if (c == '\\' && i + 2 < text.size()) {
-        element += text[++i];
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        element += c;
-      }
-    } else if (c == '"') {
-      quoted = element_quoted = true;
-    } else if (c == ',') {
-      flush(element_quoted);
-      element_quoted = false;
-    } else {
-      element += c;
-    }
-  }
-  if (text.size() > 2) flush(element_quoted);
-  return out;
-}
-
-// array_to_string(array, separator): NULL elements are skipped.
-Value ArrayToString(Args a) {
-  std::string out;
-  bool any = false;
-  for (const auto& e : ArrayElements(a[0].string_value())) {
-    if (!e) continue;
-    if (any) out += a[1].string_value();
-    out += *e;
-    any = true;
-  }
-  return Value::Text(out);
-}
-
-// array[i] (1-based): NULL past either end.
-Value ArrayElement(Args a) {
-  auto elements = ArrayElements(a[0].string_value());
-  const int64_t i = a[1].int_value();
-  if (i < 1 || i > static_cast<int64_t>(elements.size())) return Value::Null(kText);
-  return TextOrNull(elements[static_cast<size_t>(i - 1)]);
-}
-
 // The registered function an oid of pg_proc names (oid 20000 + its registry index).
 const ScalarFunction* FunctionByOid(int64_t oid) {
   const auto& all = ScalarFunctions();
@@ -311,7 +256,7 @@ void AddCatalogFunctions(std::vector<ScalarFunction>* out) {
   session("current_database", {}, kText, CurrentDatabase);
   session("current_catalog", {}, kText, CurrentDatabase);
   session("current_schema", {}, kText, CurrentSchema);
-  session("current_schemas", {kBool}, kText, CurrentSchemas);
+  session("current_schemas", {kBool}, TypeId::kArray, CurrentSchemas);
   session("pg_backend_pid", {}, kInt, BackendPid);
   session("current_setting", {kText}, kText, CurrentSetting);
   session("pg_get_userbyid", {kOid}, kText, GetUserById);
@@ -347,8 +292,6 @@ void AddCatalogFunctions(std::vector<ScalarFunction>* out) {
   session("to_regclass", {kText}, kOid, ToRegclass);
   session("regclassin", {kText}, kOid, RegclassIn);
   out->push_back({"regtypein", {kText}, kOid, RegtypeIn});
-  out->push_back({"array_to_string", {kText, kText}, kText, ArrayToString});
-  out->push_back({"array_element", {kText, kInt}, kText, ArrayElement});
   out->push_back({"pg_function_is_visible", {kOid}, kBool, FunctionIsVisible});
   out->push_back({"pg_get_function_result", {kOid}, kText, FunctionResult});
   out->push_back({"pg_get_function_arguments", {kOid}, kText, FunctionArguments});

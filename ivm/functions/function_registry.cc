@@ -30,6 +30,8 @@ Category CategoryOf(TypeId id) {
     case TypeId::kInterval:
       return Category::kTimespan;
     case TypeId::kBytea:  // typcategory 'U', as in PostgreSQL
+    case TypeId::kArray:  // 'A' and 'P' in PostgreSQL; only arrays meet arrays here
+    case TypeId::kRecord:
       return Category::kUserDefined;
     case TypeId::kUnknown:
       break;
@@ -51,6 +53,7 @@ std::vector<ScalarFunction> BuildRegistry() {
   AddToCharFunctions(&all);
   AddVolatileFunctions(&all);
   AddCatalogFunctions(&all);
+  AddArrayFunctions(&all);
   return all;
 }
 

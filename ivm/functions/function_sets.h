@@ -14,5 +14,6 @@ void AddDatetimeOperators(std::vector<ScalarFunction>* out);
 void AddToCharFunctions(std::vector<ScalarFunction>* out);
 void AddVolatileFunctions(std::vector<ScalarFunction>* out);
 void AddCatalogFunctions(std::vector<ScalarFunction>* out);
+void AddArrayFunctions(std::vector<ScalarFunction>* out);
 
 }  // namespace ivm

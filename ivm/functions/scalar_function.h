@@ -25,6 +25,12 @@ struct ScalarFunction {
   bool deterministic = true;
   // concat(...), concat_ws(sep, ...): any number of arguments of any type after `params`.
   bool variadic_any = false;
+  // generate_series, unnest: the body returns an array whose elements are the rows; the
+  // binder plans the call as a FROM item or unnests it in the select list.
+  bool set_returning = false;
+  // A set-returning function whose rows are records: their fields, given the element type
+  // of the first array argument (kUnknown when there is none).
+  const std::vector<RecordField>* (*record_fields)(TypeId element) = nullptr;
 };
 
 }  // namespace ivm

@@ -228,10 +228,14 @@ selectItem
 fromItem: tableRef joinClause*;
 
 tableRef
-    : identifier LPAREN expr (COMMA expr)* RPAREN (AS? identifier)?  # tableFunction
+    : (schema=identifier DOT)? name=identifier LPAREN (expr (COMMA expr)*)? RPAREN
+      (AS? alias=identifier columnAliases?)?        # tableFunction
     | qualifiedName (AS? identifier)?               # namedTable
-    | LPAREN query RPAREN AS? identifier            # subqueryTable
+    | LPAREN query RPAREN AS? identifier columnAliases?  # subqueryTable
     ;
+
+// The column names of a FROM item: generate_series(1, 3) AS s(n).
+columnAliases: LPAREN identifier (COMMA identifier)* RPAREN;
 
 joinClause
     : joinType? JOIN tableRef joinCondition         # qualifiedJoin
@@ -282,6 +286,8 @@ expr
     | expr NOT? IN LPAREN expr (COMMA expr)* RPAREN            # inListExpr
     | expr NOT? BETWEEN bexpr AND bexpr                        # betweenExpr
     | expr NOT? op=(LIKE | ILIKE) bexpr (ESCAPE bexpr)?        # likeExpr
+    | expr op=(EQ | NEQ | LT | LTE | GT | GTE) quantifier=(ANY | SOME | ALL)
+      LPAREN (query | expr) RPAREN                             # quantifiedCompareExpr
     | expr op=(EQ | NEQ | LT | LTE | GT | GTE) expr            # compareExpr
     | expr IS NOT? NULL_                                       # isNullExpr
     | expr IS NOT? DISTINCT FROM expr                          # isDistinctFromExpr
@@ -325,6 +331,9 @@ primary
     | (schema=identifier DOT)? (name=identifier | LEFT | RIGHT) LPAREN (STAR | DISTINCT? expr (COMMA expr)* (ORDER BY orderItem (COMMA orderItem)*)?)? RPAREN
       overClause?                                              # functionCall
     | identifier (DOT identifier)?                             # columnRef
+    | ARRAY LBRACKET (expr (COMMA expr)*)? RBRACKET           # arrayPrimary
+    | ARRAY LPAREN query RPAREN                                # arraySubqueryPrimary
+    | LPAREN expr RPAREN DOT identifier                        # fieldSelectPrimary
     | LPAREN query RPAREN                                      # subqueryPrimary
     | LPAREN expr RPAREN                                       # parenPrimary
     ;
@@ -462,6 +471,9 @@ USING: U S I N G;
 VERIFY: V E R I F Y;
 YEAR: Y E A R S?;
 ALL: A L L;
+ANY: A N Y;
+ARRAY: A R R A Y;
+SOME: S O M E;
 COLUMNS: C O L U M N S;
 ENCODE: E N C O D E;
 ENFORCED: E N F O R C E D;
