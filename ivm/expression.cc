@@ -8,6 +8,7 @@
 #include "ivm/error.h"
 #include "ivm/functions/like.h"
 #include "ivm/functions/scalar_function.h"
+#include "ivm/subquery.h"
 
 namespace ivm {
 namespace {
@@ -345,6 +346,10 @@ Value Expr::Eval(const Row& row) const {
       if (record.is_null()) return Value::Null(type.id);
       return record.items().at(static_cast<size_t>(column));
     }
+    case ExprKind::kSubquery:
+      return EvalSubquery(*this, row);
+    case ExprKind::kOuterColumn:
+      return EvalOuterColumn(*this);
     case ExprKind::kIsDistinctFrom:
     case ExprKind::kIsNotDistinctFrom: {
       bool same = args[0]->Eval(row).Compare(args[1]->Eval(row)) == 0;  // NULL == NULL here
@@ -430,6 +435,11 @@ std::string Expr::ToString() const {
              args[1]->ToString() + "))";
     case ExprKind::kFieldSelect:
       return "(" + args[0]->ToString() + ").#" + std::to_string(column);
+    case ExprKind::kSubquery:
+      return "(" + subquery->Describe() +
+             (args.empty() ? std::string() : " WITH OUTER " + JoinArgs(args, ", ")) + ")";
+    case ExprKind::kOuterColumn:
+      return "outer#" + std::to_string(column);
     case ExprKind::kIsDistinctFrom:
       return "(" + args[0]->ToString() + " IS DISTINCT FROM " + args[1]->ToString() + ")";
     case ExprKind::kIsNotDistinctFrom:

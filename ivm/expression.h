@@ -38,6 +38,8 @@ enum class ExprKind {
   kSubscript,          // args[0][args[1]]: NULL outside the array's bounds
   kQuantified,         // args[0] `compare` ANY (args[1]), or ALL when `all`
   kFieldSelect,        // field `column` of the record args[0]
+  kSubquery,           // `subquery` run with args as its outer values (ivm/subquery.h)
+  kOuterColumn,        // outer value `column` of the subquery run in progress
 };
 
 enum class ArithOp { kAdd, kSub, kMul, kDiv, kMod };
@@ -45,6 +47,8 @@ enum class CompareOp { kEq, kNe, kLt, kLe, kGt, kGe };
 
 struct ScalarFunction;
 struct Expr;
+class SubqueryPlan;
+enum class SubqueryMode;
 using ExprPtr = std::shared_ptr<const Expr>;
 
 struct Expr {
@@ -58,6 +62,8 @@ struct Expr {
   bool ilike = false;                        // kLike: case-insensitive (ASCII)
   bool all = false;                          // kQuantified: ALL rather than ANY
   std::vector<ExprPtr> args;
+  std::shared_ptr<const SubqueryPlan> subquery;  // kSubquery
+  SubqueryMode subquery_mode{};                  // kSubquery
 
   // Evaluates against `row`. Throws ivm::Error (22012, 22003, ...).
   Value Eval(const Row& row) const;

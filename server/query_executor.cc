@@ -10,6 +10,7 @@
 #include "server/pg_catalog.h"
 #include "sql/key_values.h"
 #include "sql/lower_to_circuit.h"
+#include "sql/subquery_expression.h"
 #include "storage/relation_store.h"
 
 namespace server {
@@ -70,6 +71,51 @@ std::optional<ivm::ZSet> ReadPinnedRows(const sql::RelationInfo& rel,
   return rows;
 }
 
+using RelationCache = std::map<uint64_t, ivm::ZSet>;
+
+std::vector<ivm::Row> Evaluate(const sql::BoundQuery& query, const sql::Catalog& catalog,
+                               storage::Reader& reader, ivm::StepStats* stats,
+                               RelationCache* whole);
+
+struct RowLess {
+  bool operator()(const ivm::Row& a, const ivm::Row& b) const {
+    if (a.size() != b.size()) return a.size() < b.size();
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (int c = a[i].Compare(b[i])) return c < 0;
+    }
+    return false;
+  }
+};
+
+// Runs the per-row subqueries of one query (ivm/subquery.h): each distinct set of outer
+// values once, with every relation they read read once.
+class QuerySubqueryRunner final : public ivm::SubqueryRunner {
+ public:
+  QuerySubqueryRunner(const sql::Catalog& catalog, storage::Reader& reader, ivm::StepStats* stats)
+      : catalog_(catalog), reader_(reader), stats_(stats) {}
+
+  std::vector<ivm::Row> Run(const ivm::SubqueryPlan& plan,
+                            const std::vector<ivm::Value>& outer) override {
+    auto& results = results_[&plan];
+    auto it = results.find(outer);
+    if (it != results.end()) return it->second;
+    ivm::OuterValues values(&outer);
+    const sql::BoundQuery& query = static_cast<const sql::SubqueryQuery&>(plan).query;
+    std::vector<ivm::Row> rows = Evaluate(query, catalog_, reader_, stats_, &relations_);
+    results.emplace(outer, rows);
+    return rows;
+  }
+
+  RelationCache& relations() { return relations_; }
+
+ private:
+  const sql::Catalog& catalog_;
+  storage::Reader& reader_;
+  ivm::StepStats* stats_;
+  RelationCache relations_;
+  std::map<const ivm::SubqueryPlan*, std::map<ivm::Row, std::vector<ivm::Row>, RowLess>> results_;
+};
+
 }  // namespace
 
 ivm::ZSet ReadRelation(uint64_t id, const sql::Catalog& catalog, storage::Reader& reader) {
@@ -88,13 +134,24 @@ ivm::ZSet ReadRelation(uint64_t id, const sql::Catalog& catalog, storage::Reader
 
 std::vector<ivm::Row> RunQuery(const sql::BoundQuery& query, const sql::Catalog& catalog,
                                storage::Reader& reader, ivm::StepStats* stats) {
+  ivm::StepStats local;
+  if (!stats) stats = &local;
+  QuerySubqueryRunner runner(catalog, reader, stats);
+  ivm::SubqueryRunner::Scope scope(&runner);
+  return Evaluate(query, catalog, reader, stats, &runner.relations());
+}
+
+namespace {
+
+std::vector<ivm::Row> Evaluate(const sql::BoundQuery& query, const sql::Catalog& catalog,
+                               storage::Reader& reader, ivm::StepStats* stats,
+                               RelationCache* whole) {
   sql::LoweredCircuit lowered = sql::LowerToCircuit(*query.plan);
   std::set<const PlanNode*> seen;
   std::map<const PlanNode*, int> consumers;
   std::map<const PlanNode*, ivm::ExprPtr> filters;
   FindFilteredScans(*query.plan, &seen, &consumers, &filters);
 
-  std::map<uint64_t, ivm::ZSet> whole;  // relations read whole, once each
   std::deque<ivm::ZSet> pinned;         // rows found by key, per scan
   std::vector<const ivm::ZSet*> sources;
   for (size_t i = 0; i < lowered.inputs.size(); ++i) {
@@ -108,8 +165,8 @@ std::vector<ivm::Row> RunQuery(const sql::BoundQuery& query, const sql::Catalog&
         continue;
       }
     }
-    auto it = whole.find(id);
-    if (it == whole.end()) it = whole.emplace(id, ReadRelation(id, catalog, reader)).first;
+    auto it = whole->find(id);
+    if (it == whole->end()) it = whole->emplace(id, ReadRelation(id, catalog, reader)).first;
     sources.push_back(&it->second);
   }
   std::map<int, std::unique_ptr<ivm::MemoryStateStore>> state;
@@ -118,8 +175,7 @@ std::vector<ivm::Row> RunQuery(const sql::BoundQuery& query, const sql::Catalog&
     if (!slot) slot = std::make_unique<ivm::MemoryStateStore>();
     return slot.get();
   };
-  ivm::StepStats local;
-  ivm::ZSet result = lowered.circuit->Step(sources, state_for, true, stats ? stats : &local);
+  ivm::ZSet result = lowered.circuit->Step(sources, state_for, true, stats);
 
   std::vector<ivm::Row> rows;
   for (ivm::ZSetEntry& e : result.mutable_entries()) {
@@ -152,5 +208,7 @@ std::vector<ivm::Row> RunQuery(const sql::BoundQuery& query, const sql::Catalog&
   for (ivm::Row& row : out) row.resize(query.visible_columns);
   return out;
 }
+
+}  // namespace
 
 }  // namespace server

@@ -44,6 +44,10 @@ class ExpressionBinder {
   ExpressionBinder(const Scope& scope, const char* clause) : scope_(scope), clause_(clause) {}
 
   void set_hook(ExprHook hook) { hook_ = std::move(hook); }
+  // Lets set-returning functions (generate_series, unnest ...) be called: in a select list
+  // or a FROM item. Their calls are typed by one row's value (an element, or a record);
+  // the query binder moves them into an Unnest plan node (see ExtractSetReturning).
+  void set_allow_set_returning(bool allow) { allow_set_returning_ = allow; }
 
   // Binds an expression over the scope's row.
   ivm::ExprPtr Bind(const AstExpr& expr);
@@ -70,6 +74,7 @@ class ExpressionBinder {
   const Scope& scope_;
   const char* clause_;
   ExprHook hook_;
+  bool allow_set_returning_ = false;
 };
 
 bool IsAggregateName(const std::string& name);
@@ -85,8 +90,16 @@ ivm::Type SelectCommonType(std::vector<ivm::ExprPtr>* exprs, const std::string& 
 // Resolves `name` over `args` in the function registry (operators when `is_operator`),
 // casts the arguments to the chosen parameter types and folds constant calls. Throws
 // 42883 (no such function/operator) or 42725 (ambiguous) in PostgreSQL's words.
+// `clause`: where a set-returning function stands; null when one is allowed there.
 ivm::ExprPtr BindRegisteredCall(const std::string& name, std::vector<ivm::ExprPtr> args,
-                                bool is_operator);
+                                bool is_operator, const char* set_returning_refused = "");
+// True for a call of a set-returning function (its type is one row's value).
+bool IsSetReturningCall(const ivm::ExprPtr& expr);
+// Replaces the set-returning calls in `expr` by columns numbered from `first_column` on,
+// appending the calls (one per distinct call) to `calls`. Throws 0A000 for a call nested
+// in another's arguments.
+ivm::ExprPtr ExtractSetReturning(const ivm::ExprPtr& expr, int first_column,
+                                 std::vector<ivm::ExprPtr>* calls);
 // INTERVAL 'text' [unit] as a constant.
 ivm::ExprPtr BindIntervalLiteral(const AstExpr& expr);
 // Gives an unknown-typed expression (string literal, NULL) the type text.

@@ -34,6 +34,22 @@ PlanPtr MakeProject(PlanPtr input, std::vector<ExprPtr> exprs) {
   return node;
 }
 
+PlanPtr MakeUnnest(PlanPtr input, std::vector<ExprPtr> calls, bool expand_records) {
+  auto node = MakeNode(PlanNode::Kind::kUnnest, input->output_types, {input});
+  for (const ExprPtr& call : calls) {
+    if (expand_records && call->type.id == ivm::TypeId::kRecord) {
+      for (const ivm::RecordField& f : *call->type.fields) {
+        node->output_types.push_back(Type::Of(f.type));
+      }
+    } else {
+      node->output_types.push_back(call->type);
+    }
+  }
+  node->exprs = std::move(calls);
+  node->expand_records = expand_records;
+  return node;
+}
+
 PlanPtr JoinWithConjuncts(PlanPtr left, PlanPtr right, std::vector<ExprPtr>* conjuncts,
                           int push_into) {
   int l = static_cast<int>(left->output_types.size());
@@ -83,6 +99,26 @@ PlanPtr JoinWithConjuncts(PlanPtr left, PlanPtr right, std::vector<ExprPtr>* con
   return MakeFilter(node, residual);
 }
 
+namespace {
+
+bool IsFunctionItem(const AstFromItem& item) {
+  return item.kind == AstFromItem::Kind::kFunction && item.name != "tumble" && item.name != "hop";
+}
+
+// A FROM function whose arguments read the FROM items before it (`plan`'s rows): its
+// rows (or its one value) appended to each of theirs.
+PlanPtr ApplyLateralCall(PlanPtr plan, const ExprPtr& call) {
+  if (IsSetReturningCall(call)) return MakeUnnest(plan, {call}, true);
+  std::vector<ExprPtr> exprs;
+  for (size_t c = 0; c < plan->output_types.size(); ++c) {
+    exprs.push_back(ivm::MakeColumn(static_cast<int>(c), plan->output_types[c]));
+  }
+  exprs.push_back(call);
+  return MakeProject(plan, exprs);
+}
+
+}  // namespace
+
 const AstCte* QueryBinder::FindCte(const std::string& name) const {
   auto it = ctes_.find(name);
   return it == ctes_.end() ? nullptr : it->second;
@@ -94,8 +130,7 @@ BoundFrom QueryBinder::BindFromItem(const AstFromItem& item) {
     case AstFromItem::Kind::kTable: {
       if (item.schema.empty()) {
         if (const AstCte* cte = FindCte(item.name)) {
-          QueryBinder sub(catalog_, true);
-          sub.ctes_ = ctes_;
+          QueryBinder sub = Nested();
           sub.ctes_.erase(item.name);  // not recursive: the name means the outer relation
           BoundQuery q = sub.Bind(*cte->query);
           if (cte->column_names.size() > q.column_names.size()) {
@@ -129,8 +164,7 @@ BoundFrom QueryBinder::BindFromItem(const AstFromItem& item) {
       return out;
     }
     case AstFromItem::Kind::kSubquery: {
-      QueryBinder sub(catalog_, true);
-      sub.ctes_ = ctes_;
+      QueryBinder sub = Nested();
       BoundQuery q = sub.Bind(*item.subquery);
       out.plan = q.plan;
       for (size_t i = 0; i < q.column_names.size(); ++i) {
@@ -139,7 +173,8 @@ BoundFrom QueryBinder::BindFromItem(const AstFromItem& item) {
       return out;
     }
     case AstFromItem::Kind::kFunction:
-      return BindTableFunction(item);
+      if (!IsFunctionItem(item)) return BindTableFunction(item);
+      return BindFunctionItem(item, {}, nullptr);
     case AstFromItem::Kind::kJoin:
       return BindJoin(item);
   }
@@ -149,10 +184,30 @@ BoundFrom QueryBinder::BindFromItem(const AstFromItem& item) {
 BoundFrom QueryBinder::BindJoin(const AstFromItem& item) {
   using JoinType = AstFromItem::JoinType;
   BoundFrom left = BindFromItem(*item.left);
-  BoundFrom right = BindFromItem(*item.right);
+  ExprPtr lateral_call;
+  BoundFrom right = IsFunctionItem(*item.right)
+                        ? BindFunctionItem(*item.right, left.scope, &lateral_call)
+                        : BindFromItem(*item.right);
   int l = static_cast<int>(left.scope.size());
   Scope scope = left.scope;
   for (ScopeColumn c : right.scope) scope.push_back(c);
+  if (lateral_call) {
+    // t JOIN f(t.x) ON ...: the function's rows for each row of t, then the condition.
+    if ((item.join_type != JoinType::kInner && item.join_type != JoinType::kCross) ||
+        item.natural || !item.using_columns.empty()) {
+      throw Error(sqlstate::kFeatureNotSupported,
+                  "a function reading the other side of a join is supported only in an inner "
+                  "or cross join with ON");
+    }
+    BoundFrom out;
+    out.plan = ApplyLateralCall(left.plan, lateral_call);
+    out.scope = scope;
+    if (item.condition) {
+      out.plan = MakeFilter(out.plan,
+                            {ExpressionBinder(scope, "JOIN/ON").BindPredicate(*item.condition)});
+    }
+    return out;
+  }
 
   // USING and NATURAL: equality on the named (or all common) columns, which are merged.
   std::vector<std::string> using_columns = item.using_columns;
@@ -329,6 +384,56 @@ BoundFrom QueryBinder::BindTableFunction(const AstFromItem& item) {
   return out;
 }
 
+BoundFrom QueryBinder::BindFunctionItem(const AstFromItem& item, const Scope& lateral,
+                                        ExprPtr* lateral_call) {
+  if (!item.schema.empty() && item.schema != "pg_catalog" && item.schema != "information_schema") {
+    throw Error(sqlstate::kUndefinedFunction,
+                "function " + item.schema + "." + item.name + " does not exist");
+  }
+  ExpressionBinder binder(lateral, "functions in FROM");
+  binder.set_allow_set_returning(true);
+  std::vector<ExprPtr> args;
+  for (const AstExprPtr& a : item.function_args) args.push_back(binder.Bind(*a));
+  ExprPtr call = BindRegisteredCall(item.name, std::move(args), false, nullptr);
+  std::vector<int> read;
+  CollectColumns(call, &read);
+  const bool set_returning = IsSetReturningCall(call);
+  const bool expand = set_returning && call->type.id == ivm::TypeId::kRecord;
+
+  BoundFrom out;
+  std::string qualifier = item.alias.empty() ? item.name : item.alias;
+  if (expand) {
+    const std::vector<ivm::RecordField>& fields = *call->type.fields;
+    if (item.column_aliases.size() > fields.size()) {
+      throw Error(sqlstate::kInvalidColumnReference,
+                  "table \"" + qualifier + "\" has " + std::to_string(fields.size()) +
+                      " columns available but " + std::to_string(item.column_aliases.size()) +
+                      " columns specified");
+    }
+    for (size_t i = 0; i < fields.size(); ++i) {
+      std::string name = i < item.column_aliases.size() ? item.column_aliases[i] : fields[i].name;
+      out.scope.push_back({qualifier, name, Type::Of(fields[i].type)});
+    }
+  } else {
+    if (item.column_aliases.size() > 1) {
+      throw Error(sqlstate::kInvalidColumnReference,
+                  "too many column aliases specified for function " + item.name);
+    }
+    std::string name = !item.column_aliases.empty() ? item.column_aliases[0]
+                       : !item.alias.empty()        ? item.alias
+                                                    : item.name;
+    out.scope.push_back({qualifier, name, call->type});
+  }
+  if (!read.empty()) {  // reads earlier FROM items: applied to their joined rows
+    *lateral_call = call;
+    return out;
+  }
+  PlanPtr one_row = MakeNode(PlanNode::Kind::kScan, {}, {});
+  one_row->relation_name = "(one row)";
+  out.plan = set_returning ? MakeUnnest(one_row, {call}, true) : MakeProject(one_row, {call});
+  return out;
+}
+
 namespace {
 
 // ROW_NUMBER() over a FROM subquery filtered by `rn <= k` (or rn < k, rn = k) needs only
@@ -361,6 +466,7 @@ void PushRowNumberLimit(const ExprPtr& conjunct, const std::vector<BoundFrom>& i
     offset += width;
     if (c < 0 || c >= width) continue;
     const PlanPtr& plan = item.plan;
+    if (!plan) return;  // a function reading earlier FROM items
     if (plan->kind != PlanNode::Kind::kProject || plan->exprs[c]->kind != ivm::ExprKind::kColumn)
       return;
     int j = plan->exprs[c]->column;
@@ -382,8 +488,12 @@ BoundFrom QueryBinder::BindFrom(const std::vector<AstFromItemPtr>& from,
                                 const std::vector<const AstExpr*>& where) {
   BoundFrom out;
   std::vector<BoundFrom> items;
+  std::vector<ExprPtr> lateral_calls;  // per item: a function call reading earlier items
   for (const AstFromItemPtr& item : from) {
-    items.push_back(BindFromItem(*item));
+    ExprPtr lateral_call;
+    items.push_back(IsFunctionItem(*item) ? BindFunctionItem(*item, out.scope, &lateral_call)
+                                          : BindFromItem(*item));
+    lateral_calls.push_back(lateral_call);
     out.scope.insert(out.scope.end(), items.back().scope.begin(), items.back().scope.end());
   }
   std::vector<ExprPtr> conjuncts;
@@ -395,6 +505,7 @@ BoundFrom QueryBinder::BindFrom(const std::vector<AstFromItemPtr>& from,
     if (e.kind == AstExpr::Kind::kFunction && e.has_over) {
       throw Error("42P20", "window functions are not allowed in WHERE");
     }
+    if (one_shot_ && e.kind == AstExpr::Kind::kSubquery) return nullptr;  // run per row
     int column = static_cast<int>(out.scope.size() + extra_columns.size());
     if (e.kind == AstExpr::Kind::kSubquery) {
       Type type;
@@ -430,6 +541,10 @@ BoundFrom QueryBinder::BindFrom(const std::vector<AstFromItemPtr>& from,
   } else {
     out.plan = items[0].plan;
     for (size_t i = 1; i < items.size(); ++i) {
+      if (const ExprPtr& call = lateral_calls[i]) {
+        out.plan = ApplyLateralCall(out.plan, call);
+        continue;
+      }
       out.plan = JoinWithConjuncts(out.plan, items[i].plan, &conjuncts);
     }
   }

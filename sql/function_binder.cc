@@ -55,7 +55,8 @@ void CoerceForEquality(ExprPtr* a, ExprPtr* b) {
 
 }  // namespace
 
-ExprPtr BindRegisteredCall(const std::string& name, std::vector<ExprPtr> args, bool is_operator) {
+ExprPtr BindRegisteredCall(const std::string& name, std::vector<ExprPtr> args, bool is_operator,
+                           const char* set_returning_refused) {
   std::vector<TypeId> types;
   for (const ExprPtr& a : args) types.push_back(a->type.id);
   ivm::FunctionMatch match = ivm::ResolveFunction(name, types, is_operator);
@@ -81,9 +82,10 @@ ExprPtr BindRegisteredCall(const std::string& name, std::vector<ExprPtr> args, b
                 "explicit type casts.");
   }
   const ivm::ScalarFunction& f = *match.function;
-  if (f.set_returning) {
+  if (f.set_returning && set_returning_refused) {
     throw Error(sqlstate::kFeatureNotSupported,
-                "set-returning function " + name + "() is not supported yet");
+                std::string("set-returning functions are not allowed in ") +
+                    (*set_returning_refused ? set_returning_refused : "this context"));
   }
   // anyarray parameters take arrays of any element type; an anyarray result has the element
   // type of the first array argument (text when there is none).
@@ -107,6 +109,21 @@ ExprPtr BindRegisteredCall(const std::string& name, std::vector<ExprPtr> args, b
       // character(n) becomes text without its trailing blanks, as in PostgreSQL.
       args[i] = ivm::MakeCast(args[i], Type::Of(param));
     }
+  }
+  if (f.set_returning) {
+    // Typed by one row: a record of the function's fields, the array argument's element
+    // (unnest), or the first argument's type (generate_series).
+    TypeId first_element = TypeId::kUnknown;
+    for (const ExprPtr& a : args) {
+      if (a->type.id == TypeId::kArray) {
+        first_element = a->type.element;
+        break;
+      }
+    }
+    Type row = f.record_fields             ? Type::Record(f.record_fields(first_element))
+               : first_element != TypeId::kUnknown ? Type::Of(first_element)
+                                                   : Type::Of(f.params.at(0));
+    return ivm::MakeCall(f, std::move(args), row);
   }
   bool fold = f.deterministic && AllConstant(args);
   ExprPtr call = ivm::MakeCall(f, std::move(args), result);
@@ -175,7 +192,39 @@ ExprPtr ExpressionBinder::BindScalarCall(const AstExpr& expr, AggregateScope* ag
   }
   std::vector<ExprPtr> args;
   for (const AstExprPtr& a : expr.args) args.push_back(BindChild(a, agg));
-  return BindRegisteredCall(name, std::move(args), false);
+  return BindRegisteredCall(name, std::move(args), false,
+                            allow_set_returning_ ? nullptr : clause_);
+}
+
+bool IsSetReturningCall(const ExprPtr& expr) {
+  return expr->kind == ExprKind::kCall && expr->function->set_returning;
+}
+
+ExprPtr ExtractSetReturning(const ExprPtr& expr, int first_column, std::vector<ExprPtr>* calls) {
+  if (IsSetReturningCall(expr)) {
+    for (const ExprPtr& a : expr->args) {
+      std::vector<ExprPtr> nested;
+      ExtractSetReturning(a, 0, &nested);
+      if (!nested.empty()) {
+        throw Error(sqlstate::kFeatureNotSupported,
+                    "a set-returning function in the arguments of another is not supported");
+      }
+    }
+    std::string text = expr->ToString();
+    size_t i = 0;
+    while (i < calls->size() && (*calls)[i]->ToString() != text) ++i;
+    if (i == calls->size()) calls->push_back(expr);
+    return ivm::MakeColumn(first_column + static_cast<int>(i), expr->type);
+  }
+  if (expr->args.empty()) return expr;
+  std::shared_ptr<ivm::Expr> copy;
+  for (size_t i = 0; i < expr->args.size(); ++i) {
+    ExprPtr arg = ExtractSetReturning(expr->args[i], first_column, calls);
+    if (arg == expr->args[i]) continue;
+    if (!copy) copy = std::make_shared<ivm::Expr>(*expr);
+    copy->args[i] = std::move(arg);
+  }
+  return copy ? copy : expr;
 }
 
 ExprPtr ExpressionBinder::BindConditional(const AstExpr& expr, AggregateScope* agg) {

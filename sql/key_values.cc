@@ -2,6 +2,7 @@
 
 #include "ivm/cast.h"
 #include "ivm/error.h"
+#include "ivm/subquery.h"
 #include "sql/expression_binder.h"
 
 namespace sql {
@@ -34,6 +35,11 @@ std::optional<ivm::Value> KnownValue(const ExprPtr& expr) {
       if (!values || expr->column < 0 || static_cast<size_t>(expr->column) >= values->size()) {
         return std::nullopt;
       }
+      return (*values)[static_cast<size_t>(expr->column)];
+    }
+    case ExprKind::kOuterColumn: {  // fixed for one run of a correlated subquery
+      const std::vector<ivm::Value>* values = ivm::OuterValues::Current();
+      if (!values || static_cast<size_t>(expr->column) >= values->size()) return std::nullopt;
       return (*values)[static_cast<size_t>(expr->column)];
     }
     case ExprKind::kCast: {

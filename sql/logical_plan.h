@@ -38,6 +38,7 @@ struct PlanNode {
     kSingleRow,     // a scalar subquery's one row
     kTopN,          // ORDER BY ... LIMIT per partition, or ROW_NUMBER()
     kWindowAssign,  // TUMBLE/HOP: window_start, window_end appended to each row
+    kUnnest,        // set-returning calls (exprs): their rows' values appended to each row
   };
   Kind kind = Kind::kScan;
   std::vector<ivm::Type> output_types;
@@ -64,6 +65,7 @@ struct PlanNode {
   bool row_number = false;                                 // kTopN: append ROW_NUMBER()
   ivm::ExprPtr window_time;                                // kWindowAssign
   int64_t window_size = 0, window_slide = 0;               // kWindowAssign, microseconds
+  bool expand_records = false;  // kUnnest: a record's fields become columns (FROM items)
 };
 
 struct SortKey {

@@ -14,6 +14,7 @@
 #include "ivm/operators/single_row.h"
 #include "ivm/operators/top_n.h"
 #include "ivm/operators/union.h"
+#include "ivm/operators/unnest.h"
 #include "ivm/operators/window_assign.h"
 
 namespace sql {
@@ -90,6 +91,11 @@ int LowerNode(const PlanNode& node, LoweredCircuit* out, std::map<const PlanNode
       return c.AddOperator(std::make_unique<ivm::WindowAssignOperator>(
                                node.window_time, node.window_size, node.window_slide),
                            inputs);
+    case PlanNode::Kind::kUnnest:
+      return c.AddOperator(
+          std::make_unique<ivm::UnnestOperator>(
+              node.exprs, std::vector<bool>(node.exprs.size(), node.expand_records)),
+          inputs);
   }
   throw ivm::Error(ivm::sqlstate::kInternalError, "unhandled plan node");
 }

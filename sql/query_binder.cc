@@ -2,10 +2,12 @@
 #include "sql/query_binder.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "ivm/error.h"
 #include "sql/binder.h"
+#include "sql/subquery_expression.h"
 
 namespace sql {
 
@@ -33,6 +35,19 @@ std::string OutputName(const AstSelectItem& item) {
       return ResolveType(e.type).ToString() == "integer" ? "int4" : e.type.name;
     case AstExpr::Kind::kCase:
       return "case";
+    case AstExpr::Kind::kArray:
+    case AstExpr::Kind::kArraySubquery:
+      return "array";
+    case AstExpr::Kind::kSubquery: {
+      // Named after the subquery's one column, as PostgreSQL names it.
+      const AstQueryBody* body = &e.subquery->body;
+      while (body->kind == AstQueryBody::Kind::kNested) body = &body->nested->body;
+      if (body->kind == AstQueryBody::Kind::kSelect && body->select.items.size() == 1 &&
+          body->select.items[0].kind == AstSelectItem::Kind::kExpr) {
+        return OutputName(body->select.items[0]);
+      }
+      return "?column?";
+    }
     case AstExpr::Kind::kExists:
       return "exists";
     default:
@@ -71,7 +86,19 @@ SortKey MakeSortKey(const AstOrderItem& item, int column) {
 
 }  // namespace
 
+QueryBinder QueryBinder::Nested(bool for_view) const {
+  QueryBinder sub(catalog_, for_view, one_shot_);
+  sub.ctes_ = ctes_;
+  return sub;
+}
+
 BoundQuery QueryBinder::Bind(const AstQuery& query) {
+  // A one-shot query binds the subqueries it uses as values itself, seeing its WITH names.
+  std::optional<SubqueryExpressions> subqueries;
+  if (one_shot_) {
+    subqueries.emplace(
+        [this](const AstExpr& e, const Scope& scope) { return BindSubqueryExpression(e, scope); });
+  }
   std::set<std::string> seen;
   for (const AstCte& cte : query.ctes) {
     if (!seen.insert(cte.name).second) {
@@ -93,8 +120,7 @@ QueryBinder::Body QueryBinder::BindBody(const AstQueryBody& body) {
     return {q.plan, q.column_names, q.column_types};
   }
   if (body.kind == AstQueryBody::Kind::kNested) {
-    QueryBinder nested(catalog_, true);
-    nested.ctes_ = ctes_;
+    QueryBinder nested = Nested();
     BoundQuery q = nested.Bind(*body.nested);
     return {q.plan, q.column_names, q.column_types};
   }
@@ -235,6 +261,7 @@ BoundQuery QueryBinder::BindSelect(const AstSelect& select, const AstQuery* quer
     bool window = e.kind == AstExpr::Kind::kFunction && e.has_over;
     bool mark = e.kind == AstExpr::Kind::kExists || e.kind == AstExpr::Kind::kInSubquery;
     if (!window && !mark && e.kind != AstExpr::Kind::kSubquery) return nullptr;
+    if (one_shot_ && e.kind == AstExpr::Kind::kSubquery) return nullptr;  // run per row
     if (aggregated) {
       throw Error(
           sqlstate::kFeatureNotSupported,
@@ -274,6 +301,7 @@ BoundQuery QueryBinder::BindSelect(const AstSelect& select, const AstQuery* quer
   // Select list.
   std::vector<ExprPtr> exprs;
   std::vector<std::string> names;
+  from_binder.set_allow_set_returning(true);
   for (const AstSelectItem& item : select.items) {
     if (item.kind != AstSelectItem::Kind::kExpr) {
       if (aggregated) {
@@ -301,6 +329,8 @@ BoundQuery QueryBinder::BindSelect(const AstSelect& select, const AstQuery* quer
     exprs.push_back(ResolveUnknown(e));
     names.push_back(OutputName(item));
   }
+
+  from_binder.set_allow_set_returning(false);
 
   ExprPtr having;
   if (select.having)
@@ -360,6 +390,12 @@ BoundQuery QueryBinder::BindSelect(const AstSelect& select, const AstQuery* quer
     if (having) plan = MakeFilter(plan, {having});
   }
 
+  // Set-returning functions in the select list: their rows, in lockstep, after grouping.
+  std::vector<ExprPtr> set_returning;
+  const int width = static_cast<int>(plan->output_types.size());
+  for (ExprPtr& e : exprs) e = ExtractSetReturning(e, width, &set_returning);
+  if (!set_returning.empty()) plan = MakeUnnest(plan, set_returning, false);
+
   plan = MakeProject(plan, exprs);
   if (select.distinct) plan = MakeNode(PlanNode::Kind::kDistinct, plan->output_types, {plan});
 
@@ -371,7 +407,7 @@ BoundQuery QueryBinder::BindSelect(const AstSelect& select, const AstQuery* quer
 }
 
 BoundQuery Binder::BindQuery(const AstQuery& query) {
-  return QueryBinder(catalog_, false).Bind(query);
+  return QueryBinder(catalog_, false, true).Bind(query);
 }
 
 namespace {

@@ -22,6 +22,9 @@ struct BoundFrom {
 PlanPtr MakeNode(PlanNode::Kind kind, std::vector<ivm::Type> types, std::vector<PlanPtr> children);
 PlanPtr MakeFilter(PlanPtr input, const std::vector<ivm::ExprPtr>& conjuncts);
 PlanPtr MakeProject(PlanPtr input, std::vector<ivm::ExprPtr> exprs);
+// Appends the rows of set-returning `calls` (over `input`'s row) to each row; `expand_records`
+// spreads a record's fields over columns.
+PlanPtr MakeUnnest(PlanPtr input, std::vector<ivm::ExprPtr> calls, bool expand_records);
 // Inner join of `left` and `right` (a combined row: left columns, then right), taking from
 // `conjuncts` what reads only these columns: equi-join keys, one-side filters pushed below
 // (only into sides listed in `push_into`: 1 left, 2 right), and residual filters.
@@ -32,7 +35,10 @@ class QueryBinder {
  public:
   // `for_view`: the result is maintained (LIMIT becomes a top-N operator, ORDER BY alone
   // is dropped). `outer`: the scope of an enclosing query, for correlated subqueries.
-  QueryBinder(const Catalog& catalog, bool for_view) : catalog_(catalog), for_view_(for_view) {}
+  // `one_shot`: the query runs once (not a view); subqueries used as values may then be
+  // correlated, run per row (sql/subquery_expression.h).
+  QueryBinder(const Catalog& catalog, bool for_view, bool one_shot = false)
+      : catalog_(catalog), for_view_(for_view), one_shot_(one_shot) {}
 
   BoundQuery Bind(const AstQuery& query);
 
@@ -73,9 +79,20 @@ class QueryBinder {
   // Appends ROW_NUMBER() OVER (...) to every row of `*plan`; returns a reference to it.
   ivm::ExprPtr BindWindowFunction(const AstExpr& call, const Scope& scope, PlanPtr* plan);
   const AstCte* FindCte(const std::string& name) const;
+  // A binder for a query nested in this one: the same WITH names and mode.
+  QueryBinder Nested(bool for_view = true) const;
+  // One-shot queries: a subquery used as a value (scalar, ARRAY, EXISTS), with `scope` the
+  // columns of the row it is evaluated over.
+  ivm::ExprPtr BindSubqueryExpression(const AstExpr& e, const Scope& scope);
+  // A FROM item calling a function: a set-returning one (generate_series, unnest ...) or a
+  // scalar one (one row). `lateral`: the columns of the FROM items before it, which its
+  // arguments may read; then *lateral_call is set and the item's plan is left null.
+  BoundFrom BindFunctionItem(const AstFromItem& item, const Scope& lateral,
+                             ivm::ExprPtr* lateral_call);
 
   const Catalog& catalog_;
   bool for_view_;
+  bool one_shot_ = false;
   std::map<std::string, const AstCte*> ctes_;
 };
 

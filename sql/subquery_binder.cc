@@ -3,6 +3,7 @@
 // joined to every row, ROW_NUMBER() a row-numbering operator.
 #include "ivm/error.h"
 #include "sql/query_binder.h"
+#include "sql/subquery_expression.h"
 
 namespace sql {
 
@@ -38,8 +39,7 @@ bool IsSimple(const AstQuery& q) {
 }  // namespace
 
 PlanPtr QueryBinder::BindScalarSubquery(const AstQuery& query, Type* type) {
-  QueryBinder sub(catalog_, true);
-  sub.ctes_ = ctes_;
+  QueryBinder sub = Nested();
   BoundQuery q;
   try {
     q = sub.Bind(query);
@@ -55,6 +55,31 @@ PlanPtr QueryBinder::BindScalarSubquery(const AstQuery& query, Type* type) {
   }
   *type = q.column_types[0];
   return MakeNode(PlanNode::Kind::kSingleRow, q.column_types, {q.plan});
+}
+
+ExprPtr QueryBinder::BindSubqueryExpression(const AstExpr& e, const Scope& scope) {
+  OuterScope outer(scope);
+  auto plan = std::make_shared<SubqueryQuery>();
+  plan->query = Nested(/*for_view=*/false).Bind(*e.subquery);
+  plan->text = e.subquery->text;
+  const std::vector<Type>& types = plan->query.column_types;
+  if (e.kind == AstExpr::Kind::kExists) {
+    return ivm::MakeSubquery(plan, ivm::SubqueryMode::kExists, outer.captured(),
+                             Type::Of(ivm::TypeId::kBool));
+  }
+  if (types.size() != 1) {
+    throw Error(sqlstate::kSyntaxError, "subquery must return only one column");
+  }
+  if (e.kind == AstExpr::Kind::kSubquery) {
+    return ivm::MakeSubquery(plan, ivm::SubqueryMode::kScalar, outer.captured(), types[0]);
+  }
+  if (types[0].id == ivm::TypeId::kArray || types[0].id == ivm::TypeId::kRecord) {
+    throw Error(sqlstate::kFeatureNotSupported,
+                "ARRAY(subquery) of arrays or records is not supported yet");
+  }
+  return ivm::MakeSubquery(plan, ivm::SubqueryMode::kArray, outer.captured(),
+                           Type::Array(types[0].id == ivm::TypeId::kUnknown ? ivm::TypeId::kText
+                                                                            : types[0].id));
 }
 
 PlanPtr QueryBinder::BindSubqueryCondition(PlanPtr plan, const Scope& scope,
@@ -101,8 +126,7 @@ PlanPtr QueryBinder::BindSemiJoin(PlanPtr plan, const Scope& scope, const AstExp
   if (IsSimple(sub)) {
     // Bind the subquery's FROM alone, then its WHERE over its own columns followed by the
     // outer query's (level 1): conditions linking the two become keys.
-    QueryBinder sub_binder(catalog_, true);
-    sub_binder.ctes_ = ctes_;
+    QueryBinder sub_binder = Nested();
     BoundFrom f = sub_binder.BindFrom(sub.body.select.from, {});
     int n = static_cast<int>(f.scope.size());
     Scope combined = f.scope;
@@ -189,8 +213,7 @@ PlanPtr QueryBinder::BindSemiJoin(PlanPtr plan, const Scope& scope, const AstExp
     }
   } else {
     Type unused;
-    QueryBinder sub_binder(catalog_, true);
-    sub_binder.ctes_ = ctes_;
+    QueryBinder sub_binder = Nested();
     BoundQuery q = sub_binder.Bind(sub);
     inner = q.plan;
     if (in) {

@@ -153,13 +153,12 @@ Value GenerateSeriesTimestamps(Args a) {
   const __int128 span = step.Span();
   if (span == 0) throw Error(sqlstate::kInvalidParameterValue, "step size cannot equal zero");
   std::vector<Value> rows;
-  for (int64_t v = start, i = 1; span > 0 ? v <= stop : v >= stop; ++i) {
+  // Each row is the previous one plus the step, as in PostgreSQL: from January 31st by a
+  // month, February 29th is followed by March 29th.
+  for (int64_t v = start; span > 0 ? v <= stop : v >= stop;
+       v = AddIntervalToTimestamp(v, step)) {
     CheckSetSize(rows.size() + 1);
     rows.push_back(Value::Integer(type, v));
-    // Each row is start + i * step, so months and days stay calendar-correct.
-    Interval offset{step.months * static_cast<int32_t>(i), step.days * static_cast<int32_t>(i),
-                    step.micros * i};
-    v = AddIntervalToTimestamp(start, offset);
   }
   return Value::Array(std::move(rows));
 }
