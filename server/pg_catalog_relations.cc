@@ -264,6 +264,21 @@ Rows MaterializedViews(const QueryContext& ctx) {
   return rows;
 }
 
+// Activity statistics: the tables and materialized views are listed; Tributary keeps no
+// scan, tuple or vacuum counters, so those are NULL (unknown) rather than made up.
+Rows UserTableStatistics(const QueryContext& ctx) {
+  Rows rows;
+  for (const sql::RelationInfo* rel : ListedRelations(ctx.catalog())) {
+    if (rel->schema != sql::kDefaultSchema) continue;
+    Row row{Oid(RelationOid(*rel)), Text(rel->schema), Text(rel->name)};
+    for (int i = 0; i < 12; ++i) row.push_back(ivm::Value::Null(ivm::TypeId::kInt64));
+    for (int i = 0; i < 4; ++i) row.push_back(ivm::Value::Null(ivm::TypeId::kTimestampTz));
+    for (int i = 0; i < 4; ++i) row.push_back(ivm::Value::Null(ivm::TypeId::kInt64));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 Rows IndexList(const QueryContext& ctx) {
   Rows rows;
   for (const sql::RelationInfo* rel : ListedRelations(ctx.catalog())) {
@@ -385,6 +400,14 @@ const std::vector<CatalogRelation>& PgCatalogRelations() {
       {"pg_catalog", "pg_indexes",
        "schemaname:name tablename:name indexname:name tablespace:name indexdef:text",
        IndexList, 'v'},
+      {"pg_catalog", "pg_stat_user_tables",
+       "relid:oid schemaname:name relname:name seq_scan:int8 seq_tup_read:int8 idx_scan:int8 "
+       "idx_tup_fetch:int8 n_tup_ins:int8 n_tup_upd:int8 n_tup_del:int8 n_tup_hot_upd:int8 "
+       "n_live_tup:int8 n_dead_tup:int8 n_mod_since_analyze:int8 n_ins_since_vacuum:int8 "
+       "last_vacuum:timestamptz last_autovacuum:timestamptz last_analyze:timestamptz "
+       "last_autoanalyze:timestamptz vacuum_count:int8 autovacuum_count:int8 "
+       "analyze_count:int8 autoanalyze_count:int8",
+       UserTableStatistics, 'v'},
       {"pg_catalog", "pg_inherits",
        "inhrelid:oid inhparent:oid inhseqno:int4 inhdetachpending:bool", nullptr},
       {"pg_catalog", "pg_enum", "oid:oid enumtypid:oid enumsortorder:float4 enumlabel:name",
@@ -443,7 +466,13 @@ const std::vector<CatalogRelation>& PgCatalogRelations() {
       {"pg_catalog", "pg_cast",
        "oid:oid castsource:oid casttarget:oid castfunc:oid castcontext:char castmethod:char",
        nullptr},
-      {"pg_catalog", "pg_aggregate", "aggfnoid:regproc aggkind:char aggnumdirectargs:int2",
+      // aggfnoid is an oid here (regproc columns elsewhere show names): clients join it to
+      // pg_proc.oid.
+      {"pg_catalog", "pg_aggregate", "aggfnoid:oid aggkind:char aggnumdirectargs:int2",
+       nullptr},
+      {"pg_catalog", "pg_conversion",
+       "oid:oid conname:name connamespace:oid conowner:oid conforencoding:int4 "
+       "contoencoding:int4 conproc:regproc condefault:bool",
        nullptr},
   };
   return kRelations;

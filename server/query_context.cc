@@ -6,6 +6,7 @@
 
 #include "server/catalog_oids.h"
 #include "server/catalog_roles.h"
+#include "storage/keys.h"
 
 namespace server {
 namespace {
@@ -108,6 +109,23 @@ std::optional<int64_t> QueryContext::RelationOid(std::string_view name) const {
                                                    : catalog_.Find("", parts[0]);
   if (!rel) return std::nullopt;
   return server::RelationOid(*rel);
+}
+
+std::optional<int64_t> QueryContext::RelationSizeBytes(int64_t oid, bool total) const {
+  OidTarget t = ResolveOid(catalog_, oid);
+  if (t.kind == OidTarget::Kind::kPrimaryKeyIndex) return 0;
+  if (t.kind != OidTarget::Kind::kRelation || !snapshot_) return std::nullopt;
+  int64_t bytes = static_cast<int64_t>(
+      snapshot_->ApproximateBytes(storage::RelationPrefix(t.relation->id)));
+  if (total && !t.relation->is_table()) {
+    bytes += static_cast<int64_t>(
+        snapshot_->ApproximateBytes(storage::ViewStatePrefix(t.relation->id)));
+  }
+  return bytes;
+}
+
+int64_t QueryContext::DatabaseSizeBytes() const {
+  return snapshot_ ? static_cast<int64_t>(snapshot_->ApproximateBytes("")) : 0;
 }
 
 std::optional<std::string> QueryContext::RelationName(int64_t oid) const {

@@ -9,6 +9,7 @@
 #include "ivm/functions/catalog_context.h"
 #include "server/session_settings.h"
 #include "sql/catalog.h"
+#include "storage/database.h"
 
 namespace server {
 
@@ -42,11 +43,17 @@ class QueryContext final : public ivm::CatalogContext {
   std::optional<std::string> ViewDefinition(int64_t oid) const override;
   std::optional<std::string> ConstraintDefinition(int64_t oid) const override;
   std::optional<std::string> IndexDefinition(int64_t oid) const override;
+  std::optional<int64_t> RelationSizeBytes(int64_t oid, bool total) const override;
+  int64_t DatabaseSizeBytes() const override;
+
+  // The snapshot sizes are estimated from; without one they are unknown (NULL).
+  void set_snapshot(storage::Snapshot* snapshot) { snapshot_ = snapshot; }
 
  private:
   const sql::Catalog& catalog_;
   const SessionIdentity& identity_;
   const SessionSettings& settings_;
+  storage::Snapshot* snapshot_ = nullptr;
 };
 
 // The context of the read on this thread, or nullptr.

@@ -170,6 +170,13 @@ std::string Hex(const std::string& name, const std::string& value) {
   Unsupported(name, value, "bytea is written in hex.");
 }
 
+// SET ROLE: a session acts as the role it logged in as; SET ROLE NONE (or RESET ROLE)
+// keeps it so.
+std::string Role(const std::string& name, const std::string& value) {
+  if (Lower(value) == "none") return "none";
+  Unsupported(name, value, "Connect as that role instead; SET ROLE NONE is accepted.");
+}
+
 struct Definition {
   const char* name;  // as PostgreSQL spells it (SHOW's column name, ParameterStatus)
   const char* default_value;
@@ -210,6 +217,7 @@ const std::vector<Definition>& Definitions() {
       {"lock_timeout", "0", false, false, Duration,
        "Sets the maximum allowed duration of any wait for a lock."},
       {"max_identifier_length", "63", false, true, AnyText, "Shows the maximum identifier length."},
+      {"role", "none", false, false, Role, "Sets the current session's role."},
       {"search_path", "\"$user\", public", false, false, AnyText,
        "Sets the schema search order for names that are not schema-qualified."},
       {"server_encoding", "UTF8", true, true, Encoding,

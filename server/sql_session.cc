@@ -93,6 +93,7 @@ StatementResult Read(State& st, const sql::ParsedStatement& stmt, const ReadPlan
                                                      std::chrono::milliseconds(timeout_ms)
                                                : ivm::InterruptScope::Clock::time_point::max());
   QueryContext context(*published.catalog, st.identity, st.settings);
+  context.set_snapshot(published.snapshot.get());
   QueryContextScope scope(&context);
   try {
     if (auto* show = std::get_if<sql::ShowStmt>(&stmt.statement)) return st.settings.Show(*show);

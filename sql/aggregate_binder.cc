@@ -30,6 +30,9 @@ ivm::AggregateKind KindOf(const std::string& name) {
   if (name == "max") return ivm::AggregateKind::kMax;
   if (name == "bool_and" || name == "every") return ivm::AggregateKind::kBoolAnd;
   if (name == "bool_or") return ivm::AggregateKind::kBoolOr;
+  if (name == "array_agg") return ivm::AggregateKind::kArrayAgg;
+  if (name == "percentile_cont") return ivm::AggregateKind::kPercentileCont;
+  if (name == "percentile_disc") return ivm::AggregateKind::kPercentileDisc;
   return ivm::AggregateKind::kStringAgg;
 }
 
@@ -37,7 +40,8 @@ ivm::AggregateKind KindOf(const std::string& name) {
 
 bool IsAggregateName(const std::string& name) {
   return name == "count" || name == "sum" || name == "avg" || name == "min" || name == "max" ||
-         name == "bool_and" || name == "bool_or" || name == "every" || name == "string_agg";
+         name == "bool_and" || name == "bool_or" || name == "every" || name == "string_agg" ||
+         name == "array_agg" || name == "percentile_cont" || name == "percentile_disc";
 }
 
 ExprPtr ExpressionBinder::BindAggregateCall(const AstExpr& expr, AggregateScope* agg) {
@@ -63,7 +67,35 @@ ExprPtr ExpressionBinder::BindAggregateCall(const AstExpr& expr, AggregateScope*
     std::vector<ExprPtr> args;
     for (const AstExprPtr& a : expr.args) args.push_back(Bind(*a));
     spec.kind = KindOf(expr.name);
-    size_t arity = spec.kind == ivm::AggregateKind::kStringAgg ? 2 : 1;
+    const bool percentile = spec.kind == ivm::AggregateKind::kPercentileCont ||
+                            spec.kind == ivm::AggregateKind::kPercentileDisc;
+    if (percentile && !expr.within_group) {
+      throw Error(sqlstate::kUndefinedFunction,
+                  "function " + expr.name + "(" + (args.empty() ? "" : "numeric") +
+                      ") does not exist",
+                  "", "An ordered-set aggregate is called with WITHIN GROUP (ORDER BY ...).");
+    }
+    if (!percentile && expr.within_group) {
+      throw Error(sqlstate::kUndefinedFunction,
+                  "function " + expr.name + " WITHIN GROUP does not exist", "",
+                  expr.name + " is not an ordered-set aggregate function.");
+    }
+    if (percentile) {
+      // percentile_cont(fraction) WITHIN GROUP (ORDER BY x): the argument is x, ordered.
+      if (args.size() != 1 || expr.order_by.size() != 1) NoSuchAggregate(expr.name, args);
+      ExprPtr fraction = ivm::MakeCast(args[0], Type::Of(TypeId::kFloat64));
+      if (fraction->kind != ivm::ExprKind::kConstant || fraction->constant.is_null()) {
+        throw Error(sqlstate::kFeatureNotSupported,
+                    expr.name + " with a fraction that is not a constant is not supported yet");
+      }
+      spec.fraction = fraction->constant.float_value();
+      if (spec.fraction < 0 || spec.fraction > 1) {
+        throw Error(sqlstate::kNumericValueOutOfRange,
+                    "percentile value " + fraction->constant.ToText() + " is not between 0 and 1");
+      }
+      args = {ResolveUnknown(Bind(*expr.order_by[0].expr))};
+    }
+    const size_t arity = spec.kind == ivm::AggregateKind::kStringAgg ? 2 : 1;
     if (args.size() != arity) NoSuchAggregate(expr.name, args);
     ExprPtr arg = args[0];
     switch (spec.kind) {
@@ -95,11 +127,23 @@ ExprPtr ExpressionBinder::BindAggregateCall(const AstExpr& expr, AggregateScope*
         spec.separator = sep->constant.is_null() ? "" : sep->constant.ToText();
         break;
       }
+      case ivm::AggregateKind::kArrayAgg:
+        arg = ResolveUnknown(arg);
+        if (arg->type.id == TypeId::kArray || arg->type.id == TypeId::kRecord) {
+          throw Error(sqlstate::kFeatureNotSupported,
+                      "array_agg of arrays or records is not supported yet");
+        }
+        break;
+      case ivm::AggregateKind::kPercentileCont:
+        if (!arg->type.IsNumeric()) NoSuchAggregate(expr.name, {arg});
+        arg = ivm::MakeCast(arg, Type::Of(TypeId::kFloat64));
+        break;
+      case ivm::AggregateKind::kPercentileDisc:
       case ivm::AggregateKind::kCountStar:
         break;
     }
     if (!expr.order_by.empty()) {
-      if (spec.kind != ivm::AggregateKind::kStringAgg) {
+      if (!spec.IsOrdered()) {
         // ORDER BY does not change any other supported aggregate's result.
       } else {
         for (const AstOrderItem& o : expr.order_by) {
@@ -114,6 +158,10 @@ ExprPtr ExpressionBinder::BindAggregateCall(const AstExpr& expr, AggregateScope*
     if (spec.distinct && spec.kind == ivm::AggregateKind::kStringAgg) {
       throw Error(sqlstate::kFeatureNotSupported, "string_agg(DISTINCT ...) is not supported yet");
     }
+    if (spec.distinct && spec.kind == ivm::AggregateKind::kArrayAgg && !spec.order_by.empty()) {
+      throw Error(sqlstate::kFeatureNotSupported,
+                  "array_agg(DISTINCT ... ORDER BY ...) is not supported yet");
+    }
     spec.arg = arg;
     spec.result_type = ivm::AggregateResultType(spec.kind, arg->type);
     if (spec.kind == ivm::AggregateKind::kMin || spec.kind == ivm::AggregateKind::kMax) {
@@ -123,6 +171,7 @@ ExprPtr ExpressionBinder::BindAggregateCall(const AstExpr& expr, AggregateScope*
   std::string text = std::string(ivm::AggregateName(spec.kind)) + (spec.distinct ? "D(" : "(") +
                      (spec.arg ? spec.arg->ToString() : "*") + ")" +
                      std::to_string(static_cast<int>(spec.kind)) + spec.separator +
+                     (expr.within_group ? std::to_string(spec.fraction) : std::string()) +
                      ivm::DescribeSort(spec.order_by);
   size_t index = 0;
   while (index < agg->aggregate_texts.size() && agg->aggregate_texts[index] != text) ++index;

@@ -74,6 +74,8 @@ struct AstExpr {
   std::shared_ptr<AstQuery> subquery;
   // kFunction: ORDER BY inside an aggregate's parentheses (string_agg(x, ',' ORDER BY y)).
   std::vector<AstOrderItem> order_by;
+  // kFunction with WITHIN GROUP (ORDER BY ...): an ordered-set aggregate (order_by).
+  bool within_group = false;
   // kFunction with OVER (...): a window function.
   bool has_over = false;
   std::vector<AstExprPtr> partition_by;

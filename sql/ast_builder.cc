@@ -104,7 +104,10 @@ AstType AstBuilder::Type(P::TypeNameContext* ctx) const {
   if (auto* c = ctx->setVariable()) return SetVariable(c);
   if (auto* c = ctx->showVariable()) {
     ShowStmt stmt;
-    stmt.name = c->ALL() ? "all" : c->ZONE() ? "timezone" : SettingName(c->settingName());
+    stmt.name = c->ALL()           ? "all"
+                : c->ZONE()        ? "timezone"
+                : c->ISOLATION()   ? "transaction_isolation"
+                                   : SettingName(c->settingName());
     return stmt;
   }
   if (auto* c = ctx->transactionControl()) {
@@ -214,6 +217,10 @@ SetStmt AstBuilder::SetVariable(P::SetVariableContext* ctx) {
     stmt.name = SettingName(set->settingName());
     stmt.local = set->LOCAL() != nullptr;
     for (auto* v : set->settingValue()) stmt.values.push_back(value_of(v));
+  } else if (auto* role = dynamic_cast<P::SetRoleContext*>(ctx)) {
+    stmt.name = "role";
+    stmt.local = role->LOCAL() != nullptr;
+    stmt.values.push_back(value_of(role->settingValue()));
   } else if (auto* zone = dynamic_cast<P::SetTimeZoneContext*>(ctx)) {
     stmt.name = "timezone";
     stmt.local = zone->LOCAL() != nullptr;
@@ -503,6 +510,9 @@ AstSelect AstBuilder::Select(P::SelectContext* ctx) {
       auto* e = dynamic_cast<P::SelectExprContext*>(item);
       out.expr = Expr(e->expr());
       if (e->identifier()) out.alias = Ident(e->identifier());
+      if (auto* label = e->colLabel()) {
+        out.alias = label->identifier() ? Ident(label->identifier()) : Lower(label->getText());
+      }
     }
     select.items.push_back(std::move(out));
   }

@@ -45,6 +45,9 @@ AstExprPtr AstBuilder::Expr(P::ExprContext* ctx) {
   if (auto* c = dynamic_cast<P::ConcatExprContext*>(ctx)) {
     return Binary(ctx, "||", c->expr(0), c->expr(1));
   }
+  if (auto* c = dynamic_cast<P::BitwiseExprContext*>(ctx)) {
+    return Binary(ctx, c->op->getText(), c->expr(0), c->expr(1));
+  }
   if (auto* c = dynamic_cast<P::RegexExprContext*>(ctx)) {
     return Binary(ctx, c->regexOperator()->regexSymbol()->getText(), c->expr(0), c->expr(1));
   }
@@ -294,6 +297,10 @@ AstExprPtr AstBuilder::Primary(P::PrimaryContext* ctx) {
     e->distinct = c->DISTINCT() != nullptr;
     for (auto* a : c->expr()) e->args.push_back(Expr(a));
     for (auto* item : c->orderItem()) e->order_by.push_back(OrderItem(item));
+    if (auto* within = c->withinGroup()) {
+      e->within_group = true;
+      for (auto* item : within->orderItem()) e->order_by.push_back(OrderItem(item));
+    }
     if (auto* over = c->overClause()) {
       e->has_over = true;
       for (auto* p : over->expr()) e->partition_by.push_back(Expr(p));
@@ -304,9 +311,9 @@ AstExprPtr AstBuilder::Primary(P::PrimaryContext* ctx) {
   if (auto* c = dynamic_cast<P::ColumnRefContext*>(ctx)) {
     auto e = New(AstExpr::Kind::kColumnRef, ctx);
     auto ids = c->identifier();
-    if (ids.size() == 2) {
-      e->qualifier = Ident(ids[0]);
-      e->name = Ident(ids[1]);
+    if (ids.size() >= 2) {  // [schema.]table.column: the table names the FROM item
+      e->qualifier = Ident(ids[ids.size() - 2]);
+      e->name = Ident(ids.back());
     } else {
       e->name = Ident(ids[0]);
     }

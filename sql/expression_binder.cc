@@ -206,6 +206,14 @@ ExprPtr ExpressionBinder::BindNode(const AstExpr& expr, AggregateScope* agg) {
         return BindRegisteredCall(expr.type.name == "regclass" ? "regclassin" : "regtypein",
                                   {ivm::MakeCast(arg, Type::Of(TypeId::kText))}, false);
       }
+      // regproc columns show function names here, so 'pg_catalog.array_in'::regproc is the
+      // name, comparable with them.
+      if (expr.type.name == "regproc" && arg->kind == ExprKind::kConstant &&
+          (IsUnknown(arg) || arg->type.IsString())) {
+        std::string name = arg->constant.is_null() ? "" : arg->constant.ToText();
+        if (name.rfind("pg_catalog.", 0) == 0) name = name.substr(11);
+        return ivm::MakeConstant(ivm::Value::Text(name), Type::Of(TypeId::kText));
+      }
       Type target = ResolveType(expr.type);
       if (!ivm::CastExists(arg->type.id, target.id)) {
         throw Error("42846",
@@ -477,6 +485,10 @@ ExprPtr ExpressionBinder::BindBinary(const AstExpr& expr, AggregateScope* agg) {
   }
   // Regular-expression matches (~ ~* !~ !~*) are registered text operators.
   if (op[0] == '~' || op[0] == '!') return BindRegisteredCall(op, {a, b}, true);
+  // Bitwise operators on integers are registered functions.
+  if (op == "&" || op == "|" || op == "#" || op == "<<" || op == ">>") {
+    return BindRegisteredCall(op, {a, b}, true);
+  }
   // Operators on dates, timestamps and intervals come from the function registry.
   bool a_number = IsUnknown(a) || a->type.IsNumeric();
   bool b_number = IsUnknown(b) || b->type.IsNumeric();

@@ -79,6 +79,25 @@ void Snapshot::Scan(std::string_view prefix,
   VisitPrefix(it.get(), prefix, visit);
 }
 
+uint64_t Snapshot::ApproximateBytes(std::string_view prefix) const {
+  // Keys start with a tag byte below 0xff, so "\xff" bounds the whole key space.
+  std::string start(prefix), limit(prefix.empty() ? "\xff" : std::string(prefix));
+  if (!prefix.empty()) {
+    // The first key after every key starting with `prefix`.
+    while (!limit.empty() && static_cast<unsigned char>(limit.back()) == 0xff) limit.pop_back();
+    if (limit.empty()) limit = "\xff\xff\xff\xff";
+    else limit.back() = static_cast<char>(static_cast<unsigned char>(limit.back()) + 1);
+  }
+  rocksdb::Range range(start, limit);
+  rocksdb::SizeApproximationOptions options;
+  options.include_memtables = true;
+  options.include_files = true;
+  uint64_t size = 0;
+  rocksdb::Status s =
+      db_->GetApproximateSizes(options, db_->DefaultColumnFamily(), &range, 1, &size);
+  return s.ok() ? size : 0;
+}
+
 bool Snapshot::Last(std::string_view prefix, std::string* key, std::string* value) {
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(Options()));
   return LastInPrefix(it.get(), prefix, key, value);

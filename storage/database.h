@@ -40,6 +40,9 @@ class Snapshot final : public Reader {
   void Scan(std::string_view prefix,
             const std::function<bool(std::string_view, std::string_view)>& visit) override;
   bool Last(std::string_view prefix, std::string* key, std::string* value) override;
+  // The storage engine's estimate of the bytes the keys starting with `prefix` take, in
+  // files and in memory (not exact, and not tied to the snapshot). "" means everything.
+  uint64_t ApproximateBytes(std::string_view prefix) const;
 
  private:
   rocksdb::ReadOptions Options() const;

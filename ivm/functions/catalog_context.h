@@ -35,6 +35,12 @@ class CatalogContext {
   virtual std::optional<std::string> ViewDefinition(int64_t oid) const = 0;
   virtual std::optional<std::string> ConstraintDefinition(int64_t oid) const = 0;
   virtual std::optional<std::string> IndexDefinition(int64_t oid) const = 0;
+  // pg_relation_size and friends: the bytes a relation's rows take in storage, estimated
+  // by the storage engine; with `total`, plus a view's operator state. nullopt for an oid
+  // that names no relation; 0 for a primary-key index (it is the table's own key order).
+  virtual std::optional<int64_t> RelationSizeBytes(int64_t oid, bool total) const = 0;
+  // pg_database_size: the estimated bytes of everything stored.
+  virtual int64_t DatabaseSizeBytes() const = 0;
 };
 
 // The context of the read running on this thread (nullptr outside one).

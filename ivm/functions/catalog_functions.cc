@@ -83,6 +83,14 @@ Value TypeIsVisible(Args a) {
 // Tributary has no COMMENT ON: every object's description is absent, as in PostgreSQL for
 // an object nobody commented.
 Value NoDescription(Args) { return Value::Null(kText); }
+// What Tributary has none of: partitioned tables, rewrite rules, extended statistics,
+// publications, and per-index scan counters. The functions answer as PostgreSQL does for
+// objects without them.
+Value NullText(Args) { return Value::Null(kText); }
+Value NotTracked(Args) { return Value::Null(TypeId::kInt64); }
+Value NotPublishable(Args) { return Value::Bool(false); }
+// Every tablespace is the default one, which has no location of its own.
+Value TablespaceLocation(Args) { return Value::Text(""); }
 Value ViewDef(Args a) {
   return TextOrNull(Context("pg_get_viewdef").ViewDefinition(a[0].int_value()));
 }
@@ -293,6 +301,13 @@ void AddCatalogFunctions(std::vector<ScalarFunction>* out) {
   session("regclassin", {kText}, kOid, RegclassIn);
   out->push_back({"regtypein", {kText}, kOid, RegtypeIn});
   out->push_back({"pg_function_is_visible", {kOid}, kBool, FunctionIsVisible});
+  out->push_back({"pg_get_partkeydef", {kOid}, kText, NullText});
+  out->push_back({"pg_get_ruledef", {kOid}, kText, NullText});
+  out->push_back({"pg_get_ruledef", {kOid, kBool}, kText, NullText});
+  out->push_back({"pg_get_statisticsobjdef_columns", {kOid}, kText, NullText});
+  out->push_back({"pg_relation_is_publishable", {kOid}, kBool, NotPublishable});
+  out->push_back({"pg_tablespace_location", {kOid}, kText, TablespaceLocation});
+  session("pg_stat_get_numscans", {kOid}, TypeId::kInt64, NotTracked);
   out->push_back({"pg_get_function_result", {kOid}, kText, FunctionResult});
   out->push_back({"pg_get_function_arguments", {kOid}, kText, FunctionArguments});
   out->push_back({"pg_get_function_identity_arguments", {kOid}, kText, FunctionArguments});

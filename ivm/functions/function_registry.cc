@@ -54,6 +54,8 @@ std::vector<ScalarFunction> BuildRegistry() {
   AddVolatileFunctions(&all);
   AddCatalogFunctions(&all);
   AddArrayFunctions(&all);
+  AddQuoteFunctions(&all);
+  AddSizeFunctions(&all);
   return all;
 }
 

@@ -1,5 +1,7 @@
 #include "ivm/operators/aggregate.h"
 
+#include <algorithm>
+#include <cmath>
 #include <unordered_map>
 
 #include "ivm/cast.h"
@@ -12,8 +14,9 @@ namespace ivm {
 //   'g' + key(group)  -> count, then per aggregate: non-null count, running value
 //                        (sum, or number of TRUEs for bool_and/bool_or); then the group row
 //   'm' + agg index + key(group) + element key -> multiplicity, value
-//        the ordered multiset of an aggregate's values (MIN/MAX, DISTINCT, string_agg);
-//        the element key is key(value), or for string_agg the ORDER BY key then key(value)
+//        the ordered multiset of an aggregate's values (MIN/MAX, DISTINCT, string_agg,
+//        array_agg, percentiles); the element key is key(value), or for the ordered
+//        aggregates the ORDER BY key then key(value)
 // For a DISTINCT aggregate the non-null count and running value cover distinct values.
 struct AggregateOperator::GroupState {
   int64_t count = 0;
@@ -107,6 +110,12 @@ Type AggregateResultType(AggregateKind kind, const Type& arg) {
       return Type::Of(TypeId::kBool);
     case AggregateKind::kStringAgg:
       return Type::Of(TypeId::kText);
+    case AggregateKind::kArrayAgg:
+      return Type::Array(arg.id);
+    case AggregateKind::kPercentileCont:
+      return Type::Of(TypeId::kFloat64);
+    case AggregateKind::kPercentileDisc:
+      return arg;
   }
   return arg;
 }
@@ -130,6 +139,12 @@ const char* AggregateName(AggregateKind kind) {
       return "bool_or";
     case AggregateKind::kStringAgg:
       return "string_agg";
+    case AggregateKind::kArrayAgg:
+      return "array_agg";
+    case AggregateKind::kPercentileCont:
+      return "percentile_cont";
+    case AggregateKind::kPercentileDisc:
+      return "percentile_disc";
   }
   return "?";
 }
@@ -220,23 +235,61 @@ Value AggregateOperator::Extreme(size_t index, const std::string& group_key,
   return result;
 }
 
-// string_agg's result is as long as the group: it is rebuilt from the ordered values.
-Value AggregateOperator::StringAgg(size_t index, const std::string& group_key,
-                                   StepContext& ctx) const {
-  std::string out;
+// string_agg's, array_agg's and the percentiles' results depend on the whole group: they
+// are rebuilt from its ordered values.
+Value AggregateOperator::OrderedAggregate(size_t index, const std::string& group_key,
+                                          int64_t non_null, StepContext& ctx) const {
+  const AggregateSpec& agg = aggregates_[index];
+  std::string text;
+  std::vector<Value> items;
+  Value result = Value::Null(agg.result_type.id);
+  // Percentiles: the 0-based positions of the values that make the result.
+  const double position = agg.fraction * static_cast<double>(non_null - 1);
+  const int64_t disc = std::max<int64_t>(
+      0, static_cast<int64_t>(std::ceil(agg.fraction * static_cast<double>(non_null))) - 1);
+  const int64_t low = static_cast<int64_t>(std::floor(position));
+  const int64_t high = static_cast<int64_t>(std::ceil(position));
+  double low_value = 0;
+  int64_t seen = 0;
   bool first = true;
   ctx.state->Scan(ValuesPrefix(index, group_key), [&](std::string_view, std::string_view value) {
     ++ctx.stats->state_reads;
     int64_t copies = GetSignedVarint64(&value);
     Value v = DeserializeValue(&value);
-    for (int64_t i = 0; i < copies; ++i) {
-      if (!first) out += aggregates_[index].separator;
-      out += v.string_value();
-      first = false;
+    if (agg.distinct) copies = 1;
+    const int64_t begin = seen;
+    seen += copies;
+    switch (agg.kind) {
+      case AggregateKind::kStringAgg:
+        for (int64_t i = 0; i < copies; ++i) {
+          if (!first) text += agg.separator;
+          text += v.string_value();
+          first = false;
+        }
+        return true;
+      case AggregateKind::kArrayAgg:
+        for (int64_t i = 0; i < copies; ++i) items.push_back(v);
+        return true;
+      case AggregateKind::kPercentileDisc:
+        if (disc < seen) {
+          result = v;
+          return false;
+        }
+        return true;
+      default:  // kPercentileCont
+        if (low >= begin && low < seen) low_value = v.float_value();
+        if (high < seen) {
+          const double high_value = v.float_value();
+          result = Value::Float64(low_value + (position - static_cast<double>(low)) *
+                                                   (high_value - low_value));
+          return false;
+        }
+        return true;
     }
-    return true;
   });
-  return Value::Text(std::move(out));
+  if (agg.kind == AggregateKind::kStringAgg) return Value::Text(std::move(text));
+  if (agg.kind == AggregateKind::kArrayAgg) return Value::Array(std::move(items));
+  return result;
 }
 
 Row AggregateOperator::OutputRow(const std::string& group_key, const GroupState& state,
@@ -280,7 +333,11 @@ Row AggregateOperator::OutputRow(const std::string& group_key, const GroupState&
                             : Value::Bool(state.sums[i].int_value() > 0));
         break;
       case AggregateKind::kStringAgg:
-        row.push_back(empty ? Value::Null(TypeId::kText) : StringAgg(i, group_key, ctx));
+      case AggregateKind::kArrayAgg:
+      case AggregateKind::kPercentileCont:
+      case AggregateKind::kPercentileDisc:
+        row.push_back(empty ? Value::Null(type.id)
+                            : OrderedAggregate(i, group_key, state.non_null[i], ctx));
         break;
     }
   }
@@ -316,10 +373,10 @@ ZSet AggregateOperator::Step(const std::vector<const ZSet*>& inputs, StepContext
       const AggregateSpec& agg = aggregates_[i];
       if (agg.kind == AggregateKind::kCountStar) continue;
       Value v = agg.arg->Eval(e.row);
-      if (v.is_null()) continue;
+      if (v.is_null() && agg.kind != AggregateKind::kArrayAgg) continue;
       if (agg.KeepsValues()) {
         Element element;
-        if (agg.kind == AggregateKind::kStringAgg) AppendSortKey(agg.order_by, e.row, &element.key);
+        if (agg.IsOrdered()) AppendSortKey(agg.order_by, e.row, &element.key);
         EncodeKeyValue(v, &element.key);
         element.value = std::move(v);
         element.weight = e.weight;
@@ -391,6 +448,9 @@ std::string AggregateOperator::Describe() const {
     s += "(" + std::string(a.distinct ? "DISTINCT " : "") +
          (a.arg ? a.arg->ToString() : std::string("*"));
     if (a.kind == AggregateKind::kStringAgg) s += ", '" + a.separator + "'";
+    if (a.kind == AggregateKind::kPercentileCont || a.kind == AggregateKind::kPercentileDisc) {
+      s += " fraction=" + std::to_string(a.fraction);
+    }
     if (!a.order_by.empty()) s += " ORDER BY " + DescribeSort(a.order_by);
     s += ")";
   }

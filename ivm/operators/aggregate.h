@@ -22,7 +22,10 @@ enum class AggregateKind {
   kMax,
   kBoolAnd,
   kBoolOr,
-  kStringAgg
+  kStringAgg,
+  kArrayAgg,        // NULL inputs included
+  kPercentileCont,  // percentile_cont(fraction) WITHIN GROUP (ORDER BY arg): interpolated
+  kPercentileDisc,  // percentile_disc(fraction) WITHIN GROUP (ORDER BY arg): an input value
 };
 
 struct AggregateSpec {
@@ -31,12 +34,18 @@ struct AggregateSpec {
   Type result_type;  // PostgreSQL's: count -> bigint, sum(int) -> bigint, avg(int) -> numeric ...
   bool distinct = false;           // count/sum/avg(DISTINCT x)
   std::string separator;           // string_agg's (a constant)
-  std::vector<SortSpec> order_by;  // string_agg(x, sep ORDER BY ...)
+  std::vector<SortSpec> order_by;  // string_agg/array_agg(x ORDER BY ...); percentiles' order
+  double fraction = 0;             // percentile_cont/disc's (a constant in [0, 1])
 
   // Whether the aggregate keeps a per-group multiset of its input values.
   bool KeepsValues() const {
     return distinct || kind == AggregateKind::kMin || kind == AggregateKind::kMax ||
-           kind == AggregateKind::kStringAgg;
+           IsOrdered();
+  }
+  // Whether its result depends on the order of its inputs (a multiset in ORDER BY order).
+  bool IsOrdered() const {
+    return kind == AggregateKind::kStringAgg || kind == AggregateKind::kArrayAgg ||
+           kind == AggregateKind::kPercentileCont || kind == AggregateKind::kPercentileDisc;
   }
 };
 
@@ -68,7 +77,9 @@ class AggregateOperator final : public Operator {
                                                   const std::vector<Element>& elements,
                                                   StepContext& ctx) const;
   Value Extreme(size_t index, const std::string& group_key, StepContext& ctx) const;
-  Value StringAgg(size_t index, const std::string& group_key, StepContext& ctx) const;
+  // string_agg, array_agg and the percentiles: rebuilt from the group's ordered values.
+  Value OrderedAggregate(size_t index, const std::string& group_key, int64_t non_null,
+                         StepContext& ctx) const;
   Row OutputRow(const std::string& group_key, const GroupState& state, StepContext& ctx) const;
 
   std::vector<ExprPtr> group_keys_;

@@ -172,11 +172,13 @@ copyLegacyWord: copyWord | NOT | AS | STRING_LITERAL | STAR | COMMA;
 setVariable
     : SET (SESSION | LOCAL)? settingName (TO | EQ) settingValue (COMMA settingValue)*  # setSetting
     | SET (SESSION | LOCAL)? TIME ZONE settingValue                                   # setTimeZone
+    | SET (SESSION | LOCAL)? ROLE settingValue                                        # setRole
     | RESET (settingName | ALL)                                                       # resetSetting
     ;
 
-// SHOW name | SHOW ALL | SHOW TIME ZONE (SHOW ROUTINE LOAD is routineLoadControl).
-showVariable: SHOW (settingName | ALL | TIME ZONE);
+// SHOW name | SHOW ALL | SHOW TIME ZONE | SHOW TRANSACTION ISOLATION LEVEL (SHOW ROUTINE
+// LOAD is routineLoadControl).
+showVariable: SHOW (TRANSACTION ISOLATION LEVEL | settingName | ALL | TIME ZONE);
 
 settingName: identifier (DOT identifier)*;
 settingValue
@@ -222,7 +224,7 @@ select
 selectItem
     : STAR                              # selectAll
     | identifier DOT STAR               # selectAllOf
-    | expr (AS? identifier)?            # selectExpr
+    | expr (AS colLabel | identifier)?  # selectExpr
     ;
 
 fromItem: tableRef joinClause*;
@@ -281,6 +283,7 @@ expr
     | expr op=(STAR | SLASH | PERCENT) expr                    # mulExpr
     | expr op=(PLUS | MINUS) expr                              # addExpr
     | expr CONCAT expr                                         # concatExpr
+    | expr op=(AMPERSAND | BAR | HASH | SHIFT_LEFT | SHIFT_RIGHT) expr  # bitwiseExpr
     | expr regexOperator expr                                  # regexExpr
     | expr NOT? IN LPAREN query RPAREN                         # inSubqueryExpr
     | expr NOT? IN LPAREN expr (COMMA expr)* RPAREN            # inListExpr
@@ -329,14 +332,17 @@ primary
     | POSITION LPAREN expr IN expr RPAREN                      # positionPrimary
     | TRIM LPAREN side=(BOTH | LEADING | TRAILING)? chars=expr? FROM source=expr RPAREN  # trimPrimary
     | (schema=identifier DOT)? (name=identifier | LEFT | RIGHT) LPAREN (STAR | DISTINCT? expr (COMMA expr)* (ORDER BY orderItem (COMMA orderItem)*)?)? RPAREN
-      overClause?                                              # functionCall
-    | identifier (DOT identifier)?                             # columnRef
+      withinGroup? overClause?                                 # functionCall
+    | identifier (DOT identifier (DOT identifier)?)?           # columnRef
     | ARRAY LBRACKET (expr (COMMA expr)*)? RBRACKET           # arrayPrimary
     | ARRAY LPAREN query RPAREN                                # arraySubqueryPrimary
     | LPAREN expr RPAREN DOT identifier                        # fieldSelectPrimary
     | LPAREN query RPAREN                                      # subqueryPrimary
     | LPAREN expr RPAREN                                       # parenPrimary
     ;
+
+// percentile_cont(0.5) WITHIN GROUP (ORDER BY x): an ordered-set aggregate's input order.
+withinGroup: WITHIN GROUP LPAREN ORDER BY orderItem (COMMA orderItem)* RPAREN;
 
 overClause
     : OVER LPAREN (PARTITION BY expr (COMMA expr)*)? (ORDER BY orderItem (COMMA orderItem)*)? RPAREN
@@ -356,6 +362,17 @@ literal
 
 qualifiedName: identifier (DOT identifier)?;
 
+// A column alias after AS may be any key word, as in PostgreSQL (... AS table, AS update).
+colLabel: identifier | reservedWord;
+reservedWord
+    : AND | AS | ASC | BETWEEN | BY | CASE | CAST | CHARACTER | CONSTRAINT | CREATE | CROSS
+    | DELETE | DESC | DISTINCT | DROP | ELSE | END | EXISTS | FALSE | FROM | FULL | GROUP
+    | HAVING | IN | INNER | INSERT | INTO | IS | JOIN | LEFT | LIKE | LIMIT | NOT | NULL_ | ON
+    | OR | ORDER | OUTER | PRIMARY | RIGHT | SELECT | SET | TABLE | THEN | TRUE | UPDATE
+    | VALUES | WHEN | WHERE | WITH | EXCEPT | FOR | ILIKE | INTERSECT | NATURAL | UNION
+    | USING | ALL | ANY | ARRAY | SOME | DEFAULT
+    ;
+
 identifier
     : IDENTIFIER
     | QUOTED_IDENTIFIER
@@ -373,7 +390,7 @@ nonReserved
     | SERIALIZABLE | REPEATABLE | READ | COMMITTED | UNCOMMITTED | WRITE | DEFERRABLE | CHAIN
     | NO | DISCARD | COPY | OPERATOR | COLLATE
     | ROLE | USER | LOGIN | NOLOGIN | SUPERUSER | NOSUPERUSER | PASSWORD | ALTER | RENAME
-    | GRANT | REVOKE | PUBLIC | SCHEMA | TABLES
+    | GRANT | REVOKE | PUBLIC | SCHEMA | TABLES | WITHIN
     ;
 
 // ---- Lexer --------------------------------------------------------------------------
@@ -531,6 +548,7 @@ WATERMARK: W A T E R M A R K;
 COPY: C O P Y;
 OPERATOR: O P E R A T O R;
 COLLATE: C O L L A T E;
+WITHIN: W I T H I N;
 
 SEMI: ';';
 COMMA: ',';
@@ -544,6 +562,11 @@ PERCENT: '%';
 PLUS: '+';
 MINUS: '-';
 CONCAT: '||';
+AMPERSAND: '&';
+BAR: '|';
+HASH: '#';
+SHIFT_LEFT: '<<';
+SHIFT_RIGHT: '>>';
 TILDE_STAR: '~*';
 NOT_TILDE_STAR: '!~*';
 TILDE: '~';
