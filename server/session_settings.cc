@@ -217,6 +217,7 @@ const std::vector<Definition>& Definitions() {
       {"lock_timeout", "0", false, false, Duration,
        "Sets the maximum allowed duration of any wait for a lock."},
       {"max_identifier_length", "63", false, true, AnyText, "Shows the maximum identifier length."},
+      {"max_index_keys", "32", false, true, AnyText, "Shows the maximum number of index keys."},
       {"role", "none", false, false, Role, "Sets the current session's role."},
       {"search_path", "\"$user\", public", false, false, AnyText,
        "Sets the schema search order for names that are not schema-qualified."},

@@ -31,7 +31,7 @@ TEST_CASE("psycopg 3: binding, binary cursors, transactions, pipeline, errors", 
   RequirePassed(out, "psycopg: all checks passed");
 }
 
-TEST_CASE("pgjdbc: typed PreparedStatements, executeBatch, transactions, errors",
+TEST_CASE("pgjdbc: typed PreparedStatements, executeBatch, transactions, errors, metadata",
           "[drivers]") {
   TestServer server;
   const std::string classes = MakeTempDir("tributary-jdbc-");
@@ -44,7 +44,8 @@ TEST_CASE("pgjdbc: typed PreparedStatements, executeBatch, transactions, errors"
   REQUIRE(compiled.status.code == 0);
   const std::string url = "jdbc:postgresql://127.0.0.1:" + std::to_string(server.port()) +
                           "/tributary?user=tributary";
-  ProcessOutput out = RunProcess({"/usr/bin/java", "-cp", classes + ":" + jar, "JdbcClient", url},
-                                 std::chrono::seconds(120));
+  ProcessOutput out =
+      RunProcess({"/usr/bin/java", "-cp", classes + ":" + jar, "JdbcClient", url, "metadata"},
+                 std::chrono::seconds(120));
   RequirePassed(out, "jdbc: all checks passed");
 }

@@ -71,6 +71,45 @@ TEST_CASE("psql meta-commands l, dn, dt, dv and dm list databases, schemas and r
   CHECK(Has(Psql(server, {"\\dt"}), "late"));
 }
 
+// psql's \d and \d+ send correlated scalar subqueries, ARRAY(subquery) over unnest, and
+// size functions: the describe commands show columns, keys, definitions and sizes.
+TEST_CASE("psql meta-commands d and d+ describe tables, views and indexes") {
+  TestServer server;
+  CreateObjects(server);
+  Connection c(server);
+  c.Exec("INSERT INTO orders VALUES (1, 'ada', 10.50), (2, 'bob', 3)");
+
+  std::string d = Psql(server, {"\\d orders"});
+  INFO(d);
+  CHECK(Has(d, "Table \"public.orders\""));
+  CHECK(Has(d, " customer | text          |           | not null |"));
+  CHECK(Has(d, " amount   | numeric(12,2) |"));
+  CHECK(Has(d, "\"orders_pkey\" PRIMARY KEY, btree (id)"));
+
+  std::string plus = Psql(server, {"\\d+ orders"});
+  INFO(plus);
+  CHECK(Has(plus, "Storage"));
+  CHECK(Has(plus, "Access method: heap"));
+
+  std::string view = Psql(server, {"\\d+ order_totals"});
+  INFO(view);
+  CHECK(Has(view, "Materialized view \"public.order_totals\""));
+  CHECK(Has(view, "View definition:"));
+  CHECK(Has(view, "sum(amount)"));
+
+  std::string index = Psql(server, {"\\d orders_pkey"});
+  INFO(index);
+  CHECK(Has(index, "primary key, btree, for table \"public.orders\""));
+
+  // \d+ lists every relation with its size, from the storage engine's estimates.
+  std::string all = Psql(server, {"\\d+"});
+  INFO(all);
+  CHECK(Has(all, "order_totals"));
+  CHECK(Has(all, "events"));
+  CHECK(Has(all, "permanent"));
+  CHECK(c.Scalar("SELECT pg_total_relation_size('orders') >= pg_relation_size('orders')") == "t");
+}
+
 TEST_CASE("psql meta-command df lists functions and x switches to expanded output") {
   TestServer server;
   std::string df = Psql(server, {"\\df lower"});

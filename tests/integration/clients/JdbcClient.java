@@ -147,6 +147,22 @@ public class JdbcClient {
           while (rs.next()) keys.add(rs.getString("COLUMN_NAME"));
         }
         check(keys.equals(List.of("id")), "getPrimaryKeys: " + keys);
+        List<String> indexes = new ArrayList<>();
+        try (ResultSet rs = md.getIndexInfo(null, "public", "trades", false, false)) {
+          while (rs.next()) {
+            indexes.add(rs.getString("INDEX_NAME") + ":" + rs.getString("COLUMN_NAME") + ":"
+                + rs.getBoolean("NON_UNIQUE"));
+          }
+        }
+        check(indexes.equals(List.of("trades_pkey:id:false")), "getIndexInfo: " + indexes);
+        try (ResultSet rs = md.getImportedKeys(null, "public", "trades")) {
+          check(!rs.next(), "getImportedKeys: no foreign keys");
+        }
+        List<String> types = new ArrayList<>();
+        try (ResultSet rs = md.getTypeInfo()) {
+          while (rs.next()) types.add(rs.getString("TYPE_NAME"));
+        }
+        check(types.contains("int4") && types.contains("numeric"), "getTypeInfo: " + types);
       }
     }
     System.out.println("jdbc: all checks passed");
