@@ -38,9 +38,18 @@ int IntegerRank(TypeId id) { return id == TypeId::kInt16 ? 1 : id == TypeId::kIn
 }  // namespace
 
 bool ContainsAggregate(const AstExpr& expr) {
-  if (expr.kind == AstExpr::Kind::kFunction && IsAggregateName(expr.name)) return true;
+  // sum(x) OVER (...) is a window function, though its arguments may hold aggregates.
+  if (expr.kind == AstExpr::Kind::kFunction && IsAggregateName(expr.name) && !expr.has_over) {
+    return true;
+  }
   for (const AstExprPtr& a : expr.args) {
     if (a && ContainsAggregate(*a)) return true;
+  }
+  for (const AstExprPtr& a : expr.partition_by) {
+    if (ContainsAggregate(*a)) return true;
+  }
+  for (const AstOrderItem& o : expr.window_order_by) {
+    if (ContainsAggregate(*o.expr)) return true;
   }
   if (expr.case_operand && ContainsAggregate(*expr.case_operand)) return true;
   if (expr.else_expr && ContainsAggregate(*expr.else_expr)) return true;
@@ -103,6 +112,16 @@ void CollectColumns(const ExprPtr& expr, std::vector<int>* out) {
   for (const ExprPtr& a : expr->args) CollectColumns(a, out);
 }
 
+bool ContainsWindowFunction(const AstExpr& expr) {
+  if (expr.kind == AstExpr::Kind::kFunction && expr.has_over) return true;
+  for (const AstExprPtr& a : expr.args) {
+    if (a && ContainsWindowFunction(*a)) return true;
+  }
+  if (expr.case_operand && ContainsWindowFunction(*expr.case_operand)) return true;
+  if (expr.else_expr && ContainsWindowFunction(*expr.else_expr)) return true;
+  return false;
+}
+
 ExprPtr ExpressionBinder::Bind(const AstExpr& expr) { return BindNode(expr, nullptr); }
 
 ExprPtr ExpressionBinder::BindPredicate(const AstExpr& expr, AggregateScope* agg) {
@@ -115,10 +134,12 @@ ExprPtr ExpressionBinder::BindPredicate(const AstExpr& expr, AggregateScope* agg
 }
 
 ExprPtr ExpressionBinder::BindAggregated(const AstExpr& expr, AggregateScope* agg) {
+  // A window function is the query binder's (through the hook), over the grouped rows.
+  if (expr.kind == AstExpr::Kind::kFunction && expr.has_over) return BindNode(expr, agg);
   if (expr.kind == AstExpr::Kind::kFunction && IsAggregateName(expr.name)) {
     return BindAggregateCall(expr, agg);
   }
-  if (!ContainsAggregate(expr)) {
+  if (!ContainsAggregate(expr) && !ContainsWindowFunction(expr)) {
     ExprPtr bound = Bind(expr);
     std::string text = bound->ToString();
     for (size_t i = 0; i < agg->group_keys.size(); ++i) {

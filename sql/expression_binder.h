@@ -79,6 +79,7 @@ class ExpressionBinder {
 
 bool IsAggregateName(const std::string& name);
 bool ContainsAggregate(const AstExpr& expr);
+bool ContainsWindowFunction(const AstExpr& expr);
 // Casts `expr` to boolean if it is an unknown literal; throws 42804 unless boolean.
 ivm::ExprPtr RequireBoolean(ivm::ExprPtr expr, const std::string& what);
 // The common type of two operands (PostgreSQL's resolution), or throws 42883/42804.

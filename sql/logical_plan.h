@@ -14,6 +14,7 @@
 #include "ivm/operators/semi_join.h"
 #include "ivm/operators/set_operation.h"
 #include "ivm/operators/sort_key.h"
+#include "ivm/operators/window.h"
 #include "sql/catalog.h"
 
 namespace sql {
@@ -39,6 +40,7 @@ struct PlanNode {
     kTopN,          // ORDER BY ... LIMIT per partition, or ROW_NUMBER()
     kWindowAssign,  // TUMBLE/HOP: window_start, window_end appended to each row
     kUnnest,        // set-returning calls (exprs): their rows' values appended to each row
+    kWindow,        // a window function over partition/order: its value appended to each row
   };
   Kind kind = Kind::kScan;
   std::vector<ivm::Type> output_types;
@@ -63,6 +65,7 @@ struct PlanNode {
   std::optional<int64_t> limit;                            // kTopN
   int64_t offset = 0;                                      // kTopN
   bool row_number = false;                                 // kTopN: append ROW_NUMBER()
+  ivm::WindowFunctionSpec window_function;                 // kWindow (with partition, order)
   ivm::ExprPtr window_time;                                // kWindowAssign
   int64_t window_size = 0, window_slide = 0;               // kWindowAssign, microseconds
   bool expand_records = false;  // kUnnest: a record's fields become columns (FROM items)

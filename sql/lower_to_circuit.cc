@@ -15,6 +15,7 @@
 #include "ivm/operators/top_n.h"
 #include "ivm/operators/union.h"
 #include "ivm/operators/unnest.h"
+#include "ivm/operators/window.h"
 #include "ivm/operators/window_assign.h"
 
 namespace sql {
@@ -91,6 +92,10 @@ int LowerNode(const PlanNode& node, LoweredCircuit* out, std::map<const PlanNode
       return c.AddOperator(std::make_unique<ivm::WindowAssignOperator>(
                                node.window_time, node.window_size, node.window_slide),
                            inputs);
+    case PlanNode::Kind::kWindow:
+      return c.AddOperator(
+          std::make_unique<ivm::WindowOperator>(node.partition, node.order, node.window_function),
+          inputs);
     case PlanNode::Kind::kUnnest:
       return c.AddOperator(
           std::make_unique<ivm::UnnestOperator>(

@@ -256,20 +256,27 @@ BoundQuery QueryBinder::BindSelect(const AstSelect& select, const AstQuery* quer
   }
 
   AggregateScope agg;
+  std::vector<PlanPtr> windows;  // window functions, placed after grouping
   ExpressionBinder from_binder(from.scope, "SELECT");
   from_binder.set_hook([&](const AstExpr& e) -> ExprPtr {
     bool window = e.kind == AstExpr::Kind::kFunction && e.has_over;
     bool mark = e.kind == AstExpr::Kind::kExists || e.kind == AstExpr::Kind::kInSubquery;
     if (!window && !mark && e.kind != AstExpr::Kind::kSubquery) return nullptr;
     if (one_shot_ && e.kind == AstExpr::Kind::kSubquery) return nullptr;  // run per row
-    if (aggregated) {
-      throw Error(
-          sqlstate::kFeatureNotSupported,
-          window ? "window functions together with GROUP BY or aggregates are not supported yet"
-                 : "subqueries in the select list together with GROUP BY or aggregates are "
-                   "not supported yet");
+    if (window) {
+      // Over the grouped rows when the query groups.
+      return BindWindowFunction(
+          e,
+          [&](const AstExpr& x) {
+            return aggregated ? from_binder.BindAggregated(x, &agg) : from_binder.Bind(x);
+          },
+          &windows);
     }
-    if (window) return BindWindowFunction(e, from.scope, &plan);
+    if (aggregated) {
+      throw Error(sqlstate::kFeatureNotSupported,
+                  "subqueries in the select list together with GROUP BY or aggregates are "
+                  "not supported yet");
+    }
     if (mark) return BindSubqueryValue(e, from.scope, &plan);
     Type type;
     PlanPtr single = BindScalarSubquery(*e.subquery, &type);
@@ -389,6 +396,8 @@ BoundQuery QueryBinder::BindSelect(const AstSelect& select, const AstQuery* quer
     plan = node;
     if (having) plan = MakeFilter(plan, {having});
   }
+
+  plan = ApplyWindows(plan, windows, &exprs);
 
   // Set-returning functions in the select list: their rows, in lockstep, after grouping.
   std::vector<ExprPtr> set_returning;

@@ -2,6 +2,7 @@
 // to sql/; Binder::BindQuery and Binder::BindViewQuery are the public entry points.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -30,6 +31,14 @@ PlanPtr MakeUnnest(PlanPtr input, std::vector<ivm::ExprPtr> calls, bool expand_r
 // (only into sides listed in `push_into`: 1 left, 2 right), and residual filters.
 PlanPtr JoinWithConjuncts(PlanPtr left, PlanPtr right, std::vector<ivm::ExprPtr>* conjuncts,
                           int push_into = 3);
+
+// Window function results stand as columns numbered from here until their nodes are
+// placed (after grouping); see QueryBinder::BindWindowFunction.
+inline constexpr int kWindowPlaceholder = 1 << 24;
+// Puts each window node of `windows` over `plan` in turn, and replaces the placeholder
+// columns in `exprs` by the columns the nodes append.
+PlanPtr ApplyWindows(PlanPtr plan, const std::vector<PlanPtr>& windows,
+                     std::vector<ivm::ExprPtr>* exprs);
 
 class QueryBinder {
  public:
@@ -76,8 +85,14 @@ class QueryBinder {
   // EXISTS (...) or x [NOT] IN (...) used as a value: appends the mark to `*plan` and
   // returns the expression reading it.
   ivm::ExprPtr BindSubqueryValue(const AstExpr& e, const Scope& scope, PlanPtr* plan);
-  // Appends ROW_NUMBER() OVER (...) to every row of `*plan`; returns a reference to it.
-  ivm::ExprPtr BindWindowFunction(const AstExpr& call, const Scope& scope, PlanPtr* plan);
+  // A window function call (sql/window_binder.cc): its plan node, with `bind` binding its
+  // arguments, PARTITION BY and ORDER BY over the rows it runs on (after grouping, when the
+  // query groups). The node is appended to `*windows`, its input left to the caller; the
+  // result is a placeholder column (kWindowPlaceholder + its index) until the caller
+  // applies the nodes and replaces the placeholders (ResolveWindowPlaceholders).
+  ivm::ExprPtr BindWindowFunction(const AstExpr& call,
+                                  const std::function<ivm::ExprPtr(const AstExpr&)>& bind,
+                                  std::vector<PlanPtr>* windows);
   const AstCte* FindCte(const std::string& name) const;
   // A binder for a query nested in this one: the same WITH names and mode.
   QueryBinder Nested(bool for_view = true) const;

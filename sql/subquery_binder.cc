@@ -1,6 +1,6 @@
-// Binding of subqueries and window functions: EXISTS / IN conditions become semi- and
-// anti-joins (decorrelated on equality conditions), scalar subqueries a single-row input
-// joined to every row, ROW_NUMBER() a row-numbering operator.
+// Binding of subqueries: EXISTS / IN conditions become semi- and anti-joins (decorrelated
+// on equality conditions), scalar subqueries a single-row input joined to every row (in
+// views) or expressions run per row (in one-shot queries).
 #include "ivm/error.h"
 #include "sql/query_binder.h"
 #include "sql/subquery_expression.h"
@@ -231,31 +231,6 @@ PlanPtr QueryBinder::BindSemiJoin(PlanPtr plan, const Scope& scope, const AstExp
   node->left_keys = std::move(outer_keys);
   node->right_keys = std::move(inner_keys);
   return node;
-}
-
-ExprPtr QueryBinder::BindWindowFunction(const AstExpr& call, const Scope& scope, PlanPtr* plan) {
-  if (call.name != "row_number") {
-    throw Error(sqlstate::kFeatureNotSupported,
-                "window function " + call.name + " is not supported yet (row_number is)");
-  }
-  if (!call.args.empty())
-    throw Error(sqlstate::kUndefinedFunction, "function row_number() takes no arguments");
-  ExpressionBinder binder(scope, "window definition");
-  auto node = MakeNode(PlanNode::Kind::kTopN, (*plan)->output_types, {*plan});
-  for (const AstExprPtr& p : call.partition_by)
-    node->partition.push_back(ResolveUnknown(binder.Bind(*p)));
-  for (const AstOrderItem& o : call.window_order_by) {
-    ivm::SortSpec spec;
-    spec.expr = ResolveUnknown(binder.Bind(*o.expr));
-    spec.descending = o.descending;
-    spec.nulls_first = o.nulls_first.value_or(o.descending);
-    node->order.push_back(spec);
-  }
-  node->row_number = true;
-  node->output_types.push_back(Type::Of(ivm::TypeId::kInt64));
-  int column = static_cast<int>((*plan)->output_types.size());
-  *plan = node;
-  return ivm::MakeColumn(column, Type::Of(ivm::TypeId::kInt64));
 }
 
 // Splits a WHERE clause into plain conjuncts and subquery conditions.

@@ -50,8 +50,10 @@ bool IsBoolAgg(AggregateKind k) {
   return k == AggregateKind::kBoolAnd || k == AggregateKind::kBoolOr;
 }
 
+}  // namespace
+
 // Adds weight × v into the running sum `acc` (NULL when empty).
-void AddToSum(Value* acc, const Value& v, int64_t weight) {
+void AddToRunningSum(Value* acc, const Value& v, int64_t weight) {
   if (IsExact(Type::Of(v.type()))) {
     Decimal d =
         v.type() == TypeId::kNumeric ? v.numeric_value() : Decimal::FromInt64(v.int_value());
@@ -62,6 +64,10 @@ void AddToSum(Value* acc, const Value& v, int64_t weight) {
     *acc = Value::Float64(acc->is_null() ? d : acc->float_value() + d);
   }
 }
+
+namespace {
+
+void AddToSum(Value* acc, const Value& v, int64_t weight) { AddToRunningSum(acc, v, weight); }
 
 // bool_and/bool_or count the TRUE inputs.
 void AddTrues(Value* acc, bool value, int64_t weight) {

@@ -49,6 +49,10 @@ struct AggregateSpec {
   }
 };
 
+// Adds weight × v into a running sum `acc` (NULL when empty): numeric for exact inputs,
+// double for floating ones. Window aggregates share it.
+void AddToRunningSum(Value* acc, const Value& v, int64_t weight);
+
 // The result type PostgreSQL gives `kind` over an argument of type `arg`.
 Type AggregateResultType(AggregateKind kind, const Type& arg);
 const char* AggregateName(AggregateKind kind);

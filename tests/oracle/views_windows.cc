@@ -1,6 +1,8 @@
 // Time windows (date_trunc tumbling windows, TUMBLE and HOP table functions, checked
 // against PostgreSQL's date_bin), top-N (ORDER BY ... LIMIT [OFFSET] in a view, ordered
 // totally), ROW_NUMBER() OVER (PARTITION BY ... ORDER BY ...) filtered by rn <= k / rn = 1,
+// the other window functions (ranks, lag/lead, running aggregates, over grouped rows),
+// set-returning functions in FROM,
 // views over views, and the shapes of the SCENARIOS.md pipelines.
 #include "tests/oracle/views.h"
 
@@ -58,6 +60,24 @@ std::vector<ViewDef> WindowAndTopNViews() {
       {"t_rownum_lt",
        "SELECT id, g FROM (SELECT id, g, ROW_NUMBER() OVER (PARTITION BY g ORDER BY id) AS rn "
        "FROM t1) x WHERE rn < 3"},
+      // Window functions beyond ROW_NUMBER(): totally ordered (ties broken by a key), so
+      // PostgreSQL's and Tributary's values agree row for row.
+      {"wf_rank_lag",
+       "SELECT id, g, n, rank() OVER (PARTITION BY g ORDER BY n DESC NULLS LAST) AS r, "
+       "dense_rank() OVER (PARTITION BY g ORDER BY n DESC NULLS LAST) AS dr, "
+       "lag(id) OVER (PARTITION BY g ORDER BY id) AS prev, lead(n, 1, 0) OVER (ORDER BY id) "
+       "AS next_n FROM t1"},
+      {"wf_running_sum",
+       "SELECT id, k, sum(n) OVER (PARTITION BY k ORDER BY id) AS running, count(*) OVER "
+       "(PARTITION BY k) AS in_k, max(ts) OVER (PARTITION BY k ORDER BY id) AS last_ts FROM t2"},
+      {"wf_over_groups",
+       "SELECT g, sum(v) AS sv, sum(v) - lag(sum(v)) OVER (ORDER BY g) AS delta, "
+       "rank() OVER (ORDER BY count(*) DESC, g) AS by_count FROM t3 GROUP BY g"},
+      // Set-returning functions reading each row (unnest is linear: a change maps to a change).
+      {"srf_series",
+       "SELECT t2.id, s, t2.k * s AS ks FROM t2, generate_series(0, t2.k % 3) AS s"},
+      {"srf_unnest_grouped",
+       "SELECT x, count(*) AS c FROM t3, unnest(ARRAY[t3.k, t3.k2, t3.v]) AS x GROUP BY x"},
       {"v_base", "SELECT k, g, v FROM t3 WHERE v IS NOT NULL"},
       {"v_mid", "SELECT k, sum(v) AS sv, count(*) AS c FROM v_base GROUP BY k", {"v_base"}},
       {"v_top",

@@ -72,7 +72,8 @@ TEST_CASE("name and grouping errors carry PostgreSQL's SQLSTATEs") {
   CHECK(ErrorOf("select 'abc' + 1") == "22P02");
   CHECK(ErrorOf("select 1/0") == "22012");
   CHECK(ErrorOf("select id from t order by 9") == "42P10");
-  CHECK(ErrorOf("select rank() over (order by id) from t") == "0A000");
+  CHECK(ErrorOf("select rank() over (order by id) from t").empty());
+  CHECK(ErrorOf("select percentile_cont(0.5) over (order by id) from t") == "42883");
   CHECK(ErrorOf("select id from t where id not in (select id from u where u.g = t.g)") == "0A000");
 }
 

@@ -1,0 +1,248 @@
+#include "ivm/operators/window.h"
+
+#include <map>
+
+#include "ivm/cast.h"
+#include "ivm/decimal.h"
+#include "ivm/operators/aggregate.h"
+#include "ivm/operators/weighted_rows.h"
+#include "ivm/row_codec.h"
+
+namespace ivm {
+
+const char* WindowFunctionName(WindowFunctionKind kind) {
+  switch (kind) {
+    case WindowFunctionKind::kRank:
+      return "rank";
+    case WindowFunctionKind::kDenseRank:
+      return "dense_rank";
+    case WindowFunctionKind::kPercentRank:
+      return "percent_rank";
+    case WindowFunctionKind::kCumeDist:
+      return "cume_dist";
+    case WindowFunctionKind::kNtile:
+      return "ntile";
+    case WindowFunctionKind::kLag:
+      return "lag";
+    case WindowFunctionKind::kLead:
+      return "lead";
+    case WindowFunctionKind::kFirstValue:
+      return "first_value";
+    case WindowFunctionKind::kLastValue:
+      return "last_value";
+    case WindowFunctionKind::kNthValue:
+      return "nth_value";
+    case WindowFunctionKind::kCountStar:
+    case WindowFunctionKind::kCount:
+      return "count";
+    case WindowFunctionKind::kSum:
+      return "sum";
+    case WindowFunctionKind::kAvg:
+      return "avg";
+    case WindowFunctionKind::kMin:
+      return "min";
+    case WindowFunctionKind::kMax:
+      return "max";
+  }
+  return "?";
+}
+
+// State: key(partition) + sort key + identity(row) -> weight, row.
+ZSet WindowOperator::Output(const std::string& prefix, StepContext& ctx) const {
+  std::vector<Row> rows;
+  std::vector<size_t> peers;
+  std::string previous_key, key;
+  ctx.state->Scan(prefix, [&](std::string_view, std::string_view value) {
+    ++ctx.stats->state_reads;
+    int64_t weight;
+    Row row = ReadWeightedRow(value, &weight);
+    key.clear();
+    AppendSortKey(order_, row, &key);
+    for (int64_t i = 0; i < weight; ++i) {
+      const bool peer = !rows.empty() && key == previous_key;
+      peers.push_back(peer ? peers.back() : rows.size());
+      rows.push_back(row);
+      previous_key = key;
+    }
+    return true;
+  });
+  std::vector<Value> values = Compute(rows, peers);
+  ZSet out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    rows[i].push_back(std::move(values[i]));
+    out.Add(std::move(rows[i]), 1);
+  }
+  out.Consolidate();
+  return out;
+}
+
+std::vector<Value> WindowOperator::Compute(const std::vector<Row>& rows,
+                                           const std::vector<size_t>& peers) const {
+  const size_t n = rows.size();
+  const WindowFunctionSpec& f = function_;
+  std::vector<Value> out;
+  out.reserve(n);
+  // The index one past the last peer of row i.
+  auto peer_end = [&](size_t i) {
+    size_t j = i + 1;
+    while (j < n && peers[j] == peers[i]) ++j;
+    return j;
+  };
+  auto value_at = [&](int64_t j) -> Value {
+    if (j >= 0 && j < static_cast<int64_t>(n)) return f.arg->Eval(rows[static_cast<size_t>(j)]);
+    return Value::Null(f.result_type.id);
+  };
+  int64_t dense = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (peers[i] == i) ++dense;
+    switch (f.kind) {
+      case WindowFunctionKind::kRank:
+        out.push_back(Value::Int64(static_cast<int64_t>(peers[i]) + 1));
+        break;
+      case WindowFunctionKind::kDenseRank:
+        out.push_back(Value::Int64(dense));
+        break;
+      case WindowFunctionKind::kPercentRank:
+        out.push_back(Value::Float64(
+            n > 1 ? static_cast<double>(peers[i]) / static_cast<double>(n - 1) : 0.0));
+        break;
+      case WindowFunctionKind::kCumeDist:
+        out.push_back(
+            Value::Float64(static_cast<double>(peer_end(i)) / static_cast<double>(n)));
+        break;
+      case WindowFunctionKind::kNtile: {
+        // The first n % buckets buckets hold one row more than the others.
+        const int64_t buckets = f.offset, total = static_cast<int64_t>(n);
+        const int64_t small = total / buckets, large_count = total % buckets;
+        const int64_t pos = static_cast<int64_t>(i);
+        const int64_t in_large = large_count * (small + 1);
+        out.push_back(Value::Int32(static_cast<int32_t>(
+            pos < in_large ? pos / (small + 1) + 1 : large_count + (pos - in_large) / small + 1)));
+        break;
+      }
+      case WindowFunctionKind::kLag:
+      case WindowFunctionKind::kLead: {
+        const int64_t j = static_cast<int64_t>(i) +
+                          (f.kind == WindowFunctionKind::kLag ? -f.offset : f.offset);
+        if (j >= 0 && j < static_cast<int64_t>(n)) {
+          out.push_back(value_at(j));
+        } else {
+          out.push_back(f.default_value ? f.default_value->Eval(rows[i])
+                                        : Value::Null(f.result_type.id));
+        }
+        break;
+      }
+      case WindowFunctionKind::kFirstValue:
+        out.push_back(value_at(0));
+        break;
+      case WindowFunctionKind::kLastValue:
+        // The frame ends at the current row's last peer (the whole partition without ORDER BY).
+        out.push_back(value_at(static_cast<int64_t>(peer_end(i)) - 1));
+        break;
+      case WindowFunctionKind::kNthValue:
+        out.push_back(f.offset <= static_cast<int64_t>(peer_end(i)) ? value_at(f.offset - 1)
+                                                                   : Value::Null(f.result_type.id));
+        break;
+      default:
+        return ComputeAggregate(rows, peers);
+    }
+  }
+  return out;
+}
+
+// Aggregates over the default frame: a running value, equal within a peer group.
+std::vector<Value> WindowOperator::ComputeAggregate(const std::vector<Row>& rows,
+                                                    const std::vector<size_t>& peers) const {
+  const WindowFunctionSpec& f = function_;
+  const size_t n = rows.size();
+  std::vector<Value> out(n);
+  int64_t count = 0, non_null = 0;
+  Value acc = Value::Null(f.result_type.id);  // sum (as numeric or double), or min/max
+  size_t i = 0;
+  while (i < n) {
+    size_t end = i + 1;
+    while (end < n && peers[end] == peers[i]) ++end;
+    for (size_t j = i; j < end; ++j) {
+      ++count;
+      if (f.kind == WindowFunctionKind::kCountStar) continue;
+      Value v = f.arg->Eval(rows[j]);
+      if (v.is_null()) continue;
+      ++non_null;
+      if (f.kind == WindowFunctionKind::kMin || f.kind == WindowFunctionKind::kMax) {
+        const int c = acc.is_null() ? 0 : v.Compare(acc);
+        if (acc.is_null() || (f.kind == WindowFunctionKind::kMin ? c < 0 : c > 0)) acc = v;
+      } else if (f.kind == WindowFunctionKind::kSum || f.kind == WindowFunctionKind::kAvg) {
+        AddToRunningSum(&acc, v, 1);
+      }
+    }
+    Value result;
+    switch (f.kind) {
+      case WindowFunctionKind::kCountStar:
+        result = Value::Int64(count);
+        break;
+      case WindowFunctionKind::kCount:
+        result = Value::Int64(non_null);
+        break;
+      case WindowFunctionKind::kSum:
+        result = non_null == 0 ? Value::Null(f.result_type.id) : CastValue(acc, f.result_type);
+        break;
+      case WindowFunctionKind::kAvg:
+        if (non_null == 0) {
+          result = Value::Null(f.result_type.id);
+        } else if (f.result_type.id == TypeId::kNumeric) {
+          result = Value::Numeric(Decimal::Average(acc.numeric_value(), non_null));
+        } else {
+          result = Value::Float64(acc.float_value() / static_cast<double>(non_null));
+        }
+        break;
+      default:  // min, max
+        result = acc;
+        break;
+    }
+    for (size_t j = i; j < end; ++j) out[j] = result;
+    i = end;
+  }
+  // Without ORDER BY every row is a peer of every other: one value for the partition.
+  return out;
+}
+
+ZSet WindowOperator::Step(const std::vector<const ZSet*>& inputs, StepContext& ctx) {
+  const ZSet& in = *inputs[0];
+  ctx.stats->rows_in += in.size();
+  std::map<std::string, std::vector<const ZSetEntry*>> by_partition;
+  std::string key;
+  for (const ZSetEntry& e : in.entries()) {
+    key.clear();
+    for (const ExprPtr& p : partition_) EncodeKeyValue(p->Eval(e.row), &key);
+    by_partition[key].push_back(&e);
+  }
+  ZSet out;
+  for (const auto& [partition, entries] : by_partition) {
+    out.Append(Output(partition, ctx), -1);
+    for (const ZSetEntry* e : entries) {
+      std::string row_key = partition;
+      AppendSortKey(order_, e->row, &row_key);
+      EncodeRowIdentity(e->row, &row_key);  // ties break on the whole row
+      AddWeightedRow(ctx.state, row_key, e->row, e->weight, ctx.stats);
+    }
+    out.Append(Output(partition, ctx), 1);
+  }
+  out.Consolidate();
+  ctx.stats->rows_out += out.size();
+  return out;
+}
+
+std::string WindowOperator::Describe() const {
+  std::string s = std::string("Window ") + WindowFunctionName(function_.kind) + "(";
+  if (function_.arg) s += function_.arg->ToString();
+  s += ")";
+  if (!partition_.empty()) {
+    s += " partition=[";
+    for (size_t i = 0; i < partition_.size(); ++i) s += (i ? ", " : "") + partition_[i]->ToString();
+    s += "]";
+  }
+  if (!order_.empty()) s += " order=[" + DescribeSort(order_) + "]";
+  return s;
+}
+
+}  // namespace ivm
