@@ -4,19 +4,13 @@
 #include <string>
 
 #include "sql/binder.h"
+#include "sql/plan_walk.h"
 
 namespace server {
 namespace {
 
 using ivm::Error;
 namespace sqlstate = ivm::sqlstate;
-
-void CollectScans(const sql::PlanNode& node, std::set<const sql::PlanNode*>* seen,
-                  std::set<uint64_t>* relations) {
-  if (!seen->insert(&node).second) return;  // shared children are visited once
-  if (node.kind == sql::PlanNode::Kind::kScan) relations->insert(node.relation_id);
-  for (const sql::PlanPtr& child : node.children) CollectScans(*child, seen, relations);
-}
 
 void CheckQuery(const sql::Catalog& catalog, std::string_view role, const sql::AstQuery& query) {
   sql::BoundQuery bound = sql::Binder(catalog).BindQuery(query);
@@ -59,10 +53,8 @@ Error PermissionDenied(const sql::RelationInfo& relation) {
 void CheckSelectPlan(const sql::Catalog& catalog, std::string_view role,
                      const sql::PlanNode& plan) {
   if (role.empty() || catalog.IsSuperuser(role)) return;
-  std::set<const sql::PlanNode*> seen;
-  std::set<uint64_t> relations;
-  CollectScans(plan, &seen, &relations);
-  for (uint64_t id : relations) {
+  // Subqueries run per row read relations too.
+  for (uint64_t id : sql::ReadRelations(plan)) {
     const sql::RelationInfo* relation = catalog.FindById(id);
     if (relation && !catalog.CanSelect(role, *relation)) throw PermissionDenied(*relation);
   }

@@ -7,6 +7,7 @@
 
 #include "ivm/error.h"
 #include "sql/binder.h"
+#include "sql/plan_walk.h"
 #include "sql/subquery_expression.h"
 
 namespace sql {
@@ -423,18 +424,7 @@ namespace {
 
 // A view must give the same rows whenever it is recomputed: refuse now(), random() ...
 void CheckDeterministic(const PlanNode& node) {
-  std::vector<ExprPtr> exprs = node.exprs;
-  for (const auto* list : {&node.left_keys, &node.right_keys, &node.group_keys, &node.partition}) {
-    exprs.insert(exprs.end(), list->begin(), list->end());
-  }
-  if (node.predicate) exprs.push_back(node.predicate);
-  if (node.window_time) exprs.push_back(node.window_time);
-  for (const ivm::AggregateSpec& a : node.aggregates) {
-    if (a.arg) exprs.push_back(a.arg);
-    for (const ivm::SortSpec& s : a.order_by) exprs.push_back(s.expr);
-  }
-  for (const ivm::SortSpec& s : node.order) exprs.push_back(s.expr);
-  for (const ExprPtr& e : exprs) {
+  for (const ExprPtr& e : NodeExpressions(node)) {
     if (!ivm::IsDeterministic(e)) {
       throw Error(
           sqlstate::kFeatureNotSupported,

@@ -241,6 +241,9 @@ TEST_CASE("grants: SELECT checked on every read path, GRANT/REVOKE durable", "[a
         "permission denied for table u");
   reader.ExpectError("SELECT * FROM t WHERE id IN (SELECT id FROM u)", "42501");
   reader.ExpectError("SELECT (SELECT max(w) FROM u) FROM t", "42501");
+  // Subqueries run per row read their relations too.
+  reader.ExpectError("SELECT id, (SELECT max(w) FROM u WHERE u.id = t.id) FROM t", "42501");
+  reader.ExpectError("SELECT ARRAY(SELECT w FROM u)", "42501");
   // Transaction blocks: reads at the pinned snapshot.
   reader.Exec("BEGIN");
   CHECK(reader.Scalar("SELECT count(*) FROM t") == "2");
