@@ -8,7 +8,7 @@ namespace {
 
 // Version 2 added the source of a Kafka-fed table, version 3 the owner and the SELECT
 // grantees; older entries still decode.
-constexpr uint64_t kFormatVersion = 3;
+constexpr uint64_t kFormatVersion = 4;
 constexpr uint64_t kRoleFormatVersion = 1;
 
 void PutString(const std::string& s, std::string* out) {
@@ -121,6 +121,8 @@ std::string EncodeRelation(const sql::RelationInfo& r) {
   PutSource(r.source, &out);
   PutString(r.owner, &out);
   PutStrings(r.select_grantees, &out);
+  ivm::PutVarint64(r.view_references.size(), &out);
+  for (uint64_t id : r.view_references) ivm::PutVarint64(id, &out);
   return out;
 }
 
@@ -157,6 +159,10 @@ sql::RelationInfo DecodeRelation(std::string_view in) {
   if (version >= 3) {
     r.owner = GetString(&in);
     r.select_grantees = GetStrings(&in);
+  }
+  if (version >= 4) {
+    const uint64_t views = ivm::GetVarint64(&in);
+    for (uint64_t i = 0; i < views; ++i) r.view_references.push_back(ivm::GetVarint64(&in));
   }
   return r;
 }

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <future>
+#include <optional>
 #include <set>
 
 #include "ivm/row_codec.h"
@@ -17,6 +18,7 @@
 #include "server/system_tables.h"
 #include "sql/binder.h"
 #include "sql/parser.h"
+#include "sql/plan_walk.h"
 #include "storage/keys.h"
 #include "storage/operator_state.h"
 #include "storage/relation_store.h"
@@ -109,7 +111,7 @@ void Engine::Load() {
   // Re-attach each view's circuit to its stored state. A plan that changed (a new version
   // of Tributary plans the view differently) cannot use the old state: rebuild it.
   for (const sql::RelationInfo* rel : catalog->All()) {
-    if (rel->is_table()) continue;  // system tables too
+    if (!rel->is_materialized_view()) continue;  // tables (system ones too), views
     MaintainedView view{PlanView(*ParseViewDefinition(rel->definition), *catalog)};
     uint64_t fingerprint = view.lowered.circuit->Fingerprint();
     if (fingerprint != rel->plan_fingerprint) {
@@ -472,19 +474,23 @@ std::string Engine::CreateTable(const sql::CreateTableStmt& stmt, sql::Catalog* 
   return "CREATE TABLE";
 }
 
-std::string Engine::CreateView(const sql::CreateMaterializedViewStmt& stmt, sql::Catalog* catalog,
-                               storage::StepBatch& batch) {
-  if (catalog->Find(stmt.name.schema, stmt.name.name)) {
-    if (stmt.if_not_exists) return "CREATE MATERIALIZED VIEW";
+namespace {
+
+// The name, columns and definition of a new view or materialized view; throws 42P07 when
+// the name is taken (unless IF NOT EXISTS: then nullopt), 3F000 for another schema, 42701
+// for a repeated column name.
+std::optional<sql::RelationInfo> NewViewRelation(const sql::CreateMaterializedViewStmt& stmt,
+                                                 const sql::Catalog& catalog,
+                                                 const sql::BoundQuery& bound) {
+  if (catalog.Find(stmt.name.schema, stmt.name.name)) {
+    if (stmt.if_not_exists) return std::nullopt;
     throw Error(sqlstate::kDuplicateTable, "relation \"" + stmt.name.name + "\" already exists");
   }
   if (!stmt.name.schema.empty() && stmt.name.schema != sql::kDefaultSchema) {
     throw Error("3F000", "schema \"" + stmt.name.schema + "\" does not exist");
   }
-  sql::BoundQuery bound;
-  MaintainedView view{PlanView(*stmt.query, *catalog, &bound)};
   sql::RelationInfo rel;
-  rel.kind = sql::RelationKind::kMaterializedView;
+  rel.kind = stmt.materialized ? sql::RelationKind::kMaterializedView : sql::RelationKind::kView;
   rel.name = stmt.name.name;
   if (stmt.column_names.size() > bound.column_names.size()) {
     throw Error(sqlstate::kSyntaxError, "too many column names were specified");
@@ -498,6 +504,43 @@ std::string Engine::CreateView(const sql::CreateMaterializedViewStmt& stmt, sql:
     rel.columns.push_back({name, bound.column_types[i], false});
   }
   rel.definition = stmt.query->text;
+  // The views the query expands itself (not those inside them): dropping one needs CASCADE.
+  for (const sql::RelationRead& read : sql::ReadRelations(*bound.plan)) {
+    const sql::RelationInfo* in = catalog.FindById(read.relation_id);
+    if (read.through_view == 0 && in && in->is_view()) rel.view_references.push_back(in->id);
+  }
+  return rel;
+}
+
+}  // namespace
+
+std::string Engine::CreatePlainView(const sql::CreateMaterializedViewStmt& stmt,
+                                    sql::Catalog* catalog, storage::StepBatch& batch) {
+  sql::BoundQuery bound = sql::Binder(*catalog).BindQuery(*stmt.query);
+  std::optional<sql::RelationInfo> rel = NewViewRelation(stmt, *catalog, bound);
+  if (!rel) return "CREATE VIEW";
+  for (const sql::RelationRead& read : sql::ReadRelations(*bound.plan)) {
+    const sql::RelationInfo* in = catalog->FindById(read.relation_id);
+    if (read.through_view == 0 && in && !in->is_view()) rel->inputs.push_back(in->id);
+  }
+  rel->id = next_id_++;
+  rel->owner = statement_role_;
+  batch.Put(storage::CatalogKey(rel->id), EncodeRelation(*rel));
+  catalog->Put(std::move(*rel));
+  return "CREATE VIEW";
+}
+
+std::string Engine::CreateView(const sql::CreateMaterializedViewStmt& stmt, sql::Catalog* catalog,
+                               storage::StepBatch& batch) {
+  if (!stmt.materialized) return CreatePlainView(stmt, catalog, batch);
+  if (catalog->Find(stmt.name.schema, stmt.name.name) && stmt.if_not_exists) {
+    return "CREATE MATERIALIZED VIEW";
+  }
+  sql::BoundQuery bound;
+  MaintainedView view{PlanView(*stmt.query, *catalog, &bound)};
+  std::optional<sql::RelationInfo> made = NewViewRelation(stmt, *catalog, bound);
+  if (!made) return "CREATE MATERIALIZED VIEW";
+  sql::RelationInfo rel = std::move(*made);
   rel.inputs = view.lowered.inputs;
   rel.inputs.erase(std::remove(rel.inputs.begin(), rel.inputs.end(), 0), rel.inputs.end());
   for (uint64_t input : rel.inputs) {
@@ -538,13 +581,14 @@ std::string Engine::Drop(const sql::DropStmt& stmt, sql::Catalog* catalog,
       throw Error(sqlstate::kInsufficientPrivilege,
                   "permission denied: \"" + rel->name + "\" is a system catalog");
     }
-    bool kind_ok = stmt.kind == Kind::kTable
-                       ? rel->is_table()
-                       : stmt.kind == Kind::kMaterializedView && !rel->is_table();
+    bool kind_ok = stmt.kind == Kind::kTable  ? rel->is_table()
+                   : stmt.kind == Kind::kView ? rel->is_view()
+                                              : rel->is_materialized_view();
     if (!kind_ok) {
       throw Error(sqlstate::kWrongObjectType, "\"" + rel->name + "\" is not a " + what, "",
-                  rel->is_table() ? "Use DROP TABLE to remove a table."
-                                  : "Use DROP MATERIALIZED VIEW to remove a materialized view.");
+                  rel->is_table()  ? "Use DROP TABLE to remove a table."
+                  : rel->is_view() ? "Use DROP VIEW to remove a view."
+                                   : "Use DROP MATERIALIZED VIEW to remove a materialized view.");
     }
     std::vector<const sql::RelationInfo*> dependents = catalog->Dependents(rel->id);
     if (!dependents.empty() && !stmt.cascade) {

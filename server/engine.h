@@ -148,6 +148,9 @@ class Engine {
                           storage::StepBatch& batch);
   std::string CreateView(const sql::CreateMaterializedViewStmt& stmt, sql::Catalog* catalog,
                          storage::StepBatch& batch);
+  // CREATE VIEW: the query is bound to check it and to learn its columns, then stored.
+  std::string CreatePlainView(const sql::CreateMaterializedViewStmt& stmt, sql::Catalog* catalog,
+                              storage::StepBatch& batch);
   std::string Drop(const sql::DropStmt& stmt, sql::Catalog* catalog, storage::StepBatch& batch);
   void DropRelation(uint64_t id, sql::Catalog* catalog, storage::StepBatch& batch);
   std::string CreateRoutineLoad(const sql::CreateRoutineLoadStmt& stmt, sql::Catalog* catalog,

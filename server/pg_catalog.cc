@@ -115,7 +115,7 @@ namespace server {
 
 char RelKind(const sql::RelationInfo& rel) {
   if (IsCatalogRelation(rel.id)) return Entries()[rel.id - kCatalogRelationIdBase].relation->relkind;
-  return rel.is_table() ? 'r' : 'm';
+  return rel.is_table() ? 'r' : rel.is_view() ? 'v' : 'm';
 }
 
 }  // namespace server

@@ -253,6 +253,17 @@ Rows Tables(const QueryContext& ctx) {
   return rows;
 }
 
+// Views made with CREATE VIEW (the catalog's own views have no SQL definition to show).
+Rows Views(const QueryContext& ctx) {
+  Rows rows;
+  for (const sql::RelationInfo* rel : ListedRelations(ctx.catalog())) {
+    if (!rel->is_view()) continue;
+    rows.push_back({Text(rel->schema), Text(rel->name), Text(OwnerName(*rel)),
+                    Text(*ctx.ViewDefinition(RelationOid(*rel)))});
+  }
+  return rows;
+}
+
 Rows MaterializedViews(const QueryContext& ctx) {
   Rows rows;
   for (const sql::RelationInfo* rel : ListedRelations(ctx.catalog())) {
@@ -392,7 +403,7 @@ const std::vector<CatalogRelation>& PgCatalogRelations() {
        "hasrules:bool hastriggers:bool rowsecurity:bool",
        Tables, 'v'},
       {"pg_catalog", "pg_views",
-       "schemaname:name viewname:name viewowner:name definition:text", nullptr, 'v'},
+       "schemaname:name viewname:name viewowner:name definition:text", Views, 'v'},
       {"pg_catalog", "pg_matviews",
        "schemaname:name matviewname:name matviewowner:name tablespace:name hasindexes:bool "
        "ispopulated:bool definition:text",

@@ -53,10 +53,19 @@ Error PermissionDenied(const sql::RelationInfo& relation) {
 void CheckSelectPlan(const sql::Catalog& catalog, std::string_view role,
                      const sql::PlanNode& plan) {
   if (role.empty() || catalog.IsSuperuser(role)) return;
-  // Subqueries run per row read relations too.
-  for (uint64_t id : sql::ReadRelations(plan)) {
-    const sql::RelationInfo* relation = catalog.FindById(id);
-    if (relation && !catalog.CanSelect(role, *relation)) throw PermissionDenied(*relation);
+  // Subqueries run per row read relations too. What a view reads is checked for the
+  // view's owner, as in PostgreSQL: granting SELECT on a view shares its rows only.
+  for (const sql::RelationRead& read : sql::ReadRelations(plan)) {
+    const sql::RelationInfo* relation = catalog.FindById(read.relation_id);
+    if (!relation) continue;
+    std::string_view reader = role;
+    if (read.through_view != 0) {
+      const sql::RelationInfo* view = catalog.FindById(read.through_view);
+      std::string_view owner = view ? std::string_view(view->owner) : std::string_view();
+      if (owner.empty() || catalog.IsSuperuser(owner)) continue;  // the bootstrap superuser
+      reader = owner;
+    }
+    if (!catalog.CanSelect(reader, *relation)) throw PermissionDenied(*relation);
   }
 }
 

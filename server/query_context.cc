@@ -117,7 +117,7 @@ std::optional<int64_t> QueryContext::RelationSizeBytes(int64_t oid, bool total) 
   if (t.kind != OidTarget::Kind::kRelation || !snapshot_) return std::nullopt;
   int64_t bytes = static_cast<int64_t>(
       snapshot_->ApproximateBytes(storage::RelationPrefix(t.relation->id)));
-  if (total && !t.relation->is_table()) {
+  if (total && t.relation->is_materialized_view()) {
     bytes += static_cast<int64_t>(
         snapshot_->ApproximateBytes(storage::ViewStatePrefix(t.relation->id)));
   }

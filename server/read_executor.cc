@@ -54,7 +54,7 @@ StatementResult Explain(const sql::ExplainStmt& stmt, const sql::Catalog& catalo
     return TextLines("QUERY PLAN", PlanView(*stmt.create_view->query, catalog).circuit->Explain());
   }
   const sql::RelationInfo& rel = sql::Binder(catalog).LookupRelation(*stmt.view);
-  if (rel.is_table()) {
+  if (!rel.is_materialized_view()) {
     throw ivm::Error(ivm::sqlstate::kWrongObjectType,
                      "\"" + rel.name + "\" is not a materialized view");
   }
@@ -107,7 +107,7 @@ std::vector<ivm::Row> Expand(ivm::ZSet z) {
 StatementResult Verify(const sql::VerifyStmt& stmt, const sql::Catalog& catalog,
                        storage::Reader& reader) {
   const sql::RelationInfo& rel = sql::Binder(catalog).LookupRelation(stmt.view);
-  if (rel.is_table()) {
+  if (!rel.is_materialized_view()) {
     throw ivm::Error(ivm::sqlstate::kWrongObjectType,
                      "\"" + rel.name + "\" is not a materialized view");
   }

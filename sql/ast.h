@@ -198,8 +198,10 @@ struct RoutineLoadControlStmt {
   std::optional<QualifiedName> job;
 };
 
+// CREATE [MATERIALIZED] VIEW.
 struct CreateMaterializedViewStmt {
   QualifiedName name;
+  bool materialized = true;  // false: a view, a stored query expanded where it is read
   bool if_not_exists = false;
   std::vector<std::string> column_names;
   std::shared_ptr<AstQuery> query;

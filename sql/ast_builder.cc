@@ -355,6 +355,7 @@ CreateTableStmt AstBuilder::CreateTable(P::CreateTableContext* ctx) {
 CreateMaterializedViewStmt AstBuilder::CreateView(P::CreateMaterializedViewContext* ctx) {
   CreateMaterializedViewStmt stmt;
   stmt.name = Name(ctx->qualifiedName());
+  stmt.materialized = ctx->MATERIALIZED() != nullptr;
   stmt.if_not_exists = ctx->IF() != nullptr;
   for (auto* id : ctx->identifier()) stmt.column_names.push_back(Ident(id));
   stmt.query = Query(ctx->query());

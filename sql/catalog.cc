@@ -10,7 +10,9 @@ int RelationInfo::FindColumn(std::string_view column) const {
 }
 
 const char* RelationInfo::KindName() const {
-  return kind == RelationKind::kTable ? "table" : "materialized view";
+  return kind == RelationKind::kTable  ? "table"
+         : kind == RelationKind::kView ? "view"
+                                       : "materialized view";
 }
 
 const RelationInfo* Catalog::Find(std::string_view schema, std::string_view name) const {
@@ -32,12 +34,10 @@ const RelationInfo* Catalog::FindById(uint64_t id) const {
 std::vector<const RelationInfo*> Catalog::Dependents(uint64_t id) const {
   std::vector<const RelationInfo*> result;
   for (const auto& [other_id, rel] : by_id_) {
-    for (uint64_t input : rel->inputs) {
-      if (input == id) {
-        result.push_back(rel.get());
-        break;
-      }
-    }
+    bool reads = false;
+    for (uint64_t input : rel->inputs) reads = reads || input == id;
+    for (uint64_t view : rel->view_references) reads = reads || view == id;
+    if (reads) result.push_back(rel.get());
   }
   return result;
 }

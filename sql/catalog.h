@@ -23,7 +23,9 @@ struct ColumnInfo {
   bool not_null = false;
 };
 
-enum class RelationKind { kTable, kMaterializedView };
+// A view (CREATE VIEW) is a stored query, expanded wherever it is read; a materialized
+// view keeps its rows, maintained incrementally.
+enum class RelationKind { kTable, kMaterializedView, kView };
 
 // Where a Kafka-fed table's rows come from, as declared in any of the three dialects
 // (RisingWave WITH ... FORMAT ... ENCODE, Flink WITH ('connector'=...), StarRocks
@@ -60,8 +62,10 @@ struct RelationInfo {
   std::string name;
   std::vector<ColumnInfo> columns;
   std::vector<int> primary_key;   // column indexes; empty for a keyless (multiset) relation
-  std::string definition;         // materialized view: its query text
-  std::vector<uint64_t> inputs;   // materialized view: the relations it reads, per source
+  std::string definition;         // view or materialized view: its query text
+  std::vector<uint64_t> inputs;   // materialized view: the relations it reads, per source;
+                                  // view: the stored relations its query reads
+  std::vector<uint64_t> view_references;  // (materialized) view: the views its query expands
   uint64_t plan_fingerprint = 0;  // materialized view: fingerprint of its circuit
   SourceSpec source;              // a table fed by a connector (read-only to DML)
   bool system = false;            // a built-in pg_catalog relation (tributary_sources, ...)
@@ -69,8 +73,10 @@ struct RelationInfo {
   std::vector<std::string> select_grantees;  // roles granted SELECT; "public" is PUBLIC
 
   bool is_table() const { return kind == RelationKind::kTable; }
+  bool is_view() const { return kind == RelationKind::kView; }
+  bool is_materialized_view() const { return kind == RelationKind::kMaterializedView; }
   int FindColumn(std::string_view column) const;
-  // "table" or "materialized view", for messages.
+  // "table", "view" or "materialized view", for messages.
   const char* KindName() const;
 };
 
@@ -91,7 +97,7 @@ class Catalog {
   // pg_catalog (which is always on the search path, as in PostgreSQL).
   const RelationInfo* Find(std::string_view schema, std::string_view name) const;
   const RelationInfo* FindById(uint64_t id) const;
-  // Relations whose definitions read `id` directly.
+  // Relations whose definitions read `id` directly (views expanded in them count).
   std::vector<const RelationInfo*> Dependents(uint64_t id) const;
   std::vector<const RelationInfo*> All() const;
 

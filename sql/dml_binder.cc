@@ -148,7 +148,7 @@ Type ResolveType(const AstType& type) {
 void CheckWritable(const RelationInfo& table) {
   if (!table.is_table()) {
     throw Error(sqlstate::kWrongObjectType,
-                "cannot change materialized view \"" + table.name + "\"");
+                std::string("cannot change ") + table.KindName() + " \"" + table.name + "\"");
   }
   if (table.system) {
     throw Error(sqlstate::kInsufficientPrivilege,

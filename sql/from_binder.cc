@@ -2,6 +2,7 @@
 #include <functional>
 
 #include "ivm/error.h"
+#include "sql/parser.h"
 #include "sql/query_binder.h"
 
 namespace sql {
@@ -153,6 +154,7 @@ BoundFrom QueryBinder::BindFromItem(const AstFromItem& item) {
       if (!rel) {
         throw Error(sqlstate::kUndefinedTable, "relation \"" + item.name + "\" does not exist");
       }
+      if (rel->is_view()) return BindView(*rel, item.alias);
       out.plan = MakeNode(PlanNode::Kind::kScan, {}, {});
       out.plan->relation_id = rel->id;
       out.plan->relation_name = rel->name;
@@ -179,6 +181,37 @@ BoundFrom QueryBinder::BindFromItem(const AstFromItem& item) {
       return BindJoin(item);
   }
   throw Error(sqlstate::kInternalError, "unhandled FROM item");
+}
+
+BoundFrom QueryBinder::BindView(const RelationInfo& view, const std::string& alias) {
+  std::vector<ParsedStatement> parsed = ParseScript(view.definition);
+  if (parsed.size() != 1 || !std::holds_alternative<SelectStmt>(parsed[0].statement)) {
+    throw Error(sqlstate::kInternalError, "the stored definition of view \"" + view.name +
+                                              "\" is not a query");
+  }
+  // The view's query sees the catalog, not the WITH names of the query reading it.
+  QueryBinder sub(catalog_, true, one_shot_);
+  sub.views_ = views_;
+  BoundQuery q = sub.Bind(*std::get<SelectStmt>(parsed[0].statement).query);
+  if (q.column_types.size() != view.columns.size()) {
+    throw Error(sqlstate::kInternalError,
+                "view \"" + view.name + "\" no longer matches its stored columns");
+  }
+  views_->push_back(view.id);
+  // A node of its own marks where the view's rows come from (privileges: the view's
+  // owner reads what the view reads).
+  std::vector<ExprPtr> columns;
+  for (size_t i = 0; i < q.column_types.size(); ++i) {
+    columns.push_back(ivm::MakeColumn(static_cast<int>(i), q.column_types[i]));
+  }
+  BoundFrom out;
+  out.plan = MakeProject(q.plan, columns);
+  out.plan->view_id = view.id;
+  const std::string qualifier = alias.empty() ? view.name : alias;
+  for (size_t i = 0; i < view.columns.size(); ++i) {
+    out.scope.push_back({qualifier, view.columns[i].name, q.column_types[i]});
+  }
+  return out;
 }
 
 BoundFrom QueryBinder::BindJoin(const AstFromItem& item) {

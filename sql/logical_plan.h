@@ -69,6 +69,9 @@ struct PlanNode {
   ivm::ExprPtr window_time;                                // kWindowAssign
   int64_t window_size = 0, window_slide = 0;               // kWindowAssign, microseconds
   bool expand_records = false;  // kUnnest: a record's fields become columns (FROM items)
+  // Set on the root of a view's expanded query: the view (CREATE VIEW) it stands for, whose
+  // owner's privileges apply to what it reads.
+  uint64_t view_id = 0;
 };
 
 struct SortKey {
@@ -87,6 +90,7 @@ struct BoundQuery {
   std::vector<SortKey> order_by;
   std::optional<int64_t> limit;
   int64_t offset = 0;
+  std::vector<uint64_t> views;  // the views (CREATE VIEW) expanded in the plan
 };
 
 }  // namespace sql

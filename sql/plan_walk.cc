@@ -5,24 +5,30 @@
 namespace sql {
 namespace {
 
-void CollectFromExpression(const ivm::ExprPtr& e, std::set<const PlanNode*>* seen,
-                           std::set<uint64_t>* relations);
+using Seen = std::set<std::pair<const PlanNode*, uint64_t>>;
 
-void CollectFromPlan(const PlanNode& node, std::set<const PlanNode*>* seen,
-                     std::set<uint64_t>* relations) {
-  if (!seen->insert(&node).second) return;  // shared children are visited once
-  if (node.kind == PlanNode::Kind::kScan) relations->insert(node.relation_id);
-  for (const ivm::ExprPtr& e : NodeExpressions(node)) CollectFromExpression(e, seen, relations);
-  for (const PlanPtr& child : node.children) CollectFromPlan(*child, seen, relations);
+void CollectFromExpression(const ivm::ExprPtr& e, uint64_t view, Seen* seen,
+                           std::set<RelationRead>* reads);
+
+void CollectFromPlan(const PlanNode& node, uint64_t view, Seen* seen,
+                     std::set<RelationRead>* reads) {
+  if (!seen->insert({&node, view}).second) return;  // shared children are visited once
+  if (node.view_id != 0) {
+    reads->insert({node.view_id, view});
+    view = node.view_id;
+  }
+  if (node.kind == PlanNode::Kind::kScan) reads->insert({node.relation_id, view});
+  for (const ivm::ExprPtr& e : NodeExpressions(node)) CollectFromExpression(e, view, seen, reads);
+  for (const PlanPtr& child : node.children) CollectFromPlan(*child, view, seen, reads);
 }
 
-void CollectFromExpression(const ivm::ExprPtr& e, std::set<const PlanNode*>* seen,
-                           std::set<uint64_t>* relations) {
+void CollectFromExpression(const ivm::ExprPtr& e, uint64_t view, Seen* seen,
+                           std::set<RelationRead>* reads) {
   if (e->kind == ivm::ExprKind::kSubquery) {
     const auto& subquery = static_cast<const SubqueryQuery&>(*e->subquery);
-    CollectFromPlan(*subquery.query.plan, seen, relations);
+    CollectFromPlan(*subquery.query.plan, view, seen, reads);
   }
-  for (const ivm::ExprPtr& arg : e->args) CollectFromExpression(arg, seen, relations);
+  for (const ivm::ExprPtr& arg : e->args) CollectFromExpression(arg, view, seen, reads);
 }
 
 }  // namespace
@@ -44,11 +50,11 @@ std::vector<ivm::ExprPtr> NodeExpressions(const PlanNode& node) {
   return exprs;
 }
 
-std::set<uint64_t> ReadRelations(const PlanNode& plan) {
-  std::set<const PlanNode*> seen;
-  std::set<uint64_t> relations;
-  CollectFromPlan(plan, &seen, &relations);
-  return relations;
+std::set<RelationRead> ReadRelations(const PlanNode& plan) {
+  Seen seen;
+  std::set<RelationRead> reads;
+  CollectFromPlan(plan, 0, &seen, &reads);
+  return reads;
 }
 
 }  // namespace sql

@@ -13,7 +13,19 @@ namespace sql {
 // Every expression `node` evaluates itself (not its children's).
 std::vector<ivm::ExprPtr> NodeExpressions(const PlanNode& node);
 
-// The ids of the relations `plan` scans, directly or in subqueries run per row.
-std::set<uint64_t> ReadRelations(const PlanNode& plan);
+// A relation a plan reads: a scanned relation, or a view (CREATE VIEW) it expands.
+// `through_view`: the innermost view it is read through (0: the query reads it itself);
+// that view's owner's privileges apply to it, as in PostgreSQL.
+struct RelationRead {
+  uint64_t relation_id = 0;
+  uint64_t through_view = 0;
+  bool operator<(const RelationRead& o) const {
+    return relation_id != o.relation_id ? relation_id < o.relation_id
+                                        : through_view < o.through_view;
+  }
+};
+
+// What `plan` reads, directly, through views, or in subqueries run per row.
+std::set<RelationRead> ReadRelations(const PlanNode& plan);
 
 }  // namespace sql

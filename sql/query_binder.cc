@@ -90,6 +90,7 @@ SortKey MakeSortKey(const AstOrderItem& item, int column) {
 QueryBinder QueryBinder::Nested(bool for_view) const {
   QueryBinder sub(catalog_, for_view, one_shot_);
   sub.ctes_ = ctes_;
+  sub.views_ = views_;
   return sub;
 }
 
@@ -107,12 +108,15 @@ BoundQuery QueryBinder::Bind(const AstQuery& query) {
     }
     ctes_[cte.name] = &cte;
   }
+  BoundQuery result;
   if (query.body.kind == AstQueryBody::Kind::kSelect) {
-    BoundQuery result = BindSelect(query.body.select, &query);
+    result = BindSelect(query.body.select, &query);
     ApplyLimit(&result);
-    return result;
+  } else {
+    result = Finish(BindBody(query.body), query);
   }
-  return Finish(BindBody(query.body), query);
+  result.views = *views_;
+  return result;
 }
 
 QueryBinder::Body QueryBinder::BindBody(const AstQueryBody& body) {

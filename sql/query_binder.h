@@ -66,6 +66,8 @@ class QueryBinder {
   void ApplyLimit(BoundQuery* result);
 
   BoundFrom BindFromItem(const AstFromItem& item);
+  // A view (CREATE VIEW): its stored query, bound in place like a FROM subquery.
+  BoundFrom BindView(const RelationInfo& view, const std::string& alias);
   BoundFrom BindJoin(const AstFromItem& item);
   // TUMBLE(table, time column, size) and HOP(table, time column, slide, size).
   BoundFrom BindTableFunction(const AstFromItem& item);
@@ -108,6 +110,8 @@ class QueryBinder {
   const Catalog& catalog_;
   bool for_view_;
   bool one_shot_ = false;
+  // The views expanded so far, shared by every binder of one statement.
+  std::shared_ptr<std::vector<uint64_t>> views_ = std::make_shared<std::vector<uint64_t>>();
   std::map<std::string, const AstCte*> ctes_;
 };
 

@@ -29,7 +29,7 @@ sql::ParsedStatement TableQuery(const sql::CopyStmt& stmt, const sql::Catalog& c
   }
   if (!rel->is_table()) {
     throw Error(sqlstate::kWrongObjectType,
-                "cannot copy from materialized view \"" + rel->name + "\"", "",
+                std::string("cannot copy from ") + rel->KindName() + " \"" + rel->name + "\"", "",
                 "Try the COPY (SELECT ...) TO variant.");
   }
   std::vector<std::string> columns = stmt.columns;

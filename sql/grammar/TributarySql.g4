@@ -72,7 +72,7 @@ typeName
 typeArguments: LPAREN INTEGER_LITERAL (COMMA INTEGER_LITERAL)? RPAREN;
 
 createMaterializedView
-    : CREATE MATERIALIZED VIEW (IF NOT EXISTS)? qualifiedName
+    : CREATE MATERIALIZED? VIEW (IF NOT EXISTS)? qualifiedName
       (LPAREN identifier (COMMA identifier)* RPAREN)? AS query
     ;
 

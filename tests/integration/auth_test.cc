@@ -316,6 +316,36 @@ TEST_CASE("grants: SELECT checked on every read path, GRANT/REVOKE durable", "[a
   CHECK(again.Scalar("SELECT count(*) >= 0 FROM tributary_sources") == "t");
 }
 
+// As in PostgreSQL, a view (CREATE VIEW) reads its relations with its owner's privileges:
+// SELECT on the view shares what it shows, nothing more.
+TEST_CASE("views: SELECT on a view is enough, and its owner's privileges apply beneath",
+          "[auth]") {
+  TestServer server;
+  Connection admin(server);
+  admin.Exec("CREATE TABLE salaries (name text PRIMARY KEY, pay int)");
+  admin.Exec("INSERT INTO salaries VALUES ('ada', 10), ('bob', 20)");
+  admin.Exec("CREATE VIEW payroll AS SELECT count(*) AS people, sum(pay) AS total FROM salaries");
+  admin.Exec("CREATE ROLE clerk LOGIN");
+  admin.Exec("CREATE ROLE author LOGIN");
+  Connection clerk(server.ConnInfo("clerk"));
+  CHECK(clerk.ExpectError("SELECT * FROM payroll", "42501") == "permission denied for view payroll");
+  admin.Exec("GRANT SELECT ON payroll TO clerk");
+  CHECK(clerk.Exec("SELECT people, total FROM payroll") == Rows{{"2", "30"}});
+  clerk.ExpectError("SELECT * FROM salaries", "42501");
+  clerk.ExpectError("SELECT (SELECT total FROM payroll), (SELECT max(pay) FROM salaries)",
+                    "42501");
+  // A view made by a role that cannot read the table gives nobody its rows.
+  admin.Exec("GRANT SELECT ON payroll TO author");
+  Connection author(server.ConnInfo("author"));
+  author.ExpectError("CREATE VIEW peek AS SELECT * FROM salaries", "42501");
+  admin.Exec("GRANT SELECT ON salaries TO author");
+  author.Exec("CREATE VIEW peek AS SELECT name FROM salaries");
+  admin.Exec("REVOKE SELECT ON salaries FROM author");
+  author.ExpectError("SELECT * FROM peek", "42501");
+  admin.Exec("GRANT SELECT ON peek TO clerk");
+  CHECK(clerk.ExpectError("SELECT * FROM peek", "42501") == "permission denied for table salaries");
+}
+
 TEST_CASE("pgjdbc: SCRAM-SHA-256 login runs the JDBC client's checks", "[auth]") {
   TestServer server;
   {
