@@ -16,6 +16,7 @@ std::shared_ptr<const ReadPlan> BindReadPlan(const sql::SelectStmt& select,
   plan->bound = sql::Binder(*catalog).BindQuery(*select.query);
   plan->parameter_types = typing.Resolved();
   plan->fields = FieldsFor(plan->bound.column_names, plan->bound.column_types);
+  plan->key_lookup = IsKeyLookup(plan->bound, *catalog);
   return plan;
 }
 

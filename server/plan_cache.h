@@ -25,6 +25,7 @@ struct ReadPlan {
   sql::BoundQuery bound;
   std::vector<ivm::Type> parameter_types;  // declared, then inferred ones (text if neither)
   std::vector<protocol::FieldDescription> fields;  // text format
+  bool key_lookup = false;  // IsKeyLookup: cheap enough to run on the I/O thread
 
   // Whether the plan is still right for `catalog` (the catalog has not changed since).
   bool ValidFor(const std::shared_ptr<const sql::Catalog>& current) const {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -9,7 +10,9 @@
 #include "ivm/error.h"
 #include "server/pg_catalog.h"
 #include "sql/key_values.h"
+#include "sql/expression_binder.h"
 #include "sql/lower_to_circuit.h"
+#include "sql/plan_walk.h"
 #include "sql/subquery_expression.h"
 #include "storage/relation_store.h"
 
@@ -117,6 +120,54 @@ class QuerySubqueryRunner final : public ivm::SubqueryRunner {
 };
 
 }  // namespace
+
+bool IsKeyLookup(const sql::BoundQuery& query, const sql::Catalog& catalog) {
+  const PlanNode* node = query.plan.get();
+  std::vector<const PlanNode*> chain;
+  while (node && node->kind == PlanNode::Kind::kProject) {
+    chain.push_back(node);
+    node = node->children[0].get();
+  }
+  if (!node || node->kind != PlanNode::Kind::kFilter) return false;
+  chain.push_back(node);
+  const PlanNode* scan = node->children[0].get();
+  if (scan->kind != PlanNode::Kind::kScan || IsCatalogRelation(scan->relation_id)) return false;
+  const sql::RelationInfo* rel = catalog.FindById(scan->relation_id);
+  if (!rel || rel->primary_key.empty() || rel->is_view()) return false;
+  // Nothing in the chain may run a subquery: that work is not bounded.
+  std::function<bool(const ivm::ExprPtr&)> runs_subquery = [&](const ivm::ExprPtr& e) {
+    if (e->kind == ivm::ExprKind::kSubquery) return true;
+    for (const ivm::ExprPtr& a : e->args) {
+      if (runs_subquery(a)) return true;
+    }
+    return false;
+  };
+  for (const PlanNode* n : chain) {
+    for (const ivm::ExprPtr& e : sql::NodeExpressions(*n)) {
+      if (runs_subquery(e)) return false;
+    }
+  }
+  // Every primary-key column equal to a constant or a parameter.
+  std::vector<ivm::ExprPtr> conjuncts;
+  sql::SplitConjuncts(node->predicate, &conjuncts);
+  auto fixed = [](ivm::ExprPtr e) {
+    while (e->kind == ivm::ExprKind::kCast) e = e->args[0];
+    return e->kind == ivm::ExprKind::kConstant || e->kind == ivm::ExprKind::kParameter;
+  };
+  std::set<int> pinned;
+  for (const ivm::ExprPtr& c : conjuncts) {
+    if (c->kind != ivm::ExprKind::kCompare || c->compare != ivm::CompareOp::kEq) continue;
+    for (int side = 0; side < 2; ++side) {
+      if (c->args[side]->kind == ivm::ExprKind::kColumn && fixed(c->args[1 - side])) {
+        pinned.insert(c->args[side]->column);
+      }
+    }
+  }
+  for (int k : rel->primary_key) {
+    if (!pinned.count(k)) return false;
+  }
+  return true;
+}
 
 ivm::ZSet ReadRelation(uint64_t id, const sql::Catalog& catalog, storage::Reader& reader) {
   if (id == 0) {

@@ -17,6 +17,11 @@ namespace server {
 std::vector<ivm::Row> RunQuery(const sql::BoundQuery& query, const sql::Catalog& catalog,
                                storage::Reader& reader, ivm::StepStats* stats = nullptr);
 
+// Whether `query` reads at most one row of one stored relation, found by its whole primary
+// key (pinned by constants or parameters), and nothing else: work small and bounded enough
+// to run on a connection's I/O thread instead of handing it to the pool and back.
+bool IsKeyLookup(const sql::BoundQuery& query, const sql::Catalog& catalog);
+
 // Reads relation `id` whole (0 is the one-empty-row relation of a SELECT without FROM).
 ivm::ZSet ReadRelation(uint64_t id, const sql::Catalog& catalog, storage::Reader& reader);
 

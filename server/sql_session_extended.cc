@@ -1,6 +1,7 @@
 // The extended query protocol of SqlSession: Parse, Bind, Describe, Execute, Close and
 // Sync over the session's prepared statements and portals (docs/wire-protocol.md).
 #include <boost/asio/post.hpp>
+#include <set>
 
 #include "server/pg_binary.h"
 #include "server/read_executor.h"
@@ -310,6 +311,41 @@ void ContinueExtended(const std::shared_ptr<ExtendedRun>& run) {
   run->done(std::move(run->replies));
 }
 
+// Whether a run may go on the calling thread (the connection's I/O thread): binds and
+// executions of prepared key lookups outside a transaction block, with their plans still
+// valid. Each is one point read, cheaper than handing the run to the pool and back (two
+// thread wake-ups, which dominate a lookup's cost).
+bool RunsInline(const State& st, const std::vector<ExtendedMessage>& messages) {
+  if (st.block != State::Block::kNone || st.skipping || st.copy_in) return false;
+  std::shared_ptr<const PublishedState> published;
+  std::set<std::string> bound;  // portals this run binds
+  for (const ExtendedMessage& m : messages) {
+    switch (m.kind) {
+      case ExtendedMessage::Kind::kSync:
+        break;
+      case ExtendedMessage::Kind::kDescribe:
+      case ExtendedMessage::Kind::kExecute:
+        if (m.kind == ExtendedMessage::Kind::kExecute || m.target == 'P') {
+          if (!bound.count(m.name)) return false;
+        }
+        break;
+      case ExtendedMessage::Kind::kBind: {
+        auto it = st.statements.find(m.statement);
+        if (it == st.statements.end() || !it->second->plan || !it->second->plan->key_lookup) {
+          return false;
+        }
+        if (!published) published = st.engine.Published();
+        if (!it->second->plan->ValidFor(published->catalog)) return false;
+        bound.insert(m.name);
+        break;
+      }
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 void RunExtended(const std::shared_ptr<State>& st, std::vector<ExtendedMessage> messages,
@@ -318,6 +354,10 @@ void RunExtended(const std::shared_ptr<State>& st, std::vector<ExtendedMessage> 
   run->st = st;
   run->messages = std::move(messages);
   run->done = std::move(done);
+  if (RunsInline(*st, run->messages)) {
+    ContinueExtended(run);
+    return;
+  }
   boost::asio::post(st->pool, [run] { ContinueExtended(run); });
 }
 

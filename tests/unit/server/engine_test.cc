@@ -7,7 +7,9 @@
 #include <string>
 
 #include "server/engine.h"
+#include "server/query_executor.h"
 #include "server/read_executor.h"
+#include "sql/binder.h"
 #include "sql/parser.h"
 #include "storage/database.h"
 
@@ -264,4 +266,28 @@ TEST_CASE("a read that pins key columns reads only the rows with those keys") {
   CHECK(read("SELECT n FROM revenue WHERE region = 'r3'") == std::make_tuple(1, 0, 1));
   // No pinned key column: the relation is read whole.
   CHECK(std::get<2>(read("SELECT count(*) FROM orders WHERE customer_id = 3")) == 20000);
+}
+
+TEST_CASE("key lookups, which may run on the I/O thread, are recognised at plan time") {
+  TempDir dir;
+  auto engine = server::Engine::Open(dir.path);
+  engine->Start();
+  LoadBase(*engine, 10);
+  Exec(*engine, "CREATE TABLE pairs (a int, b int, v text, PRIMARY KEY (a, b))");
+  auto is_key_lookup = [&](const std::string& sql) {
+    std::vector<sql::ParsedStatement> parsed = sql::ParseScript(sql);
+    auto state = engine->Published();
+    ivm::ParameterTyping typing({});
+    sql::BoundQuery bound = sql::Binder(*state->catalog)
+                                .BindQuery(*std::get<sql::SelectStmt>(parsed.at(0).statement).query);
+    return server::IsKeyLookup(bound, *state->catalog);
+  };
+  CHECK(is_key_lookup("SELECT amount FROM orders WHERE id = $1"));
+  CHECK(is_key_lookup("SELECT amount * 2, customer_id FROM orders WHERE id = 7 AND amount > 1"));
+  CHECK(is_key_lookup("SELECT v FROM pairs WHERE b = $2 AND a = $1"));
+  CHECK_FALSE(is_key_lookup("SELECT v FROM pairs WHERE a = $1"));  // part of the key
+  CHECK_FALSE(is_key_lookup("SELECT amount FROM orders WHERE customer_id = $1"));
+  CHECK_FALSE(is_key_lookup("SELECT count(*) FROM orders WHERE id = $1"));
+  CHECK_FALSE(is_key_lookup("SELECT (SELECT count(*) FROM orders) FROM orders WHERE id = 1"));
+  CHECK_FALSE(is_key_lookup("SELECT relname FROM pg_class WHERE oid = 1"));
 }
