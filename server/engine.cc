@@ -504,6 +504,7 @@ std::optional<sql::RelationInfo> NewViewRelation(const sql::CreateMaterializedVi
     rel.columns.push_back({name, bound.column_types[i], false});
   }
   rel.definition = stmt.query->text;
+  if (stmt.materialized) rel.unique_prefix = sql::UniqueLeadingColumns(*bound.plan, catalog);
   // The views the query expands itself (not those inside them): dropping one needs CASCADE.
   for (const sql::RelationRead& read : sql::ReadRelations(*bound.plan)) {
     const sql::RelationInfo* in = catalog.FindById(read.relation_id);

@@ -133,7 +133,14 @@ bool IsKeyLookup(const sql::BoundQuery& query, const sql::Catalog& catalog) {
   const PlanNode* scan = node->children[0].get();
   if (scan->kind != PlanNode::Kind::kScan || IsCatalogRelation(scan->relation_id)) return false;
   const sql::RelationInfo* rel = catalog.FindById(scan->relation_id);
-  if (!rel || rel->primary_key.empty() || rel->is_view()) return false;
+  if (!rel || rel->is_view()) return false;
+  // A table's primary key, or the leading columns a materialized view's rows never share
+  // (read by key prefix: at most one row).
+  std::vector<int> key = rel->primary_key;
+  if (key.empty()) {
+    for (int i = 0; i < rel->unique_prefix; ++i) key.push_back(i);
+  }
+  if (key.empty()) return false;
   // Nothing in the chain may run a subquery: that work is not bounded.
   std::function<bool(const ivm::ExprPtr&)> runs_subquery = [&](const ivm::ExprPtr& e) {
     if (e->kind == ivm::ExprKind::kSubquery) return true;
@@ -163,7 +170,7 @@ bool IsKeyLookup(const sql::BoundQuery& query, const sql::Catalog& catalog) {
       }
     }
   }
-  for (int k : rel->primary_key) {
+  for (int k : key) {
     if (!pinned.count(k)) return false;
   }
   return true;

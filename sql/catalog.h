@@ -66,6 +66,9 @@ struct RelationInfo {
   std::vector<uint64_t> inputs;   // materialized view: the relations it reads, per source;
                                   // view: the stored relations its query reads
   std::vector<uint64_t> view_references;  // (materialized) view: the views its query expands
+  // Materialized view: no two of its rows share their first `unique_prefix` columns
+  // (inferred from its plan: a base table's key kept, or the GROUP BY keys); 0: unknown.
+  int unique_prefix = 0;
   uint64_t plan_fingerprint = 0;  // materialized view: fingerprint of its circuit
   SourceSpec source;              // a table fed by a connector (read-only to DML)
   bool system = false;            // a built-in pg_catalog relation (tributary_sources, ...)

@@ -1,5 +1,7 @@
 #include "sql/plan_walk.h"
 
+#include <algorithm>
+
 #include "sql/subquery_expression.h"
 
 namespace sql {
@@ -48,6 +50,66 @@ std::vector<ivm::ExprPtr> NodeExpressions(const PlanNode& node) {
   if (node.window_function.arg) exprs.push_back(node.window_function.arg);
   if (node.window_function.default_value) exprs.push_back(node.window_function.default_value);
   return exprs;
+}
+
+namespace {
+
+// The smallest n such that the first n of `exprs` include a plain reference to each of
+// `key` (columns of their input); 0 when they do not.
+int CoveringPrefix(const std::vector<ivm::ExprPtr>& exprs, const std::vector<int>& key) {
+  std::set<int> needed(key.begin(), key.end());
+  if (needed.empty()) return 0;
+  for (size_t i = 0; i < exprs.size(); ++i) {
+    if (exprs[i]->kind == ivm::ExprKind::kColumn) needed.erase(exprs[i]->column);
+    if (needed.empty()) return static_cast<int>(i) + 1;
+  }
+  return 0;
+}
+
+// Columns of `node`'s output no two rows share (in any order), or empty when unknown.
+std::vector<int> UniqueColumns(const PlanNode& node, const Catalog& catalog) {
+  switch (node.kind) {
+    case PlanNode::Kind::kFilter:
+      return UniqueColumns(*node.children[0], catalog);
+    case PlanNode::Kind::kScan: {
+      const RelationInfo* rel = catalog.FindById(node.relation_id);
+      if (!rel) return {};
+      if (!rel->primary_key.empty()) return rel->primary_key;
+      std::vector<int> prefix;
+      for (int i = 0; i < rel->unique_prefix; ++i) prefix.push_back(i);
+      return prefix;
+    }
+    case PlanNode::Kind::kAggregate: {
+      if (node.global_aggregate) return {};
+      std::vector<int> keys;
+      for (size_t i = 0; i < node.group_keys.size(); ++i) keys.push_back(static_cast<int>(i));
+      return keys;
+    }
+    case PlanNode::Kind::kDistinct: {
+      std::vector<int> all;
+      for (size_t i = 0; i < node.output_types.size(); ++i) all.push_back(static_cast<int>(i));
+      return all;
+    }
+    case PlanNode::Kind::kProject: {
+      std::vector<int> below = UniqueColumns(*node.children[0], catalog);
+      int n = CoveringPrefix(node.exprs, below);
+      std::vector<int> out;
+      for (int i = 0; i < n; ++i) out.push_back(i);
+      return out;
+    }
+    default:
+      return {};
+  }
+}
+
+}  // namespace
+
+int UniqueLeadingColumns(const PlanNode& plan, const Catalog& catalog) {
+  std::vector<int> unique = UniqueColumns(plan, catalog);
+  if (unique.empty()) return 0;
+  int n = 0;
+  for (int c : unique) n = std::max(n, c + 1);
+  return n;
 }
 
 std::set<RelationRead> ReadRelations(const PlanNode& plan) {
