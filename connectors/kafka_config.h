@@ -5,7 +5,7 @@
 // Contract:
 // - `properties` are librdkafka properties passed through unchanged; a key written with the
 //   DDL's "properties." or "property." prefix has the prefix stripped. They override the
-//   source's own defaults (fetch.wait.max.ms=5, log_level=2, enable.auto.commit=false,
+//   source's own defaults (fetch.wait.max.ms=2, log_level=2, enable.auto.commit=false,
 //   enable.partition.eof=false, auto.offset.reset=earliest, reconnect.backoff.max.ms=2000),
 //   except enable.auto.commit and enable.partition.eof, which the source needs as they are.
 // - MakeConsumerConf() throws ivm::Error (22023) naming the property librdkafka rejected.
