@@ -4,6 +4,7 @@
 #include <cctype>
 #include <vector>
 
+#include "ivm/functions/quote.h"
 #include "server/catalog_oids.h"
 #include "server/catalog_roles.h"
 #include "storage/keys.h"
@@ -46,22 +47,7 @@ std::vector<std::string> SplitQualifiedName(std::string_view text) {
 
 }  // namespace
 
-std::string QuoteIdent(const std::string& name) {
-  bool plain = !name.empty() && (std::islower(static_cast<unsigned char>(name[0])) || name[0] == '_');
-  for (char c : name) {
-    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-          c == '_')) {
-      plain = false;
-    }
-  }
-  if (plain) return name;
-  std::string out = "\"";
-  for (char c : name) {
-    out += c;
-    if (c == '"') out += '"';
-  }
-  return out + "\"";
-}
+std::string QuoteIdent(const std::string& name) { return ivm::QuoteIdentifier(name); }
 
 std::string PrimaryKeyColumnList(const sql::RelationInfo& rel) {
   std::string out;

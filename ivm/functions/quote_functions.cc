@@ -7,6 +7,7 @@
 
 #include "ivm/error.h"
 #include "ivm/functions/function_sets.h"
+#include "ivm/functions/quote.h"
 
 namespace ivm {
 namespace {
@@ -61,8 +62,9 @@ bool IsReserved(const std::string& word) {
                       [&](const char* k) { return word == k; }) != kReservedKeywords.end();
 }
 
-// quote_ident: unchanged when it is a plain lower-case identifier, else in double quotes.
-std::string QuoteIdent(const std::string& s) {
+}  // namespace
+
+std::string QuoteIdentifier(const std::string& s) {
   bool plain = !s.empty() && (std::islower(static_cast<unsigned char>(s[0])) || s[0] == '_');
   for (char c : s) {
     if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
@@ -79,7 +81,6 @@ std::string QuoteIdent(const std::string& s) {
   return out + "\"";
 }
 
-// quote_literal: '...' with quotes doubled; E'...' when it holds a backslash.
 std::string QuoteLiteral(const std::string& s) {
   const bool escape = s.find('\\') != std::string::npos;
   std::string out = escape ? "E'" : "'";
@@ -89,6 +90,10 @@ std::string QuoteLiteral(const std::string& s) {
   }
   return out + "'";
 }
+
+namespace {
+
+std::string QuoteIdent(const std::string& s) { return QuoteIdentifier(s); }
 
 Value QuoteIdentFn(Args a) { return Value::Text(QuoteIdent(a[0].string_value())); }
 Value QuoteLiteralFn(Args a) { return Value::Text(QuoteLiteral(a[0].string_value())); }
