@@ -2,6 +2,7 @@
 // on equality conditions), scalar subqueries a single-row input joined to every row (in
 // views) or expressions run per row (in one-shot queries).
 #include "ivm/error.h"
+#include "ivm/functions/function_registry.h"
 #include "sql/query_binder.h"
 #include "sql/subquery_expression.h"
 
@@ -23,6 +24,19 @@ void SplitAst(const AstExpr* e, std::vector<const AstExpr*>* out) {
   }
 }
 
+// Whether `e` calls a set-returning function (generate_series, unnest ...).
+bool CallsSetReturning(const AstExpr& e) {
+  if (e.kind == AstExpr::Kind::kFunction) {
+    for (const ivm::ScalarFunction& f : ivm::ScalarFunctions()) {
+      if (f.set_returning && f.name == e.name) return true;
+    }
+  }
+  for (const AstExprPtr& a : e.args) {
+    if (a && CallsSetReturning(*a)) return true;
+  }
+  return false;
+}
+
 // A subquery we can decorrelate: SELECT ... FROM ... [WHERE ...], nothing else.
 bool IsSimple(const AstQuery& q) {
   if (!q.ctes.empty() || q.body.kind != AstQueryBody::Kind::kSelect || q.limit || q.offset) {
@@ -31,7 +45,9 @@ bool IsSimple(const AstQuery& q) {
   const AstSelect& s = q.body.select;
   if (!s.group_by.empty() || s.having) return false;
   for (const AstSelectItem& item : s.items) {
-    if (item.expr && ContainsAggregate(*item.expr)) return false;
+    if (item.expr && (ContainsAggregate(*item.expr) || CallsSetReturning(*item.expr))) {
+      return false;
+    }
   }
   return true;
 }
