@@ -370,6 +370,13 @@ TransactionResults Engine::RunTransaction(Transaction& txn, storage::StepBatch& 
     batch.RollbackToSavePoint();
     if (results.empty() || !results.back().error) results.push_back(ErrorResult(e));
     SyncViews();  // drops circuits of views the transaction created
+  } catch (const std::exception& e) {
+    // A bug must fail its transaction alone, not stop the writer: roll it back like an error.
+    spdlog::error("internal error in a transaction: {}", e.what());
+    batch.RollbackToSavePoint();
+    results.push_back(ErrorResult(Error(sqlstate::kInternalError,
+                                        std::string("internal error: ") + e.what())));
+    SyncViews();
   }
   return results;
 }

@@ -1,6 +1,7 @@
 #include "server/sql_session.h"
 
 #include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <cctype>
@@ -123,6 +124,11 @@ StatementResult Read(State& st, const sql::ParsedStatement& stmt, const ReadPlan
     return ExecuteRead(stmt, *published.catalog, *published.snapshot);
   } catch (const ivm::Error& e) {
     return ErrorResult(e);
+  } catch (const std::exception& e) {
+    // A bug in one query must not take the server down: it fails alone, and is logged.
+    spdlog::error("internal error in query \"{}\": {}", stmt.text, e.what());
+    return ErrorResult(ivm::Error(ivm::sqlstate::kInternalError,
+                                  std::string("internal error: ") + e.what()));
   }
 }
 

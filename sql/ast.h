@@ -28,6 +28,22 @@ struct AstOrderItem {
   std::optional<bool> nulls_first;
 };
 
+// A window frame bound: UNBOUNDED PRECEDING, n PRECEDING, CURRENT ROW, n FOLLOWING or
+// UNBOUNDED FOLLOWING (offset set for the n forms).
+struct AstFrameBound {
+  enum class Kind { kUnboundedPreceding, kPreceding, kCurrentRow, kFollowing, kUnboundedFollowing };
+  Kind kind = Kind::kCurrentRow;
+  std::shared_ptr<AstExpr> offset;
+};
+
+// OVER (... ROWS|RANGE|GROUPS BETWEEN start AND end).
+struct AstWindowFrame {
+  enum class Unit { kRows, kRange, kGroups };
+  Unit unit = Unit::kRange;
+  AstFrameBound start;
+  AstFrameBound end;  // CURRENT ROW when only a start was written
+};
+
 struct AstExpr {
   enum class Kind {
     kLiteral,         // literal_kind, text
@@ -80,6 +96,7 @@ struct AstExpr {
   bool has_over = false;
   std::vector<AstExprPtr> partition_by;
   std::vector<AstOrderItem> window_order_by;
+  std::optional<AstWindowFrame> frame;  // absent: the default frame
 };
 
 struct AstFromItem;

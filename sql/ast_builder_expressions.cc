@@ -305,6 +305,30 @@ AstExprPtr AstBuilder::Primary(P::PrimaryContext* ctx) {
       e->has_over = true;
       for (auto* p : over->expr()) e->partition_by.push_back(Expr(p));
       for (auto* item : over->orderItem()) e->window_order_by.push_back(OrderItem(item));
+      if (auto* f = over->frameClause()) {
+        AstWindowFrame frame;
+        frame.unit = f->ROWS()   ? AstWindowFrame::Unit::kRows
+                     : f->RANGE() ? AstWindowFrame::Unit::kRange
+                                  : AstWindowFrame::Unit::kGroups;
+        auto bound = [&](P::FrameBoundContext* b) {
+          using K = AstFrameBound::Kind;
+          AstFrameBound out;
+          const bool preceding = b->PRECEDING() != nullptr;
+          if (b->UNBOUNDED()) {
+            out.kind = preceding ? K::kUnboundedPreceding : K::kUnboundedFollowing;
+          } else if (b->CURRENT()) {
+            out.kind = K::kCurrentRow;
+          } else {
+            out.kind = preceding ? K::kPreceding : K::kFollowing;
+            out.offset = Expr(b->expr());
+          }
+          return out;
+        };
+        std::vector<P::FrameBoundContext*> bounds = f->frameBound();
+        frame.start = bound(bounds[0]);
+        if (bounds.size() > 1) frame.end = bound(bounds[1]);
+        e->frame = frame;
+      }
     }
     return e;
   }

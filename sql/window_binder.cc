@@ -60,6 +60,66 @@ int64_t ConstantCount(const ExprPtr& e, const std::string& function) {
   return e->constant.int_value();
 }
 
+// The frame of OVER (...), as PostgreSQL checks it; RANGE with an offset and GROUPS are not
+// supported yet (0A000).
+ivm::WindowFrame BindFrame(const AstWindowFrame& frame,
+                           const std::function<ExprPtr(const AstExpr&)>& bind) {
+  using Bound = ivm::WindowFrame::Bound;
+  using K = AstFrameBound::Kind;
+  if (frame.unit == AstWindowFrame::Unit::kGroups) {
+    throw Error(sqlstate::kFeatureNotSupported, "GROUPS window frames are not supported yet");
+  }
+  ivm::WindowFrame out;
+  out.rows = frame.unit == AstWindowFrame::Unit::kRows;
+  auto convert = [&](const AstFrameBound& b, bool start, int64_t* offset) {
+    if (b.offset) {
+      if (!out.rows) {
+        throw Error(sqlstate::kFeatureNotSupported,
+                    "RANGE with an offset PRECEDING or FOLLOWING is not supported yet", "",
+                    "Use ROWS, or RANGE with UNBOUNDED and CURRENT ROW bounds.");
+      }
+      ExprPtr e = bind(*b.offset);
+      if (e->kind != ivm::ExprKind::kConstant || !e->type.IsInteger() || e->constant.is_null()) {
+        throw Error(sqlstate::kFeatureNotSupported,
+                    "a frame offset that is not a constant integer is not supported yet");
+      }
+      *offset = e->constant.int_value();
+      if (*offset < 0) {
+        throw Error("22013", std::string("frame ") + (start ? "starting" : "ending") +
+                                 " offset must not be negative");
+      }
+    }
+    switch (b.kind) {
+      case K::kUnboundedPreceding: return Bound::kUnboundedPreceding;
+      case K::kPreceding: return Bound::kPreceding;
+      case K::kCurrentRow: return Bound::kCurrentRow;
+      case K::kFollowing: return Bound::kFollowing;
+      case K::kUnboundedFollowing: return Bound::kUnboundedFollowing;
+    }
+    return Bound::kCurrentRow;
+  };
+  out.start = convert(frame.start, true, &out.start_offset);
+  out.end = convert(frame.end, false, &out.end_offset);
+  if (out.start == Bound::kUnboundedFollowing) {
+    throw Error(kWindowingError, "frame start cannot be UNBOUNDED FOLLOWING");
+  }
+  if (out.end == Bound::kUnboundedPreceding) {
+    throw Error(kWindowingError, "frame end cannot be UNBOUNDED PRECEDING");
+  }
+  if (out.start == Bound::kCurrentRow && out.end == Bound::kPreceding) {
+    throw Error(kWindowingError, "frame starting from current row cannot have preceding rows");
+  }
+  if (out.start == Bound::kFollowing &&
+      (out.end == Bound::kPreceding || out.end == Bound::kCurrentRow)) {
+    throw Error(kWindowingError, out.end == Bound::kCurrentRow
+                                     ? "frame starting from following row cannot end with "
+                                       "current row"
+                                     : "frame starting from following row cannot have "
+                                       "preceding rows");
+  }
+  return out;
+}
+
 ExprPtr ReplacePlaceholders(const ExprPtr& e, const std::vector<int>& columns) {
   if (e->kind == ivm::ExprKind::kColumn && e->column >= kWindowPlaceholder) {
     return ivm::MakeColumn(columns.at(static_cast<size_t>(e->column - kWindowPlaceholder)),
@@ -186,6 +246,7 @@ ExprPtr QueryBinder::BindWindowFunction(const AstExpr& call,
         break;
     }
     f.result_type = type;
+    if (call.frame) f.frame = BindFrame(*call.frame, bind);
   }
   node->output_types = {type};  // the input's columns come first, once it is known
   windows->push_back(node);

@@ -1,5 +1,7 @@
 #include "ivm/operators/window.h"
 
+#include <algorithm>
+#include <deque>
 #include <map>
 
 #include "ivm/cast.h"
@@ -45,6 +47,58 @@ const char* WindowFunctionName(WindowFunctionKind kind) {
       return "max";
   }
   return "?";
+}
+
+std::string WindowFrame::ToString() const {
+  auto bound = [](Bound b, int64_t offset) -> std::string {
+    switch (b) {
+      case Bound::kUnboundedPreceding:
+        return "UNBOUNDED PRECEDING";
+      case Bound::kPreceding:
+        return std::to_string(offset) + " PRECEDING";
+      case Bound::kCurrentRow:
+        return "CURRENT ROW";
+      case Bound::kFollowing:
+        return std::to_string(offset) + " FOLLOWING";
+      case Bound::kUnboundedFollowing:
+        return "UNBOUNDED FOLLOWING";
+    }
+    return "?";
+  };
+  return std::string(rows ? "ROWS" : "RANGE") + " BETWEEN " + bound(start, start_offset) +
+         " AND " + bound(end, end_offset);
+}
+
+void WindowOperator::FrameOf(size_t i, const std::vector<size_t>& peers, size_t* begin,
+                             size_t* end) const {
+  const WindowFrame& f = function_.frame;
+  const int64_t n = static_cast<int64_t>(peers.size()), row = static_cast<int64_t>(i);
+  // The index one past the last peer of row i.
+  auto peer_end = [&] {
+    size_t j = i + 1;
+    while (j < peers.size() && peers[j] == peers[i]) ++j;
+    return static_cast<int64_t>(j);
+  };
+  using Bound = WindowFrame::Bound;
+  int64_t lo = 0, hi = n;
+  switch (f.start) {
+    case Bound::kUnboundedPreceding: lo = 0; break;
+    case Bound::kPreceding: lo = row - f.start_offset; break;
+    case Bound::kCurrentRow: lo = f.rows ? row : static_cast<int64_t>(peers[i]); break;
+    case Bound::kFollowing: lo = row + f.start_offset; break;
+    case Bound::kUnboundedFollowing: lo = n; break;
+  }
+  switch (f.end) {
+    case Bound::kUnboundedPreceding: hi = 0; break;
+    case Bound::kPreceding: hi = row - f.end_offset + 1; break;
+    case Bound::kCurrentRow: hi = f.rows ? row + 1 : peer_end(); break;
+    case Bound::kFollowing: hi = row + f.end_offset + 1; break;
+    case Bound::kUnboundedFollowing: hi = n; break;
+  }
+  lo = std::clamp<int64_t>(lo, 0, n);
+  hi = std::clamp<int64_t>(hi, 0, n);
+  *begin = static_cast<size_t>(lo);
+  *end = static_cast<size_t>(std::max(lo, hi));
 }
 
 // State: key(partition) + sort key + identity(row) -> weight, row.
@@ -133,18 +187,21 @@ std::vector<Value> WindowOperator::Compute(const std::vector<Row>& rows,
         break;
       }
       case WindowFunctionKind::kFirstValue:
-        out.push_back(value_at(0));
-        break;
       case WindowFunctionKind::kLastValue:
-        // The frame ends at the current row's last peer (the whole partition without ORDER BY).
-        out.push_back(value_at(static_cast<int64_t>(peer_end(i)) - 1));
+      case WindowFunctionKind::kNthValue: {
+        // Within the row's frame (by default: up to its last peer).
+        size_t begin, end;
+        FrameOf(i, peers, &begin, &end);
+        const int64_t b = static_cast<int64_t>(begin), e = static_cast<int64_t>(end);
+        const int64_t at = f.kind == WindowFunctionKind::kFirstValue  ? b
+                           : f.kind == WindowFunctionKind::kLastValue ? e - 1
+                                                                      : b + f.offset - 1;
+        out.push_back(b < e && at < e ? value_at(at) : Value::Null(f.result_type.id));
         break;
-      case WindowFunctionKind::kNthValue:
-        out.push_back(f.offset <= static_cast<int64_t>(peer_end(i)) ? value_at(f.offset - 1)
-                                                                   : Value::Null(f.result_type.id));
-        break;
+      }
       default:
-        return ComputeAggregate(rows, peers);
+        return f.frame.IsDefault() ? ComputeAggregate(rows, peers)
+                                   : ComputeFramedAggregate(rows, peers);
     }
   }
   return out;
@@ -206,6 +263,78 @@ std::vector<Value> WindowOperator::ComputeAggregate(const std::vector<Row>& rows
   return out;
 }
 
+std::vector<Value> WindowOperator::ComputeFramedAggregate(const std::vector<Row>& rows,
+                                                          const std::vector<size_t>& peers) const {
+  const WindowFunctionSpec& f = function_;
+  const size_t n = rows.size();
+  std::vector<Value> values(n);
+  if (f.kind != WindowFunctionKind::kCountStar) {
+    for (size_t j = 0; j < n; ++j) values[j] = f.arg->Eval(rows[j]);
+  }
+  const bool extreme = f.kind == WindowFunctionKind::kMin || f.kind == WindowFunctionKind::kMax;
+  auto better = [&](const Value& a, const Value& b) {  // a wins over b as the extreme
+    const int c = a.Compare(b);
+    return f.kind == WindowFunctionKind::kMin ? c <= 0 : c >= 0;
+  };
+  std::vector<Value> out(n);
+  size_t lo = 0, hi = 0;  // the window [lo, hi) currently summed
+  int64_t count = 0, non_null = 0;
+  Value sum = Value::Null(TypeId::kNumeric);
+  std::deque<size_t> candidates;  // min/max: indexes with values improving from front to back
+  for (size_t i = 0; i < n; ++i) {
+    size_t begin, end;
+    FrameOf(i, peers, &begin, &end);
+    if (begin >= end) begin = end = std::max(hi, begin);  // an empty frame; keep moving forward
+    for (; hi < end; ++hi) {  // rows entering the frame
+      ++count;
+      if (f.kind == WindowFunctionKind::kCountStar || values[hi].is_null()) continue;
+      ++non_null;
+      if (extreme) {
+        while (!candidates.empty() && better(values[hi], values[candidates.back()])) {
+          candidates.pop_back();
+        }
+        candidates.push_back(hi);
+      } else if (f.kind != WindowFunctionKind::kCount) {
+        AddToRunningSum(&sum, values[hi], 1);
+      }
+    }
+    for (; lo < begin; ++lo) {  // rows leaving it
+      --count;
+      if (f.kind == WindowFunctionKind::kCountStar || values[lo].is_null()) continue;
+      --non_null;
+      if (extreme) {
+        if (!candidates.empty() && candidates.front() == lo) candidates.pop_front();
+      } else if (f.kind != WindowFunctionKind::kCount) {
+        AddToRunningSum(&sum, values[lo], -1);
+      }
+    }
+    switch (f.kind) {
+      case WindowFunctionKind::kCountStar:
+        out[i] = Value::Int64(count);
+        break;
+      case WindowFunctionKind::kCount:
+        out[i] = Value::Int64(non_null);
+        break;
+      case WindowFunctionKind::kSum:
+        out[i] = non_null == 0 ? Value::Null(f.result_type.id) : CastValue(sum, f.result_type);
+        break;
+      case WindowFunctionKind::kAvg:
+        if (non_null == 0) {
+          out[i] = Value::Null(f.result_type.id);
+        } else if (f.result_type.id == TypeId::kNumeric) {
+          out[i] = Value::Numeric(Decimal::Average(sum.numeric_value(), non_null));
+        } else {
+          out[i] = Value::Float64(sum.float_value() / static_cast<double>(non_null));
+        }
+        break;
+      default:  // min, max
+        out[i] = candidates.empty() ? Value::Null(f.result_type.id) : values[candidates.front()];
+        break;
+    }
+  }
+  return out;
+}
+
 ZSet WindowOperator::Step(const std::vector<const ZSet*>& inputs, StepContext& ctx) {
   const ZSet& in = *inputs[0];
   ctx.stats->rows_in += in.size();
@@ -242,6 +371,7 @@ std::string WindowOperator::Describe() const {
     s += "]";
   }
   if (!order_.empty()) s += " order=[" + DescribeSort(order_) + "]";
+  if (!function_.frame.IsDefault()) s += " frame=[" + function_.frame.ToString() + "]";
   return s;
 }
 

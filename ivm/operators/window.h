@@ -36,12 +36,30 @@ enum class WindowFunctionKind {
   kMax,
 };
 
+// The rows an aggregate, first_value, last_value or nth_value sees for the current row:
+// ROWS counts rows; RANGE (only with UNBOUNDED and CURRENT ROW bounds) takes the current
+// row's peers along. The default is RANGE UNBOUNDED PRECEDING .. CURRENT ROW.
+struct WindowFrame {
+  enum class Bound { kUnboundedPreceding, kPreceding, kCurrentRow, kFollowing, kUnboundedFollowing };
+  bool rows = false;
+  Bound start = Bound::kUnboundedPreceding;
+  Bound end = Bound::kCurrentRow;
+  int64_t start_offset = 0;  // kPreceding / kFollowing
+  int64_t end_offset = 0;
+
+  bool IsDefault() const {
+    return !rows && start == Bound::kUnboundedPreceding && end == Bound::kCurrentRow;
+  }
+  std::string ToString() const;
+};
+
 struct WindowFunctionSpec {
   WindowFunctionKind kind = WindowFunctionKind::kRank;
   ExprPtr arg;            // the value read (lag ... max); null for ranks, ntile, count(*)
   int64_t offset = 1;     // lag/lead's offset, nth_value's n, ntile's bucket count
   ExprPtr default_value;  // lag/lead: the value when there is no such row (null: NULL)
   Type result_type;
+  WindowFrame frame;
 };
 
 const char* WindowFunctionName(WindowFunctionKind kind);
@@ -64,6 +82,12 @@ class WindowOperator final : public Operator {
   std::vector<Value> Compute(const std::vector<Row>& rows, const std::vector<size_t>& peers) const;
   std::vector<Value> ComputeAggregate(const std::vector<Row>& rows,
                                       const std::vector<size_t>& peers) const;
+  // Aggregates over an explicit frame: a window sliding over the partition (both ends of
+  // a frame only move forward from row to row).
+  std::vector<Value> ComputeFramedAggregate(const std::vector<Row>& rows,
+                                            const std::vector<size_t>& peers) const;
+  // Row i's frame as [*begin, *end) (empty when *begin >= *end).
+  void FrameOf(size_t i, const std::vector<size_t>& peers, size_t* begin, size_t* end) const;
 
   std::vector<ExprPtr> partition_;
   std::vector<SortSpec> order_;

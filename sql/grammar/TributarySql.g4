@@ -345,7 +345,16 @@ primary
 withinGroup: WITHIN GROUP LPAREN ORDER BY orderItem (COMMA orderItem)* RPAREN;
 
 overClause
-    : OVER LPAREN (PARTITION BY expr (COMMA expr)*)? (ORDER BY orderItem (COMMA orderItem)*)? RPAREN
+    : OVER LPAREN (PARTITION BY expr (COMMA expr)*)? (ORDER BY orderItem (COMMA orderItem)*)?
+      frameClause? RPAREN
+    ;
+// ROWS | RANGE | GROUPS [BETWEEN] start [AND end]: which rows an aggregate, first_value,
+// last_value or nth_value sees for the current row.
+frameClause: unit=(ROWS | RANGE | GROUPS) (BETWEEN frameBound AND frameBound | frameBound);
+frameBound
+    : UNBOUNDED (PRECEDING | FOLLOWING)
+    | CURRENT ROW
+    | expr (PRECEDING | FOLLOWING)
     ;
 
 intervalUnit: YEAR | MONTH | DAY | HOUR | MINUTE | SECOND;
@@ -391,6 +400,7 @@ nonReserved
     | NO | DISCARD | COPY | OPERATOR | COLLATE
     | ROLE | USER | LOGIN | NOLOGIN | SUPERUSER | NOSUPERUSER | PASSWORD | ALTER | RENAME
     | GRANT | REVOKE | PUBLIC | SCHEMA | TABLES | WITHIN
+    | ROWS | RANGE | GROUPS | UNBOUNDED | PRECEDING | FOLLOWING | CURRENT | ROW
     ;
 
 // ---- Lexer --------------------------------------------------------------------------
@@ -549,6 +559,14 @@ COPY: C O P Y;
 OPERATOR: O P E R A T O R;
 COLLATE: C O L L A T E;
 WITHIN: W I T H I N;
+ROWS: R O W S;
+RANGE: R A N G E;
+GROUPS: G R O U P S;
+UNBOUNDED: U N B O U N D E D;
+PRECEDING: P R E C E D I N G;
+FOLLOWING: F O L L O W I N G;
+CURRENT: C U R R E N T;
+ROW: R O W;
 
 SEMI: ';';
 COMMA: ',';

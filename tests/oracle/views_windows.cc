@@ -70,6 +70,12 @@ std::vector<ViewDef> WindowAndTopNViews() {
       {"wf_running_sum",
        "SELECT id, k, sum(n) OVER (PARTITION BY k ORDER BY id) AS running, count(*) OVER "
        "(PARTITION BY k) AS in_k, max(ts) OVER (PARTITION BY k ORDER BY id) AS last_ts FROM t2"},
+      {"wf_frames",
+       "SELECT id, k, sum(n) OVER (PARTITION BY k ORDER BY id ROWS BETWEEN 2 PRECEDING AND 1 "
+       "FOLLOWING) AS s4, min(n) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) AS "
+       "m3, count(b) OVER (ORDER BY ts, id ROWS BETWEEN CURRENT ROW AND 3 FOLLOWING) AS c4, "
+       "last_value(id) OVER (PARTITION BY k ORDER BY n, id RANGE BETWEEN CURRENT ROW AND UNBOUNDED "
+       "FOLLOWING) AS lv FROM t2"},
       {"wf_over_groups",
        "SELECT g, sum(v) AS sv, sum(v) - lag(sum(v)) OVER (ORDER BY g) AS delta, "
        "rank() OVER (ORDER BY count(*) DESC, g) AS by_count FROM t3 GROUP BY g"},
