@@ -85,6 +85,32 @@ std::vector<int> UniqueColumns(const PlanNode& node, const Catalog& catalog) {
       for (size_t i = 0; i < node.group_keys.size(); ++i) keys.push_back(static_cast<int>(i));
       return keys;
     }
+    case PlanNode::Kind::kJoin: {
+      // A side whose unique columns are all matched by equality meets each row of the other
+      // side at most once: the other side's unique columns stay unique in the join.
+      const PlanNode& left = *node.children[0];
+      const PlanNode& right = *node.children[1];
+      auto matched = [](const std::vector<int>& unique, const std::vector<ivm::ExprPtr>& keys) {
+        if (unique.empty()) return false;
+        std::set<int> keyed;
+        for (const ivm::ExprPtr& k : keys) {
+          if (k->kind == ivm::ExprKind::kColumn) keyed.insert(k->column);
+        }
+        for (int c : unique) {
+          if (!keyed.count(c)) return false;
+        }
+        return true;
+      };
+      std::vector<int> left_unique = UniqueColumns(left, catalog);
+      std::vector<int> right_unique = UniqueColumns(right, catalog);
+      if (matched(right_unique, node.right_keys) && !left_unique.empty()) return left_unique;
+      if (matched(left_unique, node.left_keys) && !right_unique.empty()) {
+        const int width = static_cast<int>(left.output_types.size());
+        for (int& c : right_unique) c += width;
+        return right_unique;
+      }
+      return {};
+    }
     case PlanNode::Kind::kDistinct: {
       std::vector<int> all;
       for (size_t i = 0; i < node.output_types.size(); ++i) all.push_back(static_cast<int>(i));

@@ -29,8 +29,9 @@ struct RelationRead {
 std::set<RelationRead> ReadRelations(const PlanNode& plan);
 
 // The smallest n such that no two rows of `plan`'s result share their first n columns, as
-// far as its shape shows (a scanned relation's key carried through projections and
-// filters, GROUP BY keys, DISTINCT); 0 when it cannot tell.
+// far as its shape shows (a scanned relation's key carried through projections, filters
+// and joins that match the other side's key, GROUP BY keys, DISTINCT); 0 when it cannot
+// tell.
 int UniqueLeadingColumns(const PlanNode& plan, const Catalog& catalog);
 
 }  // namespace sql

@@ -308,8 +308,13 @@ TEST_CASE("a materialized view's unique leading columns come from its plan") {
   CHECK(unique_prefix("m4", "SELECT a, v FROM pairs") == 0);  // b is gone
   CHECK(unique_prefix("m5", "SELECT customer_id, count(*) FROM orders GROUP BY customer_id") == 1);
   CHECK(unique_prefix("m6", "SELECT DISTINCT customer_id, amount FROM orders") == 2);
-  CHECK(unique_prefix("m7", "SELECT o.id FROM orders o JOIN customers c ON o.customer_id = c.id") ==
-        0);  // joins: not inferred
+  // A join on the other side's whole key keeps this side's key.
+  CHECK(unique_prefix("m7", "SELECT o.id, c.region FROM orders o JOIN customers c "
+                            "ON o.customer_id = c.id") == 1);
+  CHECK(unique_prefix("m9", "SELECT c.region, o.id FROM customers c JOIN orders o "
+                            "ON o.customer_id = c.id") == 2);
+  CHECK(unique_prefix("m10", "SELECT o.id FROM orders o JOIN customers c "
+                             "ON o.customer_id < c.id") == 0);  // not an equality on a key
   CHECK(unique_prefix("m8", "SELECT id, amount FROM m1") == 1);  // views over views
   // A key lookup on a view with a known unique prefix is bounded: it may run inline.
   auto state = engine->Published();
