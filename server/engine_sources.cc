@@ -82,9 +82,10 @@ bool Engine::ApplySourceBatch(const SourceBatch& source, storage::StepBatch& bat
     Propagate(*catalog_, batch, &deltas, stats);
     batch.PopSavePoint();
     applied = static_cast<int64_t>(source.changes.size());
-  } catch (const Error&) {
-    // Some message's rows break a view (a division by zero, a cast, ...): apply the batch
-    // message by message and skip, as a source error, each message that fails.
+  } catch (const std::exception&) {
+    // Some message's rows break a view (a division by zero, a cast, ...; or, with anything
+    // but an ivm::Error, a bug): apply the batch message by message and skip, as a source
+    // error, each message that fails.
     batch.RollbackToSavePoint();
     for (const SourceMessageSpan& span : source.spans) {
       batch.SetSavePoint();
@@ -98,6 +99,12 @@ bool Engine::ApplySourceBatch(const SourceBatch& source, storage::StepBatch& bat
       } catch (const Error& e) {
         batch.RollbackToSavePoint();
         errors.push_back({span.partition, span.offset, e.sqlstate(), e.message(), ""});
+      } catch (const std::exception& e) {
+        batch.RollbackToSavePoint();
+        spdlog::error("internal error applying a message of source {}: {}", source.source,
+                      e.what());
+        errors.push_back({span.partition, span.offset, ivm::sqlstate::kInternalError,
+                          std::string("internal error: ") + e.what(), ""});
       }
     }
   }
