@@ -11,7 +11,9 @@
 
 #include "ivm/expression.h"
 #include "ivm/interrupt.h"
+#include "ivm/cast.h"
 #include "server/copy/copy_to.h"
+#include "server/literal_parameters.h"
 #include "server/privileges.h"
 #include "server/read_executor.h"
 #include "server/session_state.h"
@@ -449,10 +451,52 @@ std::vector<std::pair<std::string, std::string>> SqlSession::ReportedParameters(
   return state_->settings.Reported();
 }
 
+namespace {
+
+// A SELECT sent as text outside a transaction block, run with its compared literals as
+// parameters (server/literal_parameters.h), so that it shares its parse and plan with the
+// same query over other values. nullopt when it does not apply, or when the parameterized
+// text does not parse or bind, or a literal does not convert: the caller then runs the
+// text as written, so that any such error is the one the query as written gives. Errors
+// while it runs (a cancel, a timeout, a division by zero) are its own.
+std::optional<StatementResult> RunWithLiteralParameters(State& st, const std::string& sql) {
+  if (st.block != State::Block::kNone) return std::nullopt;
+  std::optional<ParameterizedText> parameterized = ParameterizeLiterals(sql);
+  if (!parameterized) return std::nullopt;
+  try {
+    std::shared_ptr<const ParseCache::Statements> parsed = st.parses.Parse(parameterized->text);
+    if (parsed->size() != 1) return std::nullopt;
+    const auto* select = std::get_if<sql::SelectStmt>(&(*parsed)[0].statement);
+    if (!select) return std::nullopt;
+    sql::ParsedStatement stmt = (*parsed)[0];
+    for (const LiteralParameter& p : parameterized->parameters) {
+      stmt.parameter_types.push_back(p.type);
+    }
+    std::shared_ptr<const PublishedState> published = st.engine.Published();
+    std::shared_ptr<const ReadPlan> plan =
+        st.plans.Get(stmt.text, *select, published->catalog, stmt.parameter_types);
+    if (plan->parameter_types.size() != parameterized->parameters.size()) return std::nullopt;
+    for (size_t i = 0; i < parameterized->parameters.size(); ++i) {
+      stmt.parameter_values.push_back(
+          ivm::ParseText(parameterized->parameters[i].text, plan->parameter_types[i]));
+    }
+    st.cancel = false;
+    return Read(st, stmt, plan.get(), *published);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
 void SqlSession::SimpleQuery(std::string sql,
                              std::function<void(std::vector<StatementResult>)> done) {
   std::shared_ptr<State> st = state_;
   boost::asio::post(st->pool, [st, sql = std::move(sql), done = std::move(done)]() mutable {
+    if (std::optional<StatementResult> result = RunWithLiteralParameters(*st, sql)) {
+      done({std::move(*result)});
+      return;
+    }
     std::shared_ptr<const ParseCache::Statements> parsed;
     try {
       parsed = st->parses.Parse(sql);

@@ -1,0 +1,32 @@
+// Literal parameters for the simple query protocol: a SELECT sent as text with different
+// values each time (WHERE id = 42, then WHERE id = 43) would be parsed by ANTLR and
+// planned anew for every value. ParameterizeLiterals takes the literals that are compared
+// (the operand right after =, <>, !=, <, <=, > or >=) out of the text as $1, $2 ..., so
+// such queries share one parse and one plan. Only literals in that position are taken:
+// there a literal is always a value, never a position (ORDER BY 1), a count (LIMIT 10), a
+// type's input (DATE '...', INTERVAL '...') or an escape string.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ivm/types.h"
+
+namespace server {
+
+struct LiteralParameter {
+  ivm::Type type;    // int4 or int8 (an integer that fits), numeric, or unknown (a string)
+  std::string text;  // the literal's value as written (a string without its quotes)
+};
+
+struct ParameterizedText {
+  std::string text;  // the query with $n in place of each literal taken out
+  std::vector<LiteralParameter> parameters;
+};
+
+// nullopt unless `sql` is one SELECT statement with at least one comparison literal and no
+// `$` anywhere (parameters or dollar quoting).
+std::optional<ParameterizedText> ParameterizeLiterals(const std::string& sql);
+
+}  // namespace server

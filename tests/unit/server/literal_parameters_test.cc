@@ -1,0 +1,43 @@
+// Which literals of a simple-protocol SELECT become parameters, and which stay: only an
+// operand of a comparison is a value for certain.
+#include <catch2/catch.hpp>
+
+#include "server/literal_parameters.h"
+
+namespace {
+
+std::string Text(const std::string& sql) {
+  auto p = server::ParameterizeLiterals(sql);
+  return p ? p->text : "(unchanged)";
+}
+
+}  // namespace
+
+TEST_CASE("compared literals become parameters, typed as PostgreSQL types the literal") {
+  auto p = server::ParameterizeLiterals(
+      "SELECT a FROM t WHERE id = 42 AND big >= 3000000000 AND x <> 1.5 AND s != 'it''s'");
+  REQUIRE(p);
+  CHECK(p->text == "SELECT a FROM t WHERE id = $1 AND big >= $2 AND x <> $3 AND s != $4");
+  REQUIRE(p->parameters.size() == 4);
+  CHECK(p->parameters[0].type.id == ivm::TypeId::kInt32);
+  CHECK(p->parameters[1].type.id == ivm::TypeId::kInt64);
+  CHECK(p->parameters[2].type.id == ivm::TypeId::kNumeric);
+  CHECK(p->parameters[3].type.id == ivm::TypeId::kUnknown);
+  CHECK(p->parameters[3].text == "it's");
+  CHECK(Text("select v from kv where k=7;") == "select v from kv where k=$1;");
+}
+
+TEST_CASE("literals that are positions, counts, type inputs or escapes stay") {
+  CHECK(Text("SELECT a, b FROM t ORDER BY 1 LIMIT 10") == "(unchanged)");
+  CHECK(Text("SELECT a FROM t WHERE d = DATE '2024-01-01'") == "(unchanged)");
+  CHECK(Text("SELECT a FROM t WHERE i = INTERVAL '1 day'") == "(unchanged)");
+  CHECK(Text("SELECT a FROM t WHERE s = E'a\\\\b'") == "(unchanged)");
+  CHECK(Text("SELECT a FROM t WHERE n = -1") == "(unchanged)");
+  CHECK(Text("SELECT a FROM t WHERE n IN (1, 2) AND m BETWEEN 1 AND 5") == "(unchanged)");
+  CHECK(Text("SELECT a FROM t WHERE x = $1") == "(unchanged)");  // already parameterized
+  CHECK(Text("SELECT 1; SELECT 2") == "(unchanged)");           // one statement only
+  CHECK(Text("INSERT INTO t VALUES (1)") == "(unchanged)");      // only reads
+  CHECK(Text("SELECT \"a = 1\" FROM t WHERE b = 2 -- c = 3\n") ==
+        "SELECT \"a = 1\" FROM t WHERE b = $1 -- c = 3\n");
+  CHECK(Text("SELECT a FROM t WHERE b = 2 /* c = 3 */") == "SELECT a FROM t WHERE b = $1 /* c = 3 */");
+}
