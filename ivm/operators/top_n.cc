@@ -1,7 +1,5 @@
 #include "ivm/operators/top_n.h"
 
-#include <map>
-
 #include "ivm/operators/weighted_rows.h"
 #include "ivm/row_codec.h"
 
@@ -39,26 +37,9 @@ ZSet TopNOperator::Output(const std::string& prefix, StepContext& ctx) const {
 }
 
 ZSet TopNOperator::Step(const std::vector<const ZSet*>& inputs, StepContext& ctx) {
-  const ZSet& in = *inputs[0];
-  ctx.stats->rows_in += in.size();
-  std::map<std::string, std::vector<const ZSetEntry*>> by_partition;
-  std::string key;
-  for (const ZSetEntry& e : in.entries()) {
-    key.clear();
-    for (const ExprPtr& p : partition_) EncodeKeyValue(p->Eval(e.row), &key);
-    by_partition[key].push_back(&e);
-  }
-  ZSet out;
-  for (const auto& [partition, entries] : by_partition) {
-    out.Append(Output(partition, ctx), -1);
-    for (const ZSetEntry* e : entries) {
-      AddWeightedRow(ctx.state, partition + SortKey(e->row), e->row, e->weight, ctx.stats);
-    }
-    out.Append(Output(partition, ctx), 1);
-  }
-  out.Consolidate();
-  ctx.stats->rows_out += out.size();
-  return out;
+  return RecomputeTouchedPartitions(
+      *inputs[0], partition_, [this](const Row& row) { return SortKey(row); },
+      [&](const std::string& prefix) { return Output(prefix, ctx); }, ctx);
 }
 
 std::string TopNOperator::Describe() const {

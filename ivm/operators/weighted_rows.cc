@@ -1,5 +1,7 @@
 #include "ivm/operators/weighted_rows.h"
 
+#include <map>
+
 #include "ivm/row_codec.h"
 
 namespace ivm {
@@ -27,6 +29,31 @@ int64_t AddWeightedRow(StateStore* state, const std::string& key, const Row& row
 Row ReadWeightedRow(std::string_view value, int64_t* weight) {
   *weight = GetSignedVarint64(&value);
   return DeserializeRow(value);
+}
+
+ZSet RecomputeTouchedPartitions(const ZSet& in, const std::vector<ExprPtr>& partition,
+                                const std::function<std::string(const Row&)>& row_key,
+                                const std::function<ZSet(const std::string&)>& output,
+                                StepContext& ctx) {
+  ctx.stats->rows_in += in.size();
+  std::map<std::string, std::vector<const ZSetEntry*>> by_partition;
+  std::string key;
+  for (const ZSetEntry& e : in.entries()) {
+    key.clear();
+    for (const ExprPtr& p : partition) EncodeKeyValue(p->Eval(e.row), &key);
+    by_partition[key].push_back(&e);
+  }
+  ZSet out;
+  for (const auto& [prefix, entries] : by_partition) {
+    out.Append(output(prefix), -1);
+    for (const ZSetEntry* e : entries) {
+      AddWeightedRow(ctx.state, prefix + row_key(e->row), e->row, e->weight, ctx.stats);
+    }
+    out.Append(output(prefix), 1);
+  }
+  out.Consolidate();
+  ctx.stats->rows_out += out.size();
+  return out;
 }
 
 }  // namespace ivm

@@ -3,9 +3,12 @@
 // entry whose weight reaches zero, and reads entries back.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "ivm/expression.h"
 #include "ivm/operators/operator.h"
 
 namespace ivm {
@@ -17,5 +20,15 @@ int64_t AddWeightedRow(StateStore* state, const std::string& key, const Row& row
 
 // Decodes a `weight, row` value.
 Row ReadWeightedRow(std::string_view value, int64_t* weight);
+
+// The step of an operator whose output for a partition is a function of all its rows
+// (top-N, row numbering, window functions): the input delta is grouped by
+// key(`partition` values); for each touched partition the old output is retracted, its
+// rows are updated under partition key + `row_key(row)`, and the new output is added.
+// `output(prefix)` reads a partition's output from the stored rows under `prefix`.
+ZSet RecomputeTouchedPartitions(const ZSet& in, const std::vector<ExprPtr>& partition,
+                                const std::function<std::string(const Row&)>& row_key,
+                                const std::function<ZSet(const std::string&)>& output,
+                                StepContext& ctx);
 
 }  // namespace ivm

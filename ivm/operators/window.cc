@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <deque>
-#include <map>
 
 #include "ivm/cast.h"
 #include "ivm/decimal.h"
@@ -336,29 +335,15 @@ std::vector<Value> WindowOperator::ComputeFramedAggregate(const std::vector<Row>
 }
 
 ZSet WindowOperator::Step(const std::vector<const ZSet*>& inputs, StepContext& ctx) {
-  const ZSet& in = *inputs[0];
-  ctx.stats->rows_in += in.size();
-  std::map<std::string, std::vector<const ZSetEntry*>> by_partition;
-  std::string key;
-  for (const ZSetEntry& e : in.entries()) {
-    key.clear();
-    for (const ExprPtr& p : partition_) EncodeKeyValue(p->Eval(e.row), &key);
-    by_partition[key].push_back(&e);
-  }
-  ZSet out;
-  for (const auto& [partition, entries] : by_partition) {
-    out.Append(Output(partition, ctx), -1);
-    for (const ZSetEntry* e : entries) {
-      std::string row_key = partition;
-      AppendSortKey(order_, e->row, &row_key);
-      EncodeRowIdentity(e->row, &row_key);  // ties break on the whole row
-      AddWeightedRow(ctx.state, row_key, e->row, e->weight, ctx.stats);
-    }
-    out.Append(Output(partition, ctx), 1);
-  }
-  out.Consolidate();
-  ctx.stats->rows_out += out.size();
-  return out;
+  auto row_key = [this](const Row& row) {
+    std::string key;
+    AppendSortKey(order_, row, &key);
+    EncodeRowIdentity(row, &key);  // ties break on the whole row
+    return key;
+  };
+  return RecomputeTouchedPartitions(
+      *inputs[0], partition_, row_key,
+      [&](const std::string& prefix) { return Output(prefix, ctx); }, ctx);
 }
 
 std::string WindowOperator::Describe() const {
