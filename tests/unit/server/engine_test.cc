@@ -79,6 +79,16 @@ void LoadBase(server::Engine& engine, int rows) {
   }
 }
 
+// Whether the SELECT `sql`, bound against the engine's catalog, is a key lookup.
+bool IsKeyLookup(server::Engine& engine, const std::string& sql) {
+  std::vector<sql::ParsedStatement> parsed = sql::ParseScript(sql);
+  auto state = engine.Published();
+  ivm::ParameterTyping typing({});
+  sql::BoundQuery bound = sql::Binder(*state->catalog)
+                              .BindQuery(*std::get<sql::SelectStmt>(parsed.at(0).statement).query);
+  return server::IsKeyLookup(bound, *state->catalog);
+}
+
 }  // namespace
 
 TEST_CASE("views over views follow inserts, updates and deletes") {
@@ -274,14 +284,7 @@ TEST_CASE("key lookups, which may run on the I/O thread, are recognised at plan 
   engine->Start();
   LoadBase(*engine, 10);
   Exec(*engine, "CREATE TABLE pairs (a int, b int, v text, PRIMARY KEY (a, b))");
-  auto is_key_lookup = [&](const std::string& sql) {
-    std::vector<sql::ParsedStatement> parsed = sql::ParseScript(sql);
-    auto state = engine->Published();
-    ivm::ParameterTyping typing({});
-    sql::BoundQuery bound = sql::Binder(*state->catalog)
-                                .BindQuery(*std::get<sql::SelectStmt>(parsed.at(0).statement).query);
-    return server::IsKeyLookup(bound, *state->catalog);
-  };
+  auto is_key_lookup = [&](const std::string& sql) { return IsKeyLookup(*engine, sql); };
   CHECK(is_key_lookup("SELECT amount FROM orders WHERE id = $1"));
   CHECK(is_key_lookup("SELECT amount * 2, customer_id FROM orders WHERE id = 7 AND amount > 1"));
   CHECK(is_key_lookup("SELECT v FROM pairs WHERE b = $2 AND a = $1"));
@@ -317,10 +320,5 @@ TEST_CASE("a materialized view's unique leading columns come from its plan") {
                              "ON o.customer_id < c.id") == 0);  // not an equality on a key
   CHECK(unique_prefix("m8", "SELECT id, amount FROM m1") == 1);  // views over views
   // A key lookup on a view with a known unique prefix is bounded: it may run inline.
-  auto state = engine->Published();
-  std::vector<sql::ParsedStatement> parsed = sql::ParseScript("SELECT amount FROM m1 WHERE id = $1");
-  ivm::ParameterTyping typing({});
-  sql::BoundQuery bound = sql::Binder(*state->catalog)
-                              .BindQuery(*std::get<sql::SelectStmt>(parsed.at(0).statement).query);
-  CHECK(server::IsKeyLookup(bound, *state->catalog));
+  CHECK(IsKeyLookup(*engine, "SELECT amount FROM m1 WHERE id = $1"));
 }
