@@ -17,13 +17,17 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 
 struct PgServer::Shared {
-  Shared(asio::io_context& io_context, Backend& engine, SecurityOptions options)
+  Shared(asio::io_context& io_context, Backend& engine, SecurityOptions options,
+         std::vector<asio::io_context*> contexts)
       : io(io_context),
+        connection_contexts(std::move(contexts)),
         backend(engine),
         security(std::make_shared<const SecurityOptions>(std::move(options))),
         acceptor(asio::make_strand(io_context)) {}
 
   asio::io_context& io;
+  std::vector<asio::io_context*> connection_contexts;  // empty: connections run on `io`
+  size_t next_context = 0;                              // used only by the accept loop
   Backend& backend;
   std::shared_ptr<const SecurityOptions> security;
   tcp::acceptor acceptor;  // used only on its own strand once Start() ran
@@ -44,8 +48,9 @@ void ThrowIf(const boost::system::error_code& ec, const std::string& what) {
 }  // namespace
 
 PgServer::PgServer(asio::io_context& io, Backend& backend, const tcp::endpoint& listen,
-                   SecurityOptions security)
-    : shared_(std::make_shared<Shared>(io, backend, std::move(security))) {
+                   SecurityOptions security, std::vector<asio::io_context*> connection_contexts)
+    : shared_(std::make_shared<Shared>(io, backend, std::move(security),
+                                       std::move(connection_contexts))) {
   const std::string where = listen.address().to_string() + ":" + std::to_string(listen.port());
   tcp::acceptor& acceptor = shared_->acceptor;
   boost::system::error_code ec;
@@ -88,7 +93,12 @@ asio::awaitable<void> PgServer::AcceptLoop(std::shared_ptr<Shared> shared) {
   std::mt19937 random_secret{std::random_device{}()};
   asio::steady_timer backoff(shared->acceptor.get_executor());
   while (true) {
-    tcp::socket socket(asio::make_strand(shared->io));
+    asio::io_context& context =
+        shared->connection_contexts.empty()
+            ? shared->io
+            : *shared->connection_contexts[shared->next_context++ %
+                                           shared->connection_contexts.size()];
+    tcp::socket socket(asio::make_strand(context));
     boost::system::error_code ec;
     co_await shared->acceptor.async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
     if (ec == asio::error::operation_aborted || !shared->acceptor.is_open()) co_return;

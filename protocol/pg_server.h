@@ -6,6 +6,7 @@
 #include <utility>  // before Asio: Boost 1.74 uses std::exchange without including it
 
 #include <memory>
+#include <vector>
 
 #include <boost/asio.hpp>
 
@@ -17,9 +18,13 @@ namespace protocol {
 class PgServer {
  public:
   // `io` and `backend` must outlive every connection, i.e. until io.run() returns.
-  // `security` says how clients authenticate and whether TLS is offered.
+  // `security` says how clients authenticate and whether TLS is offered. Connections run
+  // on `io`, or, when `connection_contexts` is not empty, are dealt out over those in turn
+  // (one io_context per thread: a connection never wakes another thread to do its I/O);
+  // they too must outlive every connection.
   PgServer(boost::asio::io_context& io, Backend& backend,
-           const boost::asio::ip::tcp::endpoint& listen, SecurityOptions security = {});
+           const boost::asio::ip::tcp::endpoint& listen, SecurityOptions security = {},
+           std::vector<boost::asio::io_context*> connection_contexts = {});
   ~PgServer();  // calls Stop()
   PgServer(const PgServer&) = delete;
   PgServer& operator=(const PgServer&) = delete;

@@ -9,7 +9,9 @@
 
 #include <chrono>
 #include <iostream>
+#include <memory>
 #include <thread>
+#include <vector>
 
 #include "protocol/pg_server.h"
 #include "server/engine.h"
@@ -28,6 +30,7 @@ struct Options {
   std::string tls_cert;
   std::string tls_key;
   std::string superuser = "tributary";
+  int io_threads = 0;  // 0: one per core
 };
 
 boost::asio::ip::tcp::endpoint ParseListen(const std::string& listen) {
@@ -74,7 +77,24 @@ int Run(const Options& options) {
     boost::asio::thread_pool pool(std::max(2u, std::thread::hardware_concurrency()));
     server::SqlBackend backend(*engine, pool);
     boost::asio::io_context io;
-    protocol::PgServer pg(io, backend, endpoint, security);
+    // One io_context per I/O thread, connections dealt out over them: each connection's
+    // reads, writes and inline key lookups stay on one thread, and with several threads
+    // those lookups use every core.
+    const unsigned io_threads = options.io_threads > 0
+                                    ? static_cast<unsigned>(options.io_threads)
+                                    : std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::unique_ptr<boost::asio::io_context>> contexts;
+    std::vector<boost::asio::io_context*> connection_contexts;
+    using WorkGuard = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
+    std::vector<WorkGuard> keep_running;
+    for (unsigned i = 0; i < io_threads; ++i) {
+      contexts.push_back(std::make_unique<boost::asio::io_context>(1));
+      connection_contexts.push_back(contexts.back().get());
+      keep_running.push_back(boost::asio::make_work_guard(*contexts.back()));
+    }
+    std::vector<std::thread> threads;
+    for (auto& context : contexts) threads.emplace_back([&context] { context->run(); });
+    protocol::PgServer pg(io, backend, endpoint, security, connection_contexts);
     pg.Start();
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code& ec, int signal) {
@@ -89,6 +109,8 @@ int Run(const Options& options) {
                  pg.local_endpoint().address().to_string(), pg.local_endpoint().port(),
                  options.data_dir, elapsed.count());
     io.run();
+    for (auto& context : contexts) context->stop();
+    for (std::thread& t : threads) t.join();
     pool.join();
   }
   engine->Stop();
@@ -119,7 +141,9 @@ int main(int argc, char** argv) {
       "tls-cert", po::value(&options.tls_cert), "PEM server certificate: enables TLS")(
       "tls-key", po::value(&options.tls_key), "PEM private key of --tls-cert")(
       "superuser", po::value(&options.superuser)->default_value(options.superuser),
-      "the bootstrap superuser role, created if missing");
+      "the bootstrap superuser role, created if missing")(
+      "io-threads", po::value(&options.io_threads)->default_value(0),
+      "threads running the wire protocol (0: one per core)");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);
