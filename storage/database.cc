@@ -103,9 +103,21 @@ bool Snapshot::Last(std::string_view prefix, std::string* key, std::string* valu
   return LastInPrefix(it.get(), prefix, key, value);
 }
 
+StepBatch::StepBatch(rocksdb::DB* db) : db_(db) {
+  // The writer makes millions of point reads; RocksDB's per-thread perf counters (on by
+  // default) cost it several percent, and nothing reads them.
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
+}
+
 bool StepBatch::Get(std::string_view key, std::string* value) {
-  rocksdb::Status s = batch_.GetFromBatchAndDB(db_, rocksdb::ReadOptions(),
-                                               rocksdb::Slice(key.data(), key.size()), value);
+  auto it = writes_.find(key);
+  if (it != writes_.end()) {
+    if (!it->second) return false;
+    *value = *it->second;
+    return true;
+  }
+  rocksdb::Status s =
+      db_->Get(rocksdb::ReadOptions(), rocksdb::Slice(key.data(), key.size()), value);
   if (s.IsNotFound()) return false;
   Check(s, "reading storage");
   return true;
@@ -113,26 +125,98 @@ bool StepBatch::Get(std::string_view key, std::string* value) {
 
 void StepBatch::Scan(std::string_view prefix,
                      const std::function<bool(std::string_view, std::string_view)>& visit) {
-  std::unique_ptr<rocksdb::Iterator> it(
-      batch_.NewIteratorWithBase(db_->NewIterator(rocksdb::ReadOptions())));
-  VisitPrefix(it.get(), prefix, visit);
+  // Merges the step's writes over the database, both in key order; a write (or deletion)
+  // hides the database's value of its key.
+  const std::string end = ivm::PrefixSuccessor(prefix);
+  rocksdb::ReadOptions options;
+  rocksdb::Slice upper(end);
+  if (!end.empty()) options.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> db(db_->NewIterator(options));
+  db->Seek(rocksdb::Slice(prefix.data(), prefix.size()));
+  auto w = writes_.lower_bound(prefix);
+  auto in_prefix = [&](std::string_view key) { return key.substr(0, prefix.size()) == prefix; };
+  while (true) {
+    const bool db_valid = db->Valid() && in_prefix(std::string_view(db->key().data(), db->key().size()));
+    const bool w_valid = w != writes_.end() && in_prefix(w->first);
+    if (!db_valid && !w_valid) break;
+    int order = 0;  // < 0: the database's key comes first; > 0: the write's
+    if (!db_valid) {
+      order = 1;
+    } else if (!w_valid) {
+      order = -1;
+    } else {
+      order = db->key().compare(rocksdb::Slice(w->first));
+      order = order < 0 ? -1 : order > 0 ? 1 : 0;
+    }
+    if (order < 0) {
+      const rocksdb::Slice k = db->key(), v = db->value();
+      if (!visit(std::string_view(k.data(), k.size()), std::string_view(v.data(), v.size()))) {
+        return;
+      }
+      db->Next();
+      continue;
+    }
+    if (order == 0) db->Next();  // the write hides the stored value
+    const auto& [key, value] = *w++;
+    if (value && !visit(key, *value)) return;
+  }
+  Check(db->status(), "iterating storage");
 }
 
 bool StepBatch::Last(std::string_view prefix, std::string* key, std::string* value) {
-  std::unique_ptr<rocksdb::Iterator> it(
-      batch_.NewIteratorWithBase(db_->NewIterator(rocksdb::ReadOptions())));
-  return LastInPrefix(it.get(), prefix, key, value);
+  // The greatest key in the prefix that the step did not delete: walk both sides down
+  // from the end of the prefix until one holds a live key the other does not hide.
+  const std::string end = ivm::PrefixSuccessor(prefix);
+  std::unique_ptr<rocksdb::Iterator> db(db_->NewIterator(rocksdb::ReadOptions()));
+  if (end.empty()) {
+    db->SeekToLast();
+  } else {
+    db->SeekForPrev(end);
+    if (db->Valid() && db->key() == rocksdb::Slice(end)) db->Prev();
+  }
+  auto in_prefix = [&](std::string_view k) { return k.substr(0, prefix.size()) == prefix; };
+  // w: one past the write to look at next (reverse order).
+  auto w = end.empty() ? writes_.end() : writes_.lower_bound(end);
+  while (true) {
+    const bool db_valid =
+        db->Valid() && in_prefix(std::string_view(db->key().data(), db->key().size()));
+    const bool w_valid = w != writes_.begin() && in_prefix(std::prev(w)->first);
+    if (!db_valid && !w_valid) break;
+    if (w_valid) {
+      const auto& [wk, wv] = *std::prev(w);
+      const int order = db_valid ? db->key().compare(rocksdb::Slice(wk)) : -1;
+      if (order <= 0) {  // the write's key is the greatest (or hides the stored one)
+        if (order == 0) db->Prev();
+        --w;
+        if (!wv) continue;  // deleted in this step
+        *key = wk;
+        *value = *wv;
+        return true;
+      }
+    }
+    key->assign(db->key().data(), db->key().size());
+    value->assign(db->value().data(), db->value().size());
+    return true;
+  }
+  Check(db->status(), "iterating storage");
+  return false;
 }
 
-void StepBatch::Put(std::string_view key, std::string_view value) {
-  Check(batch_.Put(rocksdb::Slice(key.data(), key.size()),
-                   rocksdb::Slice(value.data(), value.size())),
-        "writing storage");
+void StepBatch::Write(std::string_view key, std::optional<std::string_view> value) {
+  auto [it, added] = writes_.try_emplace(std::string(key));
+  if (!save_points_.empty()) {
+    undo_.push_back({it->first, !added, added ? std::nullopt : std::move(it->second)});
+  }
+  if (value) {
+    it->second.emplace(*value);
+  } else {
+    it->second.reset();
+  }
 }
 
-void StepBatch::Delete(std::string_view key) {
-  Check(batch_.Delete(rocksdb::Slice(key.data(), key.size())), "writing storage");
-}
+void StepBatch::Put(std::string_view key, std::string_view value) { Write(key, value); }
+
+void StepBatch::Delete(std::string_view key) { Write(key, std::nullopt); }
 
 void StepBatch::DeletePrefix(std::string_view prefix) {
   std::vector<std::string> keys;
@@ -143,22 +227,47 @@ void StepBatch::DeletePrefix(std::string_view prefix) {
   for (const std::string& key : keys) Delete(key);
 }
 
-void StepBatch::RollbackToSavePoint() { Check(batch_.RollbackToSavePoint(), "rolling back"); }
+void StepBatch::RollbackToSavePoint() {
+  if (save_points_.empty()) {
+    throw ivm::Error(ivm::sqlstate::kInternalError, "rolling back: no save point");
+  }
+  const size_t mark = save_points_.back();
+  save_points_.pop_back();
+  while (undo_.size() > mark) {
+    Undo& u = undo_.back();
+    if (u.had) {
+      writes_.find(u.key)->second = std::move(u.previous);
+    } else {
+      writes_.erase(u.key);
+    }
+    undo_.pop_back();
+  }
+}
 
-void StepBatch::PopSavePoint() { Check(batch_.PopSavePoint(), "releasing a save point"); }
+void StepBatch::PopSavePoint() {
+  if (save_points_.empty()) {
+    throw ivm::Error(ivm::sqlstate::kInternalError, "releasing a save point: none is set");
+  }
+  save_points_.pop_back();
+  // An outer save point still needs the undo entries; with none left they are dead.
+  if (save_points_.empty()) undo_.clear();
+}
 
-StepBatch::StepBatch(rocksdb::DB* db)
-    : db_(db), batch_(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true) {
-  // The writer makes millions of point reads and writes; RocksDB's per-thread perf
-  // counters (on by default) cost it several percent, and nothing reads them.
-  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
+void StepBatch::Clear() {
+  writes_.clear();
+  undo_.clear();
+  save_points_.clear();
 }
 
 void StepBatch::Commit(bool sync) {
+  rocksdb::WriteBatch batch;
+  for (const auto& [key, value] : writes_) {
+    Check(value ? batch.Put(key, *value) : batch.Delete(key), "writing storage");
+  }
   rocksdb::WriteOptions options;
   options.sync = sync;
-  Check(db_->Write(options, batch_.GetWriteBatch()), "committing a step");
-  batch_.Clear();
+  Check(db_->Write(options, &batch), "committing a step");
+  Clear();
 }
 
 std::unique_ptr<Database> Database::Open(const std::string& dir) {

@@ -4,12 +4,14 @@
 #pragma once
 
 #include <rocksdb/db.h>
-#include <rocksdb/utilities/write_batch_with_index.h>
 
 #include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace storage {
 
@@ -51,6 +53,9 @@ class Snapshot final : public Reader {
 };
 
 // The writes of one step, readable (merged over the database) before they commit.
+// They are kept by key in memory, newest value or deletion per key, and written to RocksDB
+// in key order at Commit: a memtable takes sorted keys with little search, and a key
+// written several times in a step reaches RocksDB once. Save points keep an undo log.
 // REQUIRES: used by the single writer thread only.
 class StepBatch final : public Reader {
  public:
@@ -66,20 +71,33 @@ class StepBatch final : public Reader {
   // Deletes every key starting with `prefix` (in the batch and, on commit, the database).
   void DeletePrefix(std::string_view prefix);
 
-  void SetSavePoint() { batch_.SetSavePoint(); }
+  // Save points nest; rolling back undoes every write since the innermost one and drops it.
+  void SetSavePoint() { save_points_.push_back(undo_.size()); }
   void RollbackToSavePoint();
   void PopSavePoint();
-  void Clear() { batch_.Clear(); }
-  bool empty() const {
-    return const_cast<rocksdb::WriteBatchWithIndex&>(batch_).GetWriteBatch()->Count() == 0;
-  }
+  void Clear();
+  bool empty() const { return writes_.empty(); }
 
   // Writes the batch atomically; with `sync`, returns only once it is on disk.
   void Commit(bool sync);
 
  private:
+  // A key's value in this step, or nullopt when the step deleted it.
+  using Writes = std::map<std::string, std::optional<std::string>, std::less<>>;
+  // What a key held in `writes_` before a write under a save point: `had` false when it
+  // was not there at all.
+  struct Undo {
+    std::string key;
+    bool had;
+    std::optional<std::string> previous;
+  };
+
+  void Write(std::string_view key, std::optional<std::string_view> value);
+
   rocksdb::DB* db_;
-  rocksdb::WriteBatchWithIndex batch_;
+  Writes writes_;
+  std::vector<Undo> undo_;          // only while a save point is set
+  std::vector<size_t> save_points_;  // each: the size of undo_ when it was set
 };
 
 class Database {

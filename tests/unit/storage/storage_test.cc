@@ -2,6 +2,10 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
 
 #include "ivm/error.h"
 #include "storage/database.h"
@@ -111,4 +115,91 @@ TEST_CASE("the data directory is locked against a second server") {
   CHECK_THROWS_AS(storage::Database::Open(dir.path), ivm::Error);
   db.reset();
   CHECK_NOTHROW(storage::Database::Open(dir.path));
+}
+
+TEST_CASE("a step batch merges its writes, deletions and save points over the database") {
+  // A model (a std::map per save point level) against the batch, under random operations
+  // on a small key space, so that writes often shadow committed keys and each other.
+  TempDir dir;
+  auto db = storage::Database::Open(dir.path);
+  auto batch = db->NewStepBatch();
+  std::map<std::string, std::string> committed;
+  std::vector<std::map<std::string, std::string>> levels{committed};  // back(): current
+  std::mt19937 random(42);
+  auto pick_key = [&] {
+    const char* prefixes[] = {"a", "ab", "b"};
+    return std::string(prefixes[random() % 3]) + static_cast<char>('0' + random() % 6);
+  };
+  for (int op = 0; op < 4000; ++op) {
+    const int what = static_cast<int>(random() % 100);
+    auto& now = levels.back();
+    if (what < 35) {
+      std::string key = pick_key(), value = std::to_string(op);
+      batch->Put(key, value);
+      now[key] = value;
+    } else if (what < 50) {
+      std::string key = pick_key();
+      batch->Delete(key);
+      now.erase(key);
+    } else if (what < 53) {
+      batch->DeletePrefix("ab");
+      for (auto it = now.begin(); it != now.end();) {
+        it = it->first.rfind("ab", 0) == 0 ? now.erase(it) : std::next(it);
+      }
+    } else if (what < 58) {
+      batch->SetSavePoint();
+      levels.push_back(now);
+    } else if (what < 62 && levels.size() > 1) {
+      batch->RollbackToSavePoint();
+      levels.pop_back();
+    } else if (what < 66 && levels.size() > 1) {
+      batch->PopSavePoint();
+      auto kept = levels.back();
+      levels.pop_back();
+      levels.back() = kept;
+    } else if (what < 68 && levels.size() == 1) {
+      batch->Commit(false);
+      committed = now;
+    } else {
+      // Reads: a point read, a scan and the last key of a prefix.
+      std::string key = pick_key(), value;
+      auto found = now.find(key);
+      REQUIRE(batch->Get(key, &value) == (found != now.end()));
+      if (found != now.end()) CHECK(value == found->second);
+      for (const char* prefix : {"a", "ab", "b", ""}) {
+        std::string seen, expected, last_key, last_value, want_key;
+        batch->Scan(prefix, [&](std::string_view k, std::string_view v) {
+          seen += std::string(k) + "=" + std::string(v) + ";";
+          return true;
+        });
+        for (const auto& [k, v] : now) {
+          if (k.rfind(prefix, 0) == 0) {
+            expected += k + "=" + v + ";";
+            want_key = k;
+          }
+        }
+        REQUIRE(seen == expected);
+        REQUIRE(batch->Last(prefix, &last_key, &last_value) == !want_key.empty());
+        if (!want_key.empty()) {
+          CHECK(last_key == want_key);
+          CHECK(last_value == now[want_key]);
+        }
+      }
+    }
+  }
+  // What was committed is what the database holds.
+  std::map<std::string, std::string> stored;
+  db->NewSnapshot()->Scan("", [&](std::string_view k, std::string_view v) {
+    stored.emplace(k, v);
+    return true;
+  });
+  CHECK(stored == committed);
+}
+
+TEST_CASE("rolling back or releasing a save point that was never set is an error") {
+  TempDir dir;
+  auto db = storage::Database::Open(dir.path);
+  auto batch = db->NewStepBatch();
+  CHECK_THROWS_AS(batch->RollbackToSavePoint(), ivm::Error);
+  CHECK_THROWS_AS(batch->PopSavePoint(), ivm::Error);
 }
