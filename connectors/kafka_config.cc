@@ -71,6 +71,12 @@ rd_kafka_conf_s* MakeConsumerConf(const KafkaSourceConfig& config) {
   // during it: 2 ms keeps freshness near a millisecond for about 1% of a core per idle
   // source (properties.fetch.wait.max.ms overrides it).
   Set(conf, "fetch.wait.max.ms", "2");
+  // Once its prefetch queue (one for all partitions of a source) reaches either limit,
+  // librdkafka 2.0 stops fetching for a whole second; with the defaults (100,000 messages,
+  // 64 MiB) a source reading a backlog emptied the queue in well under that and then sat
+  // idle for half of every second. The queue now holds about a second of ingestion.
+  Set(conf, "queued.min.messages", "1000000");
+  Set(conf, "queued.max.messages.kbytes", "131072");
   Set(conf, "auto.offset.reset", "earliest");
   Set(conf, "reconnect.backoff.max.ms", std::to_string(config.retry_backoff_max_ms));
   Set(conf, "client.id", "tributary");
