@@ -191,7 +191,8 @@ void Engine::ApplySourceChanges(const sql::RelationInfo& table,
   std::vector<std::pair<const std::string, std::optional<ivm::Row>>*> order;
   order.reserve(current.size());
   for (auto& entry : current) order.push_back(&entry);
-  std::sort(order.begin(), order.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+  std::sort(order.begin(), order.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
   for (auto* entry : order) {
     const std::string& key = entry->first;
     std::optional<ivm::Row>& row = entry->second;

@@ -85,8 +85,10 @@ uint64_t Snapshot::ApproximateBytes(std::string_view prefix) const {
   if (!prefix.empty()) {
     // The first key after every key starting with `prefix`.
     while (!limit.empty() && static_cast<unsigned char>(limit.back()) == 0xff) limit.pop_back();
-    if (limit.empty()) limit = "\xff\xff\xff\xff";
-    else limit.back() = static_cast<char>(static_cast<unsigned char>(limit.back()) + 1);
+    if (limit.empty())
+      limit = "\xff\xff\xff\xff";
+    else
+      limit.back() = static_cast<char>(static_cast<unsigned char>(limit.back()) + 1);
   }
   rocksdb::Range range(start, limit);
   rocksdb::SizeApproximationOptions options;
@@ -136,7 +138,8 @@ void StepBatch::Scan(std::string_view prefix,
   auto w = writes_.lower_bound(prefix);
   auto in_prefix = [&](std::string_view key) { return key.substr(0, prefix.size()) == prefix; };
   while (true) {
-    const bool db_valid = db->Valid() && in_prefix(std::string_view(db->key().data(), db->key().size()));
+    const bool db_valid =
+        db->Valid() && in_prefix(std::string_view(db->key().data(), db->key().size()));
     const bool w_valid = w != writes_.end() && in_prefix(w->first);
     if (!db_valid && !w_valid) break;
     int order = 0;  // < 0: the database's key comes first; > 0: the write's
