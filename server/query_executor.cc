@@ -9,8 +9,8 @@
 
 #include "ivm/error.h"
 #include "server/pg_catalog.h"
-#include "sql/key_values.h"
 #include "sql/expression_binder.h"
+#include "sql/key_values.h"
 #include "sql/lower_to_circuit.h"
 #include "sql/plan_walk.h"
 #include "sql/subquery_expression.h"
@@ -40,8 +40,8 @@ void FindFilteredScans(const PlanNode& node, std::set<const PlanNode*>* seen,
 // the predicate pins the relation's leading key columns (the primary key in key order, or
 // for a keyless relation its leading columns): a point lookup when it pins the whole
 // primary key, a key-prefix scan otherwise. nullopt when it pins none of them.
-std::optional<ivm::ZSet> ReadPinnedRows(const sql::RelationInfo& rel,
-                                        const ivm::ExprPtr& predicate, storage::Reader& reader) {
+std::optional<ivm::ZSet> ReadPinnedRows(const sql::RelationInfo& rel, const ivm::ExprPtr& predicate,
+                                        storage::Reader& reader) {
   std::vector<ivm::Type> types;
   for (const sql::ColumnInfo& c : rel.columns) types.push_back(c.type);
   std::map<int, ivm::Value> pinned = sql::PinnedColumns(predicate, types);
@@ -74,11 +74,63 @@ std::optional<ivm::ZSet> ReadPinnedRows(const sql::RelationInfo& rel,
   return rows;
 }
 
+// Projections over one filter over a stored relation (a table or a materialized view):
+// the shape of a lookup by key.
+struct FilteredScan {
+  std::vector<const PlanNode*> projects;  // outermost first
+  const PlanNode* filter = nullptr;
+  const sql::RelationInfo* relation = nullptr;
+};
+
+std::optional<FilteredScan> AsFilteredScan(const PlanNode* node, const sql::Catalog& catalog) {
+  FilteredScan out;
+  while (node && node->kind == PlanNode::Kind::kProject) {
+    out.projects.push_back(node);
+    node = node->children[0].get();
+  }
+  if (!node || node->kind != PlanNode::Kind::kFilter) return std::nullopt;
+  out.filter = node;
+  const PlanNode* scan = node->children[0].get();
+  if (scan->kind != PlanNode::Kind::kScan || scan->relation_id == 0 ||
+      IsCatalogRelation(scan->relation_id)) {
+    return std::nullopt;
+  }
+  out.relation = catalog.FindById(scan->relation_id);
+  if (!out.relation || out.relation->is_view()) return std::nullopt;
+  return out;
+}
+
+// The result of a filtered scan whose filter pins key columns, computed directly (as the
+// Filter and Project operators would, without building a circuit); nullopt when the
+// filter pins no key column.
+std::optional<ivm::ZSet> EvaluatePinned(const FilteredScan& plan, storage::Reader& reader) {
+  std::optional<ivm::ZSet> rows = ReadPinnedRows(*plan.relation, plan.filter->predicate, reader);
+  if (!rows) return std::nullopt;
+  ivm::ZSet out;
+  for (ivm::ZSetEntry& e : rows->mutable_entries()) {
+    if (!ivm::IsTrue(plan.filter->predicate->Eval(e.row))) continue;
+    ivm::Row row = std::move(e.row);
+    for (auto it = plan.projects.rbegin(); it != plan.projects.rend(); ++it) {
+      ivm::Row projected;
+      projected.reserve((*it)->exprs.size());
+      for (const ivm::ExprPtr& expr : (*it)->exprs) projected.push_back(expr->Eval(row));
+      row = std::move(projected);
+    }
+    out.Add(std::move(row), e.weight);
+  }
+  out.Consolidate();
+  return out;
+}
+
 using RelationCache = std::map<uint64_t, ivm::ZSet>;
 
 std::vector<ivm::Row> Evaluate(const sql::BoundQuery& query, const sql::Catalog& catalog,
                                storage::Reader& reader, ivm::StepStats* stats,
                                RelationCache* whole);
+
+// A query's result as rows: each row as often as its weight, in the query's order, within
+// its LIMIT and OFFSET, with only the visible columns.
+std::vector<ivm::Row> Present(const sql::BoundQuery& query, ivm::ZSet result);
 
 struct RowLess {
   bool operator()(const ivm::Row& a, const ivm::Row& b) const {
@@ -122,18 +174,12 @@ class QuerySubqueryRunner final : public ivm::SubqueryRunner {
 }  // namespace
 
 bool IsKeyLookup(const sql::BoundQuery& query, const sql::Catalog& catalog) {
-  const PlanNode* node = query.plan.get();
-  std::vector<const PlanNode*> chain;
-  while (node && node->kind == PlanNode::Kind::kProject) {
-    chain.push_back(node);
-    node = node->children[0].get();
-  }
-  if (!node || node->kind != PlanNode::Kind::kFilter) return false;
+  std::optional<FilteredScan> plan = AsFilteredScan(query.plan.get(), catalog);
+  if (!plan) return false;
+  const sql::RelationInfo* rel = plan->relation;
+  const PlanNode* node = plan->filter;
+  std::vector<const PlanNode*> chain = plan->projects;
   chain.push_back(node);
-  const PlanNode* scan = node->children[0].get();
-  if (scan->kind != PlanNode::Kind::kScan || IsCatalogRelation(scan->relation_id)) return false;
-  const sql::RelationInfo* rel = catalog.FindById(scan->relation_id);
-  if (!rel || rel->is_view()) return false;
   // A table's primary key, or the leading columns a materialized view's rows never share
   // (read by key prefix: at most one row).
   std::vector<int> key = rel->primary_key;
@@ -204,13 +250,18 @@ namespace {
 std::vector<ivm::Row> Evaluate(const sql::BoundQuery& query, const sql::Catalog& catalog,
                                storage::Reader& reader, ivm::StepStats* stats,
                                RelationCache* whole) {
+  if (std::optional<FilteredScan> plan = AsFilteredScan(query.plan.get(), catalog)) {
+    if (std::optional<ivm::ZSet> result = EvaluatePinned(*plan, reader)) {
+      return Present(query, std::move(*result));
+    }
+  }
   sql::LoweredCircuit lowered = sql::LowerToCircuit(*query.plan);
   std::set<const PlanNode*> seen;
   std::map<const PlanNode*, int> consumers;
   std::map<const PlanNode*, ivm::ExprPtr> filters;
   FindFilteredScans(*query.plan, &seen, &consumers, &filters);
 
-  std::deque<ivm::ZSet> pinned;         // rows found by key, per scan
+  std::deque<ivm::ZSet> pinned;  // rows found by key, per scan
   std::vector<const ivm::ZSet*> sources;
   for (size_t i = 0; i < lowered.inputs.size(); ++i) {
     const uint64_t id = lowered.inputs[i];
@@ -233,8 +284,10 @@ std::vector<ivm::Row> Evaluate(const sql::BoundQuery& query, const sql::Catalog&
     if (!slot) slot = std::make_unique<ivm::MemoryStateStore>();
     return slot.get();
   };
-  ivm::ZSet result = lowered.circuit->Step(sources, state_for, true, stats);
+  return Present(query, lowered.circuit->Step(sources, state_for, true, stats));
+}
 
+std::vector<ivm::Row> Present(const sql::BoundQuery& query, ivm::ZSet result) {
   std::vector<ivm::Row> rows;
   for (ivm::ZSetEntry& e : result.mutable_entries()) {
     if (e.weight < 0) {
