@@ -28,6 +28,8 @@ class ParseCache {
   // The statements of `sql`, parsed now or earlier. Throws ivm::Error as sql::ParseScript
   // does (failures are not cached).
   std::shared_ptr<const Statements> Parse(const std::string& sql);
+  // The statements of `sql` if it was parsed before and is still cached; never parses.
+  std::shared_ptr<const Statements> Find(const std::string& sql) { return cache_.Get(sql); }
 
   size_t hits() const { return cache_.hits(); }
   size_t misses() const { return cache_.misses(); }

@@ -49,16 +49,31 @@ protocol::StatementResult ExecuteReadPlan(const ReadPlan& plan,
   }
 }
 
+namespace {
+
+std::string CacheKey(const std::string& text, const std::vector<ivm::Type>& declared) {
+  std::string key = text;
+  for (const ivm::Type& t : declared) key += "\x01" + t.ToString();
+  return key;
+}
+
+}  // namespace
+
 std::shared_ptr<const ReadPlan> PlanCache::Get(const std::string& text,
                                                const sql::SelectStmt& select,
                                                const std::shared_ptr<const sql::Catalog>& catalog,
                                                const std::vector<ivm::Type>& declared) {
-  std::string key = text;
-  for (const ivm::Type& t : declared) key += "\x01" + t.ToString();
-  if (auto cached = cache_.Get(key); cached && cached->ValidFor(catalog)) return cached;
+  if (std::shared_ptr<const ReadPlan> cached = Find(text, catalog, declared)) return cached;
   std::shared_ptr<const ReadPlan> plan = BindReadPlan(select, catalog, declared);
-  cache_.Put(key, plan);
+  cache_.Put(CacheKey(text, declared), plan);
   return plan;
+}
+
+std::shared_ptr<const ReadPlan> PlanCache::Find(const std::string& text,
+                                                const std::shared_ptr<const sql::Catalog>& catalog,
+                                                const std::vector<ivm::Type>& declared) {
+  std::shared_ptr<const ReadPlan> cached = cache_.Get(CacheKey(text, declared));
+  return cached && cached->ValidFor(catalog) ? cached : nullptr;
 }
 
 }  // namespace server

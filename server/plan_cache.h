@@ -23,7 +23,7 @@ namespace server {
 struct ReadPlan {
   std::weak_ptr<const sql::Catalog> catalog;  // the version it was bound to
   sql::BoundQuery bound;
-  std::vector<ivm::Type> parameter_types;  // declared, then inferred ones (text if neither)
+  std::vector<ivm::Type> parameter_types;          // declared, then inferred ones (text if neither)
   std::vector<protocol::FieldDescription> fields;  // text format
   bool key_lookup = false;  // IsKeyLookup: cheap enough to run on the I/O thread
 
@@ -60,6 +60,10 @@ class PlanCache {
   std::shared_ptr<const ReadPlan> Get(const std::string& text, const sql::SelectStmt& select,
                                       const std::shared_ptr<const sql::Catalog>& catalog,
                                       const std::vector<ivm::Type>& declared = {});
+  // The cached plan of `text` if it is still valid for `catalog`; never binds.
+  std::shared_ptr<const ReadPlan> Find(const std::string& text,
+                                       const std::shared_ptr<const sql::Catalog>& catalog,
+                                       const std::vector<ivm::Type>& declared = {});
 
   size_t hits() const { return cache_.hits(); }
   size_t misses() const { return cache_.misses(); }

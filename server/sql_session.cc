@@ -459,23 +459,33 @@ namespace {
 // text does not parse or bind, or a literal does not convert: the caller then runs the
 // text as written, so that any such error is the one the query as written gives. Errors
 // while it runs (a cancel, a timeout, a division by zero) are its own.
-std::optional<StatementResult> RunWithLiteralParameters(State& st, const std::string& sql) {
+// With `key_lookup_only` it neither parses nor binds, and runs only a cached plan that
+// reads one row by key (ReadPlan::key_lookup): cheap enough for the connection's I/O
+// thread, as prepared key lookups are (sql_session_extended.cc).
+std::optional<StatementResult> RunWithLiteralParameters(State& st, const std::string& sql,
+                                                        bool key_lookup_only) {
   if (st.block != State::Block::kNone) return std::nullopt;
+  if (key_lookup_only && (st.skipping || st.copy_in)) return std::nullopt;
   std::optional<ParameterizedText> parameterized = ParameterizeLiterals(sql);
   if (!parameterized) return std::nullopt;
   try {
-    std::shared_ptr<const ParseCache::Statements> parsed = st.parses.Parse(parameterized->text);
-    if (parsed->size() != 1) return std::nullopt;
+    std::shared_ptr<const ParseCache::Statements> parsed =
+        key_lookup_only ? st.parses.Find(parameterized->text)
+                        : st.parses.Parse(parameterized->text);
+    if (!parsed || parsed->size() != 1) return std::nullopt;
     const auto* select = std::get_if<sql::SelectStmt>(&(*parsed)[0].statement);
     if (!select) return std::nullopt;
-    sql::ParsedStatement stmt = (*parsed)[0];
-    for (const LiteralParameter& p : parameterized->parameters) {
-      stmt.parameter_types.push_back(p.type);
-    }
+    std::vector<ivm::Type> declared;
+    for (const LiteralParameter& p : parameterized->parameters) declared.push_back(p.type);
+    const std::string& text = (*parsed)[0].text;
     std::shared_ptr<const PublishedState> published = st.engine.Published();
     std::shared_ptr<const ReadPlan> plan =
-        st.plans.Get(stmt.text, *select, published->catalog, stmt.parameter_types);
+        key_lookup_only ? st.plans.Find(text, published->catalog, declared)
+                        : st.plans.Get(text, *select, published->catalog, declared);
+    if (!plan || (key_lookup_only && !plan->key_lookup)) return std::nullopt;
     if (plan->parameter_types.size() != parameterized->parameters.size()) return std::nullopt;
+    sql::ParsedStatement stmt = (*parsed)[0];
+    stmt.parameter_types = std::move(declared);
     for (size_t i = 0; i < parameterized->parameters.size(); ++i) {
       stmt.parameter_values.push_back(
           ivm::ParseText(parameterized->parameters[i].text, plan->parameter_types[i]));
@@ -492,8 +502,12 @@ std::optional<StatementResult> RunWithLiteralParameters(State& st, const std::st
 void SqlSession::SimpleQuery(std::string sql,
                              std::function<void(std::vector<StatementResult>)> done) {
   std::shared_ptr<State> st = state_;
+  if (std::optional<StatementResult> result = RunWithLiteralParameters(*st, sql, true)) {
+    done({std::move(*result)});
+    return;
+  }
   boost::asio::post(st->pool, [st, sql = std::move(sql), done = std::move(done)]() mutable {
-    if (std::optional<StatementResult> result = RunWithLiteralParameters(*st, sql)) {
+    if (std::optional<StatementResult> result = RunWithLiteralParameters(*st, sql, false)) {
       done({std::move(*result)});
       return;
     }

@@ -1,0 +1,111 @@
+// Lookups by key, which the server runs on the connection's I/O thread once their plan is
+// cached (prepared, or simple queries that differ only in their compared literals): they
+// must answer exactly as the general path does, see every committed write, notice DDL,
+// and give the error of the query as written. Several sessions at once exercise the
+// several I/O threads.
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/integration/test_server.h"
+
+using namespace tributary_it;
+
+namespace {
+
+void CreateAccounts(Connection& c, int rows) {
+  c.Exec("create table accounts (aid int primary key, bid int, abalance int, filler text)");
+  c.Exec("insert into accounts select i, i % 10, i % 1000, 'x' from generate_series(0, " +
+         std::to_string(rows - 1) + ") i");
+  c.Exec("create materialized view balances as select aid, abalance from accounts where bid >= 0");
+}
+
+}  // namespace
+
+TEST_CASE("simple-protocol key lookups answer as the query as written does", "[lookups]") {
+  TestServer server;
+  Connection c(server);
+  CreateAccounts(c, 200);
+  // The first run of each text parses and plans on the pool; the later ones, with other
+  // literals, reuse the cached plan.
+  for (int i = 0; i < 200; i += 7) {
+    const std::string aid = std::to_string(i);
+    CHECK(c.Scalar("select abalance from balances where aid = " + aid) == std::to_string(i % 1000));
+    CHECK(c.Scalar("select filler from accounts where aid = " + aid) == "x");
+  }
+  CHECK(c.Exec("select abalance from balances where aid = 5000").empty());
+  CHECK(c.Exec("select abalance from balances where aid = null").empty());
+  // Further conditions and expressions over the row found.
+  CHECK(c.Exec("select abalance from balances where aid = 3 and abalance > 100").empty());
+  CHECK(c.Scalar("select abalance * 2 + 1 from balances where aid = 4 and abalance < 100") == "9");
+
+  // Writes are seen at once, in the table and through the view.
+  c.Exec("update accounts set abalance = 777 where aid = 7");
+  CHECK(c.Scalar("select abalance from balances where aid = 7") == "777");
+  c.Exec("delete from accounts where aid = 8");
+  CHECK(c.Exec("select abalance from balances where aid = 8").empty());
+
+  // A literal that does not convert gives the error of the query as written.
+  c.ExpectError("select abalance from balances where aid = 'abc'", "22P02");
+  CHECK(c.Exec("select abalance from balances where aid = 99999999999").empty());  // int8
+
+  // DDL: the cached plan no longer holds once the view is replaced.
+  c.Exec("drop materialized view balances");
+  c.ExpectError("select abalance from balances where aid = 7", "42P01");
+  c.Exec("create materialized view balances as select aid, abalance + 1 as abalance from accounts");
+  CHECK(c.Scalar("select abalance from balances where aid = 7") == "778");
+
+  // Inside a transaction block reads see the block's own snapshot and writes.
+  c.Exec("begin");
+  c.Exec("update accounts set abalance = 1 where aid = 7");
+  CHECK(c.Scalar("select abalance from balances where aid = 7") == "2");
+  c.Exec("rollback");
+  CHECK(c.Scalar("select abalance from balances where aid = 7") == "778");
+}
+
+TEST_CASE("key lookups from many sessions at once see consistent rows", "[lookups]") {
+  TestServer server;
+  {
+    Connection c(server);
+    CreateAccounts(c, 1000);
+  }
+  // Catch2's assertions are not thread-safe: the clients use libpq alone and count.
+  std::vector<std::thread> clients;
+  std::vector<int> wrong(8, 0), done(8, 0);
+  const std::string conninfo = server.ConnInfo();
+  for (int t = 0; t < 8; ++t) {
+    clients.emplace_back([&, t] {
+      PGconn* conn = PQconnectdb(conninfo.c_str());
+      if (PQstatus(conn) != CONNECTION_OK) {
+        PQfinish(conn);
+        return;
+      }
+      PGresult* prep =
+          PQprepare(conn, "one", "select abalance from balances where aid = $1", 0, nullptr);
+      if (PQresultStatus(prep) != PGRES_COMMAND_OK) ++wrong[t];
+      PQclear(prep);
+      for (int i = 0; i < 300; ++i) {
+        const int aid = (i * 37 + t * 101) % 1000;
+        const std::string id = std::to_string(aid);
+        PGresult* r;
+        if (i % 2) {
+          const char* values[1] = {id.c_str()};
+          r = PQexecPrepared(conn, "one", 1, values, nullptr, nullptr, 0);
+        } else {
+          r = PQexec(conn, ("select abalance from balances where aid = " + id).c_str());
+        }
+        const bool right = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+                           std::string(PQgetvalue(r, 0, 0)) == std::to_string(aid % 1000);
+        PQclear(r);
+        if (!right) ++wrong[t];
+        ++done[t];
+      }
+      PQfinish(conn);
+    });
+  }
+  for (std::thread& t : clients) t.join();
+  for (int t = 0; t < 8; ++t) {
+    CHECK(wrong[t] == 0);
+    CHECK(done[t] == 300);
+  }
+}
