@@ -208,7 +208,12 @@ bool StepBatch::Last(std::string_view prefix, std::string* key, std::string* val
 void StepBatch::Write(std::string_view key, std::optional<std::string_view> value) {
   auto [it, added] = writes_.try_emplace(std::string(key));
   if (!save_points_.empty()) {
-    undo_.push_back({it->first, !added, added ? std::nullopt : std::move(it->second)});
+    if (added) {
+      undo_.push_back({it, kAdded});
+    } else {
+      undo_.push_back({it, previous_.size()});
+      previous_.push_back(std::move(it->second));
+    }
   }
   if (value) {
     it->second.emplace(*value);
@@ -237,11 +242,12 @@ void StepBatch::RollbackToSavePoint() {
   const size_t mark = save_points_.back();
   save_points_.pop_back();
   while (undo_.size() > mark) {
-    Undo& u = undo_.back();
-    if (u.had) {
-      writes_.find(u.key)->second = std::move(u.previous);
+    const Undo& u = undo_.back();
+    if (u.previous == kAdded) {
+      writes_.erase(u.entry);
     } else {
-      writes_.erase(u.key);
+      u.entry->second = std::move(previous_[u.previous]);
+      previous_.resize(u.previous);  // undone last to first: it was the newest
     }
     undo_.pop_back();
   }
@@ -253,12 +259,16 @@ void StepBatch::PopSavePoint() {
   }
   save_points_.pop_back();
   // An outer save point still needs the undo entries; with none left they are dead.
-  if (save_points_.empty()) undo_.clear();
+  if (save_points_.empty()) {
+    undo_.clear();
+    previous_.clear();
+  }
 }
 
 void StepBatch::Clear() {
   writes_.clear();
   undo_.clear();
+  previous_.clear();
   save_points_.clear();
 }
 

@@ -5,6 +5,7 @@
 
 #include <rocksdb/db.h>
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -84,19 +85,21 @@ class StepBatch final : public Reader {
  private:
   // A key's value in this step, or nullopt when the step deleted it.
   using Writes = std::map<std::string, std::optional<std::string>, std::less<>>;
-  // What a key held in `writes_` before a write under a save point: `had` false when it
-  // was not there at all.
+  // How to undo one write made under a save point: the key's entry (map nodes are stable)
+  // and what it held before, an index into `previous_`, or kAdded when the write added
+  // the entry. Small, as a bulk INSERT makes millions of them.
+  static constexpr size_t kAdded = SIZE_MAX;
   struct Undo {
-    std::string key;
-    bool had;
-    std::optional<std::string> previous;
+    Writes::iterator entry;
+    size_t previous;
   };
 
   void Write(std::string_view key, std::optional<std::string_view> value);
 
   rocksdb::DB* db_;
   Writes writes_;
-  std::vector<Undo> undo_;          // only while a save point is set
+  std::vector<Undo> undo_;  // only while a save point is set
+  std::vector<std::optional<std::string>> previous_;  // overwritten values, for undo_
   std::vector<size_t> save_points_;  // each: the size of undo_ when it was set
 };
 
