@@ -75,28 +75,32 @@ void DmlExecutor::InsertRow(const sql::RelationInfo& table, ivm::Row row, int64_
 
 int64_t DmlExecutor::Insert(const sql::BoundInsert& insert) {
   const sql::RelationInfo& table = Table(catalog_, insert.table_id);
-  std::vector<ivm::Row> rows;
-  if (insert.query) {
-    for (ivm::Row& source : RunQuery(*insert.query, catalog_, batch_)) {
-      ivm::Row row;
-      for (size_t i = 0; i < table.columns.size(); ++i) {
-        int from = insert.query_columns[i];
-        row.push_back(from < 0 ? ivm::Value::Null(table.columns[i].type.id) : source[from]);
-      }
-      rows.push_back(std::move(row));
-    }
-  } else {
+  auto insert_row = [&](ivm::Row row) {
+    PrepareRow(table, &row);
+    InsertRow(table, std::move(row), 1);
+  };
+  if (!insert.query) {
     for (const auto& exprs : insert.rows) {
       ivm::Row row;
       for (const ivm::ExprPtr& e : exprs) row.push_back(e->Eval({}));
-      rows.push_back(std::move(row));
+      insert_row(std::move(row));
     }
+    return static_cast<int64_t>(insert.rows.size());
   }
-  for (ivm::Row& row : rows) {
-    PrepareRow(table, &row);
-    InsertRow(table, std::move(row), 1);
+  // Each query row is released as soon as it is inserted: a large INSERT ... SELECT holds
+  // its result once, not twice.
+  std::vector<ivm::Row> result = RunQuery(*insert.query, catalog_, batch_);
+  for (ivm::Row& source : result) {
+    ivm::Row row;
+    row.reserve(table.columns.size());
+    for (size_t i = 0; i < table.columns.size(); ++i) {
+      const int from = insert.query_columns[i];
+      row.push_back(from < 0 ? ivm::Value::Null(table.columns[i].type.id) : source[from]);
+    }
+    ivm::Row().swap(source);
+    insert_row(std::move(row));
   }
-  return static_cast<int64_t>(rows.size());
+  return static_cast<int64_t>(result.size());
 }
 
 std::vector<ivm::ZSetEntry> DmlExecutor::MatchingRows(const sql::RelationInfo& table,
