@@ -27,6 +27,12 @@ ZSet Circuit::Step(const std::vector<const ZSet*>& sources,
                    StepStats* stats) {
   std::vector<ZSet> owned(nodes_.size());
   std::vector<const ZSet*> outputs(nodes_.size(), nullptr);
+  // A node's output is freed once its last consumer has run, so that a large step (a
+  // backfill, a bulk INSERT) holds only the deltas still to be read, not every one.
+  std::vector<size_t> last_use(nodes_.size(), 0);
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    for (int in : nodes_[i].inputs) last_use[in] = i;
+  }
   for (size_t i = 0; i < nodes_.size(); ++i) {
     Node& node = nodes_[i];
     if (!node.op) {
@@ -51,6 +57,9 @@ ZSet Circuit::Step(const std::vector<const ZSet*>& sources,
     ctx.initial = initial;
     owned[i] = node.op->Step(inputs, ctx);
     outputs[i] = &owned[i];
+    for (int in : node.inputs) {
+      if (last_use[in] == i && in != output_) owned[in] = ZSet();
+    }
   }
   if (!nodes_[output_].op) return *outputs[output_];
   return std::move(owned[output_]);
