@@ -193,10 +193,14 @@ void Engine::ApplySourceChanges(const sql::RelationInfo& table,
   for (auto& entry : current) order.push_back(&entry);
   std::sort(order.begin(), order.end(),
             [](const auto* a, const auto* b) { return a->first < b->first; });
-  for (auto* entry : order) {
-    const std::string& key = entry->first;
-    std::optional<ivm::Row>& row = entry->second;
-    std::optional<ivm::ZSetEntry> stored = store.LookupKey(batch, key);
+  std::vector<std::string_view> keys;
+  keys.reserve(order.size());
+  for (auto* entry : order) keys.push_back(entry->first);
+  std::vector<std::optional<ivm::ZSetEntry>> stored_rows = store.LookupKeys(batch, keys);
+  for (size_t i = 0; i < order.size(); ++i) {
+    const std::string& key = order[i]->first;
+    std::optional<ivm::Row>& row = order[i]->second;
+    std::optional<ivm::ZSetEntry>& stored = stored_rows[i];
     if (stored && row && ivm::CompareRowsIdentity(stored->row, *row) == 0) continue;
     if (!stored && !row) continue;
     if (stored) delta.Add(std::move(stored->row), -1);

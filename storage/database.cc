@@ -125,6 +125,32 @@ bool StepBatch::Get(std::string_view key, std::string* value) {
   return true;
 }
 
+void StepBatch::MultiGet(const std::vector<std::string_view>& keys,
+                         std::vector<std::optional<std::string>>* values) {
+  values->assign(keys.size(), std::nullopt);
+  std::vector<rocksdb::Slice> missing;  // keys this step has not written
+  std::vector<size_t> positions;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    auto it = writes_.find(keys[i]);
+    if (it != writes_.end()) {
+      (*values)[i] = it->second;
+      continue;
+    }
+    missing.emplace_back(keys[i].data(), keys[i].size());
+    positions.push_back(i);
+  }
+  if (missing.empty()) return;
+  std::vector<rocksdb::PinnableSlice> found(missing.size());
+  std::vector<rocksdb::Status> statuses(missing.size());
+  db_->MultiGet(rocksdb::ReadOptions(), db_->DefaultColumnFamily(), missing.size(),
+                missing.data(), found.data(), statuses.data(), /*sorted_input=*/true);
+  for (size_t j = 0; j < missing.size(); ++j) {
+    if (statuses[j].IsNotFound()) continue;
+    Check(statuses[j], "reading storage");
+    (*values)[positions[j]].emplace(found[j].data(), found[j].size());
+  }
+}
+
 void StepBatch::Scan(std::string_view prefix,
                      const std::function<bool(std::string_view, std::string_view)>& visit) {
   // Merges the step's writes over the database, both in key order; a write (or deletion)

@@ -67,6 +67,12 @@ class StepBatch final : public Reader {
             const std::function<bool(std::string_view, std::string_view)>& visit) override;
   bool Last(std::string_view prefix, std::string* key, std::string* value) override;
 
+  // Get for many keys at once, in key order (faster than one Get each: RocksDB looks them
+  // up together). (*values)[i] holds keys[i]'s value, or nullopt where it has none.
+  // REQUIRES: `keys` sorted.
+  void MultiGet(const std::vector<std::string_view>& keys,
+                std::vector<std::optional<std::string>>* values);
+
   void Put(std::string_view key, std::string_view value);
   void Delete(std::string_view key);
   // Deletes every key starting with `prefix` (in the batch and, on commit, the database).

@@ -110,6 +110,20 @@ std::optional<ivm::ZSetEntry> RelationStore::LookupKey(Reader& reader,
   return ivm::ZSetEntry{ivm::DeserializeRow(in), weight};
 }
 
+std::vector<std::optional<ivm::ZSetEntry>> RelationStore::LookupKeys(
+    StepBatch& batch, const std::vector<std::string_view>& row_keys) const {
+  std::vector<std::optional<std::string>> values;
+  batch.MultiGet(row_keys, &values);
+  std::vector<std::optional<ivm::ZSetEntry>> out(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (!values[i]) continue;
+    std::string_view in = *values[i];
+    int64_t weight = ivm::GetSignedVarint64(&in);
+    out[i] = ivm::ZSetEntry{ivm::DeserializeRow(in), weight};
+  }
+  return out;
+}
+
 void RelationStore::Clear(StepBatch& batch) const { batch.DeletePrefix(prefix_); }
 
 }  // namespace storage

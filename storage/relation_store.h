@@ -38,6 +38,9 @@ class RelationStore {
   void EraseKey(StepBatch& batch, const ivm::Row& key_values) const;
   // The row stored under a row key (RowKey()), with its weight; nullopt when none.
   std::optional<ivm::ZSetEntry> LookupKey(Reader& reader, const std::string& row_key) const;
+  // LookupKey for many row keys at once through the step's batch. REQUIRES: keys sorted.
+  std::vector<std::optional<ivm::ZSetEntry>> LookupKeys(
+      StepBatch& batch, const std::vector<std::string_view>& row_keys) const;
   // Removes every row (DROP).
   void Clear(StepBatch& batch) const;
 

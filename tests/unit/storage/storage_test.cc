@@ -3,7 +3,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -161,11 +163,22 @@ TEST_CASE("a step batch merges its writes, deletions and save points over the da
       batch->Commit(false);
       committed = now;
     } else {
-      // Reads: a point read, a scan and the last key of a prefix.
+      // Reads: a point read, several at once, a scan and the last key of a prefix.
       std::string key = pick_key(), value;
       auto found = now.find(key);
       REQUIRE(batch->Get(key, &value) == (found != now.end()));
       if (found != now.end()) CHECK(value == found->second);
+      std::set<std::string> wanted;
+      for (int k = 0; k < 5; ++k) wanted.insert(pick_key());
+      std::vector<std::string_view> keys(wanted.begin(), wanted.end());
+      std::vector<std::optional<std::string>> values;
+      batch->MultiGet(keys, &values);
+      REQUIRE(values.size() == keys.size());
+      for (size_t k = 0; k < keys.size(); ++k) {
+        auto it = now.find(std::string(keys[k]));
+        REQUIRE(values[k].has_value() == (it != now.end()));
+        if (values[k]) CHECK(*values[k] == it->second);
+      }
       for (const char* prefix : {"a", "ab", "b", ""}) {
         std::string seen, expected, last_key, last_value, want_key;
         batch->Scan(prefix, [&](std::string_view k, std::string_view v) {
