@@ -259,8 +259,11 @@ void Engine::RunStep(std::vector<Transaction>& txns, std::vector<PendingSourceBa
   if (!batch->empty()) {
     try {
       // Steps fed only by Kafka need no fsync: Kafka keeps what a crash would lose, and the
-      // offsets stored with the rows say where to resume.
-      Commit(*batch, /*sync=*/!txns.empty());
+      // offsets stored with the rows say where to resume. Nor do those whose transactions
+      // all come from sessions with synchronous_commit off.
+      bool sync = false;
+      for (const Transaction& txn : txns) sync = sync || txn.options.sync;
+      Commit(*batch, sync);
     } catch (const Error& e) {
       // Nothing of this step is durable: report it to every transaction and source in it.
       spdlog::error("could not commit step: {}", e.message());

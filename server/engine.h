@@ -55,6 +55,10 @@ struct SubmitOptions {
   // The session's role, whose privileges every statement is checked against
   // (server/privileges.h). Empty: the engine itself, unchecked.
   std::string role;
+  // synchronous_commit: when false, the transaction is acknowledged once its step is in the
+  // write-ahead log, before that is synced to disk, as PostgreSQL's synchronous_commit = off:
+  // a crash of the server loses nothing, one of the machine may lose the last such writes.
+  bool sync = true;
 };
 
 class Engine {

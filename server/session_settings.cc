@@ -155,6 +155,20 @@ std::string OnOff(const std::string& name, const std::string& value) {
               "parameter \"" + name + "\" requires a Boolean value");
 }
 
+// PostgreSQL's levels; Tributary has no replicas, so every level but off waits for the
+// local flush, as PostgreSQL's do without synchronous standbys.
+std::string CommitLevel(const std::string& name, const std::string& value) {
+  const std::string v = Lower(Trim(value));
+  for (const char* level : {"local", "remote_write", "remote_apply"}) {
+    if (v == level) return v;
+  }
+  if (v == "on" || v == "true" || v == "1" || v == "yes") return "on";
+  if (v == "off" || v == "false" || v == "0" || v == "no") return "off";
+  throw Error(sqlstate::kInvalidParameterValue,
+              "invalid value for parameter \"" + name + "\": \"" + value + "\"",
+              "Available values: local, remote_write, remote_apply, on, off.");
+}
+
 std::string Isolation(const std::string& name, const std::string& value) {
   const std::string v = Lower(value);
   if (v == "read committed" || v == "read uncommitted" || v == "repeatable read" ||
@@ -232,6 +246,8 @@ const std::vector<Definition>& Definitions() {
       {"statement_timeout", "0", false, false, Duration,
        "Sets the maximum allowed duration of any statement."},
       {"synchronize_seqscans", "on", false, false, OnOff, "Enables synchronized sequential scans."},
+      {"synchronous_commit", "on", false, false, CommitLevel,
+       "Sets the current transaction's synchronization level."},
       {"TimeZone", "UTC", true, false, TimeZone,
        "Sets the time zone for displaying and interpreting time stamps."},
       {"transaction_isolation", "read committed", false, false, Isolation,
@@ -308,6 +324,8 @@ std::string SessionSettings::Get(const std::string& name) const {
   auto it = values_.find(Lower(name));
   return it == values_.end() ? "" : it->second;
 }
+
+bool SessionSettings::SynchronousCommit() const { return Get("synchronous_commit") != "off"; }
 
 int64_t SessionSettings::StatementTimeoutMs() const {
   const std::string v = Get("statement_timeout");

@@ -32,6 +32,8 @@ class SessionSettings {
 
   // The current value of a parameter by canonical or lower-case name ("" if unknown).
   std::string Get(const std::string& name) const;
+  // Whether a write waits for its step to be synced to disk (synchronous_commit is not off).
+  bool SynchronousCommit() const;
   // statement_timeout in milliseconds (0: no limit).
   int64_t StatementTimeoutMs() const;
   // The reported parameters and their values, for the ParameterStatus after startup.

@@ -187,6 +187,7 @@ std::optional<StatementResult> Commit(const std::shared_ptr<State>& st, bool cha
   SubmitOptions options;
   options.expected_tags = std::move(reported);
   options.role = st->role;
+  options.sync = st->settings.SynchronousCommit();
   st->engine.Submit(
       std::move(writes),
       [st, chain, read_only, done = std::move(done)](TransactionResults results) {
@@ -263,7 +264,10 @@ std::optional<StatementResult> ExecuteStatement(const std::shared_ptr<State>& st
         [st, done](TransactionResults results) {
           OnPool(*st, [done, r = std::move(results.back())]() mutable { done(std::move(r)); });
         },
-        SubmitOptions{.dry_run = false, .expected_tags = {}, .role = st->role});
+        SubmitOptions{.dry_run = false,
+                      .expected_tags = {},
+                      .role = st->role,
+                      .sync = st->settings.SynchronousCommit()});
     return std::nullopt;
   }
   if (write && st->read_only) {
@@ -299,7 +303,8 @@ std::optional<StatementResult> ExecuteStatement(const std::shared_ptr<State>& st
           done(fail_block(std::move(r)));
         });
       },
-      SubmitOptions{.dry_run = true, .expected_tags = {}, .role = st->role});
+      // A dry run commits nothing of its own: it need not wait for a sync.
+      SubmitOptions{.dry_run = true, .expected_tags = {}, .role = st->role, .sync = false});
   return std::nullopt;
 }
 
@@ -331,7 +336,10 @@ void RunImplicitTransaction(const std::shared_ptr<State>& st,
                           done(results);
                         });
                       },
-                      SubmitOptions{.dry_run = false, .expected_tags = {}, .role = st->role});
+                      SubmitOptions{.dry_run = false,
+                      .expected_tags = {},
+                      .role = st->role,
+                      .sync = st->settings.SynchronousCommit()});
     return;
   }
   std::shared_ptr<const PublishedState> published = st->engine.Published();

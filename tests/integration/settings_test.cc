@@ -29,6 +29,20 @@ TEST_CASE("SET and SHOW of the parameters clients touch", "[settings]") {
   c.Exec("set client_encoding = 'UTF8'");
   CHECK(c.Scalar("show server_version_num") == "150000");
   CHECK(c.Scalar("show transaction_isolation") == "read committed");
+  // synchronous_commit: off acknowledges writes before the fsync; the other levels wait.
+  CHECK(c.Scalar("show synchronous_commit") == "on");
+  c.Exec("create table sc (id int primary key)");
+  c.Exec("set synchronous_commit = off");
+  CHECK(c.Scalar("show synchronous_commit") == "off");
+  c.Exec("insert into sc values (1)");
+  c.Exec("begin; insert into sc values (2); commit");
+  CHECK(c.Scalar("select count(*) from sc") == "2");
+  c.Exec("set synchronous_commit to local");
+  CHECK(c.Scalar("show synchronous_commit") == "local");
+  c.Exec("set synchronous_commit = false");
+  CHECK(c.Scalar("show synchronous_commit") == "off");
+  c.Exec("reset synchronous_commit");
+  CHECK(c.Scalar("show synchronous_commit") == "on");
 
   c.Exec("reset application_name");
   CHECK(c.Tag() == "RESET");
@@ -56,6 +70,7 @@ TEST_CASE("SET refuses what it cannot honour, with PostgreSQL's SQLSTATEs", "[se
   c.ExpectError("set time zone 'Europe/Paris'", "0A000");
   c.ExpectError("set extra_float_digits = 0", "0A000");
   c.ExpectError("set statement_timeout = 'soon'", "22023");
+  c.ExpectError("set synchronous_commit = 'sometimes'", "22023");
   c.ExpectError("set idle_in_transaction_session_timeout = '5s'", "0A000");
   c.ExpectError("set client_encoding = 'LATIN1'", "0A000");
   c.ExpectError("set datestyle = 'SQL, DMY'", "0A000");
