@@ -38,14 +38,14 @@ void FindFilteredScans(const PlanNode& node, std::set<const PlanNode*>* seen,
 
 // The rows of `rel` that can pass `predicate`, found by key instead of by a full read, when
 // the predicate pins the relation's leading key columns (the primary key in key order, or
-// for a keyless relation its leading columns): a point lookup when it pins the whole
-// primary key, a key-prefix scan otherwise. nullopt when it pins none of them.
-std::optional<ivm::ZSet> ReadPinnedRows(const sql::RelationInfo& rel, const ivm::ExprPtr& predicate,
-                                        storage::Reader& reader) {
+// for a keyless relation its leading columns) or bounds the first of them it does not pin
+// by a range: a point lookup when it pins the whole primary key, a scan of a key prefix or
+// key range otherwise. nullopt when it narrows none of them.
+std::optional<ivm::ZSet> ReadPinnedRows(const sql::RelationInfo& rel,
+                                        const ivm::ExprPtr& predicate, storage::Reader& reader) {
   std::vector<ivm::Type> types;
   for (const sql::ColumnInfo& c : rel.columns) types.push_back(c.type);
   std::map<int, ivm::Value> pinned = sql::PinnedColumns(predicate, types);
-  if (pinned.empty()) return std::nullopt;
   for (const auto& [column, value] : pinned) {
     if (value.is_null()) return ivm::ZSet();  // "= NULL" is never true
   }
@@ -55,20 +55,34 @@ std::optional<ivm::ZSet> ReadPinnedRows(const sql::RelationInfo& rel, const ivm:
     for (size_t c = 0; c < rel.columns.size(); ++c) key_columns.push_back(static_cast<int>(c));
   }
   ivm::Row leading;
+  bool extendable = true;  // whether a range on the next key column can follow `leading`
   for (int column : key_columns) {
     auto it = pinned.find(column);
     if (it == pinned.end()) break;
     leading.push_back(it->second);
     // A keyless row key carries a numeric's display scale after its value.
-    if (keyless && it->second.type() == ivm::TypeId::kNumeric) break;
+    if (keyless && it->second.type() == ivm::TypeId::kNumeric) {
+      extendable = false;
+      break;
+    }
   }
-  if (leading.empty()) return std::nullopt;
   storage::RelationStore store(rel.id, rel.primary_key);
   ivm::ZSet rows;
   if (!keyless && leading.size() == key_columns.size()) {
     if (std::optional<ivm::Row> row = store.Lookup(reader, leading)) rows.Add(std::move(*row), 1);
     return rows;
   }
+  if (extendable && leading.size() < key_columns.size()) {
+    const int next = key_columns[leading.size()];
+    sql::ColumnRange range = sql::RangeOf(predicate, next, types[static_cast<size_t>(next)]);
+    if (range.empty) return ivm::ZSet();  // compared with NULL: never true
+    if (range.low || range.high) {
+      rows = store.ReadKeyRange(reader, leading, range.low, range.high);
+      rows.Consolidate();
+      return rows;
+    }
+  }
+  if (leading.empty()) return std::nullopt;
   rows = store.ReadKeyPrefix(reader, leading);
   rows.Consolidate();
   return rows;

@@ -87,4 +87,63 @@ std::map<int, ivm::Value> PinnedColumns(const ExprPtr& predicate,
   return pinned;
 }
 
+ColumnRange RangeOf(const ExprPtr& predicate, int column, const Type& type) {
+  ColumnRange range;
+  if (!predicate) return range;
+  // Key bytes in value order, comparing as Value::Compare does.
+  const bool numbers = IsExactNumber(type);
+  const bool ordered = numbers || type.id == TypeId::kText || type.id == TypeId::kVarchar ||
+                       type.id == TypeId::kDate || type.id == TypeId::kTimestamp;
+  if (!ordered) return range;
+  std::vector<ExprPtr> conjuncts;
+  SplitConjuncts(predicate, &conjuncts);
+  for (const ExprPtr& c : conjuncts) {
+    if (c->kind != ExprKind::kCompare) continue;
+    ivm::CompareOp op = c->compare;
+    if (op == ivm::CompareOp::kEq || op == ivm::CompareOp::kNe) continue;
+    // The column's side: the column itself, or (for `int_column > 2.5`) the column widened
+    // to another exact number type, which keeps its order and value.
+    auto is_column = [&](ExprPtr e) {
+      if (e->kind == ExprKind::kCast && numbers &&
+          (e->type.id == TypeId::kNumeric || e->type.id == TypeId::kInt64)) {
+        e = e->args[0];
+      }
+      return e->kind == ExprKind::kColumn && e->column == column;
+    };
+    int side = 0;
+    if (is_column(c->args[0])) {
+      side = 0;
+    } else if (is_column(c->args[1])) {
+      side = 1;
+    } else {
+      continue;
+    }
+    std::optional<ivm::Value> value;
+    try {
+      value = KnownValue(c->args[1 - side]);
+    } catch (const ivm::Error&) {
+      continue;
+    }
+    if (!value) continue;
+    if (value->is_null()) {
+      range.empty = true;
+      return range;
+    }
+    const Type value_type = Type::Of(value->type());
+    const bool same = numbers ? IsExactNumber(value_type)
+                              : (value_type.id == type.id ||
+                                 (type.IsString() && (value_type.id == TypeId::kText ||
+                                                      value_type.id == TypeId::kVarchar)));
+    if (!same) continue;
+    // `v < column` bounds the column from below, as `column > v` does.
+    const bool lower = side == 0 ? (op == ivm::CompareOp::kGt || op == ivm::CompareOp::kGe)
+                                 : (op == ivm::CompareOp::kLt || op == ivm::CompareOp::kLe);
+    std::optional<ivm::Value>& bound = lower ? range.low : range.high;
+    if (!bound || (lower ? value->Compare(*bound) > 0 : value->Compare(*bound) < 0)) {
+      bound = *value;
+    }
+  }
+  return range;
+}
+
 }  // namespace sql

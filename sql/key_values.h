@@ -26,4 +26,16 @@ std::optional<ivm::Value> KnownValue(const ivm::ExprPtr& expr);
 std::map<int, ivm::Value> PinnedColumns(const ivm::ExprPtr& predicate,
                                         const std::vector<ivm::Type>& column_types);
 
+// The bounds `predicate` puts on `column` by comparisons with known values (`column >= v`,
+// `v > column`, BETWEEN ...): the greatest lower and the least upper bound, both taken as
+// inclusive (the predicate still decides the strict ones). Only where a column's key bytes
+// sort as its values do and the value is of the column's family: exact numbers (which share
+// one key encoding), text and varchar, date, timestamp. `empty` when a bound is NULL (no row
+// can pass).
+struct ColumnRange {
+  std::optional<ivm::Value> low, high;
+  bool empty = false;
+};
+ColumnRange RangeOf(const ivm::ExprPtr& predicate, int column, const ivm::Type& type);
+
 }  // namespace sql

@@ -60,6 +60,18 @@ bool LastInPrefix(rocksdb::Iterator* it, std::string_view prefix, std::string* k
 
 }  // namespace
 
+void Reader::ScanRange(std::string_view start, std::string_view end,
+                       const std::function<bool(std::string_view, std::string_view)>& visit) {
+  if (!end.empty() && end <= start) return;  // an empty range
+  size_t common = 0;
+  while (common < start.size() && common < end.size() && start[common] == end[common]) ++common;
+  Scan(start.substr(0, common), [&](std::string_view key, std::string_view value) {
+    if (key < start) return true;
+    if (!end.empty() && key >= end) return false;
+    return visit(key, value);
+  });
+}
+
 rocksdb::ReadOptions Snapshot::Options() const {
   rocksdb::ReadOptions options;
   options.snapshot = snapshot_;
@@ -77,6 +89,22 @@ void Snapshot::Scan(std::string_view prefix,
                     const std::function<bool(std::string_view, std::string_view)>& visit) {
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(Options()));
   VisitPrefix(it.get(), prefix, visit);
+}
+
+void Snapshot::ScanRange(std::string_view start, std::string_view end,
+                         const std::function<bool(std::string_view, std::string_view)>& visit) {
+  if (!end.empty() && end <= start) return;  // an empty range
+  rocksdb::ReadOptions options = Options();
+  rocksdb::Slice upper(end.data(), end.size());
+  if (!end.empty()) options.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options));
+  for (it->Seek(rocksdb::Slice(start.data(), start.size())); it->Valid(); it->Next()) {
+    const rocksdb::Slice k = it->key(), v = it->value();
+    if (!visit(std::string_view(k.data(), k.size()), std::string_view(v.data(), v.size()))) {
+      return;
+    }
+  }
+  Check(it->status(), "iterating storage");
 }
 
 uint64_t Snapshot::ApproximateBytes(std::string_view prefix) const {
@@ -142,8 +170,8 @@ void StepBatch::MultiGet(const std::vector<std::string_view>& keys,
   if (missing.empty()) return;
   std::vector<rocksdb::PinnableSlice> found(missing.size());
   std::vector<rocksdb::Status> statuses(missing.size());
-  db_->MultiGet(rocksdb::ReadOptions(), db_->DefaultColumnFamily(), missing.size(),
-                missing.data(), found.data(), statuses.data(), /*sorted_input=*/true);
+  db_->MultiGet(rocksdb::ReadOptions(), db_->DefaultColumnFamily(), missing.size(), missing.data(),
+                found.data(), statuses.data(), /*sorted_input=*/true);
   for (size_t j = 0; j < missing.size(); ++j) {
     if (statuses[j].IsNotFound()) continue;
     Check(statuses[j], "reading storage");
@@ -153,20 +181,24 @@ void StepBatch::MultiGet(const std::vector<std::string_view>& keys,
 
 void StepBatch::Scan(std::string_view prefix,
                      const std::function<bool(std::string_view, std::string_view)>& visit) {
+  ScanRange(prefix, ivm::PrefixSuccessor(prefix), visit);
+}
+
+void StepBatch::ScanRange(std::string_view start, std::string_view end,
+                          const std::function<bool(std::string_view, std::string_view)>& visit) {
   // Merges the step's writes over the database, both in key order; a write (or deletion)
   // hides the database's value of its key.
-  const std::string end = ivm::PrefixSuccessor(prefix);
+  if (!end.empty() && end <= start) return;  // an empty range
   rocksdb::ReadOptions options;
-  rocksdb::Slice upper(end);
+  rocksdb::Slice upper(end.data(), end.size());
   if (!end.empty()) options.iterate_upper_bound = &upper;
   std::unique_ptr<rocksdb::Iterator> db(db_->NewIterator(options));
-  db->Seek(rocksdb::Slice(prefix.data(), prefix.size()));
-  auto w = writes_.lower_bound(prefix);
-  auto in_prefix = [&](std::string_view key) { return key.substr(0, prefix.size()) == prefix; };
+  db->Seek(rocksdb::Slice(start.data(), start.size()));
+  auto w = writes_.lower_bound(start);
+  const auto w_end = end.empty() ? writes_.end() : writes_.lower_bound(end);
   while (true) {
-    const bool db_valid =
-        db->Valid() && in_prefix(std::string_view(db->key().data(), db->key().size()));
-    const bool w_valid = w != writes_.end() && in_prefix(w->first);
+    const bool db_valid = db->Valid();
+    const bool w_valid = w != w_end;
     if (!db_valid && !w_valid) break;
     int order = 0;  // < 0: the database's key comes first; > 0: the write's
     if (!db_valid) {

@@ -26,6 +26,10 @@ class Reader {
                     const std::function<bool(std::string_view, std::string_view)>& visit) = 0;
   // The greatest key starting with `prefix`.
   virtual bool Last(std::string_view prefix, std::string* key, std::string* value) = 0;
+  // Visits the keys in [start, end) in order while `visit` returns true; an empty `end`
+  // bounds nothing. (This default scans the common prefix of the two and skips.)
+  virtual void ScanRange(std::string_view start, std::string_view end,
+                         const std::function<bool(std::string_view, std::string_view)>& visit);
 };
 
 class Database;
@@ -43,6 +47,8 @@ class Snapshot final : public Reader {
   void Scan(std::string_view prefix,
             const std::function<bool(std::string_view, std::string_view)>& visit) override;
   bool Last(std::string_view prefix, std::string* key, std::string* value) override;
+  void ScanRange(std::string_view start, std::string_view end,
+                 const std::function<bool(std::string_view, std::string_view)>& visit) override;
   // The storage engine's estimate of the bytes the keys starting with `prefix` take, in
   // files and in memory (not exact, and not tied to the snapshot). "" means everything.
   uint64_t ApproximateBytes(std::string_view prefix) const;
@@ -66,6 +72,8 @@ class StepBatch final : public Reader {
   void Scan(std::string_view prefix,
             const std::function<bool(std::string_view, std::string_view)>& visit) override;
   bool Last(std::string_view prefix, std::string* key, std::string* value) override;
+  void ScanRange(std::string_view start, std::string_view end,
+                 const std::function<bool(std::string_view, std::string_view)>& visit) override;
 
   // Get for many keys at once, in key order (faster than one Get each: RocksDB looks them
   // up together). (*values)[i] holds keys[i]'s value, or nullopt where it has none.

@@ -3,6 +3,7 @@
 #include "ivm/error.h"
 #include "ivm/interrupt.h"
 #include "ivm/row_codec.h"
+#include "ivm/state_store.h"
 #include "storage/keys.h"
 
 namespace storage {
@@ -46,6 +47,26 @@ ivm::ZSet RelationStore::ReadKeyPrefix(Reader& reader, const ivm::Row& leading) 
   ivm::EncodeKeyRow(leading, &prefix);
   ivm::ZSet out;
   reader.Scan(prefix, [&](std::string_view, std::string_view value) {
+    int64_t weight = ivm::GetSignedVarint64(&value);
+    out.Add(ivm::DeserializeRow(value), weight);
+    return true;
+  });
+  return out;
+}
+
+ivm::ZSet RelationStore::ReadKeyRange(Reader& reader, const ivm::Row& leading,
+                                      const std::optional<ivm::Value>& low,
+                                      const std::optional<ivm::Value>& high) const {
+  std::string prefix = prefix_;
+  ivm::EncodeKeyRow(leading, &prefix);
+  std::string start = prefix;
+  if (low) ivm::EncodeKeyValue(*low, &start);
+  // Past every key whose next column equals `high` (a longer key may follow its bytes).
+  std::string end = prefix;
+  if (high) ivm::EncodeKeyValue(*high, &end);
+  end = ivm::PrefixSuccessor(end);
+  ivm::ZSet out;
+  reader.ScanRange(start, end, [&](std::string_view, std::string_view value) {
     int64_t weight = ivm::GetSignedVarint64(&value);
     out.Add(ivm::DeserializeRow(value), weight);
     return true;

@@ -27,6 +27,11 @@ class RelationStore {
   // relation no column of `leading` but the last is numeric (its display scale follows
   // its value in the row key).
   ivm::ZSet ReadKeyPrefix(Reader& reader, const ivm::Row& leading) const;
+  // The rows whose key starts with `leading` and whose next key column lies within
+  // [low, high] (either may be absent: unbounded), read as one range of keys.
+  ivm::ZSet ReadKeyRange(Reader& reader, const ivm::Row& leading,
+                         const std::optional<ivm::Value>& low,
+                         const std::optional<ivm::Value>& high) const;
   // The row stored under a key (primary-key values in key order).
   std::optional<ivm::Row> Lookup(Reader& reader, const ivm::Row& key_values) const;
   // Adds `delta` to the stored Z-set. Weights of keyed rows must stay 0 or 1.

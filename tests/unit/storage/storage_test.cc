@@ -179,6 +179,18 @@ TEST_CASE("a step batch merges its writes, deletions and save points over the da
         REQUIRE(values[k].has_value() == (it != now.end()));
         if (values[k]) CHECK(*values[k] == it->second);
       }
+      {  // A key range, from one random key to another (possibly before it: empty).
+        const std::string start = pick_key(), end = pick_key();
+        std::string seen, expected;
+        batch->ScanRange(start, end, [&](std::string_view k, std::string_view v) {
+          seen += std::string(k) + "=" + std::string(v) + ";";
+          return true;
+        });
+        for (auto it = now.lower_bound(start); it != now.end() && it->first < end; ++it) {
+          expected += it->first + "=" + it->second + ";";
+        }
+        REQUIRE(seen == expected);
+      }
       for (const char* prefix : {"a", "ab", "b", ""}) {
         std::string seen, expected, last_key, last_value, want_key;
         batch->Scan(prefix, [&](std::string_view k, std::string_view v) {
