@@ -72,18 +72,14 @@ std::optional<ivm::ZSet> ReadPinnedRows(const sql::RelationInfo& rel,
     if (std::optional<ivm::Row> row = store.Lookup(reader, leading)) rows.Add(std::move(*row), 1);
     return rows;
   }
+  sql::ColumnRange range;
   if (extendable && leading.size() < key_columns.size()) {
     const int next = key_columns[leading.size()];
-    sql::ColumnRange range = sql::RangeOf(predicate, next, types[static_cast<size_t>(next)]);
+    range = sql::RangeOf(predicate, next, types[static_cast<size_t>(next)]);
     if (range.empty) return ivm::ZSet();  // compared with NULL: never true
-    if (range.low || range.high) {
-      rows = store.ReadKeyRange(reader, leading, range.low, range.high);
-      rows.Consolidate();
-      return rows;
-    }
   }
-  if (leading.empty()) return std::nullopt;
-  rows = store.ReadKeyPrefix(reader, leading);
+  if (leading.empty() && !range.low && !range.high) return std::nullopt;
+  rows = store.ReadKeyRange(reader, leading, range.low, range.high);
   rows.Consolidate();
   return rows;
 }

@@ -337,9 +337,9 @@ void RunImplicitTransaction(const std::shared_ptr<State>& st,
                         });
                       },
                       SubmitOptions{.dry_run = false,
-                      .expected_tags = {},
-                      .role = st->role,
-                      .sync = st->settings.SynchronousCommit()});
+                                    .expected_tags = {},
+                                    .role = st->role,
+                                    .sync = st->settings.SynchronousCommit()});
     return;
   }
   std::shared_ptr<const PublishedState> published = st->engine.Published();

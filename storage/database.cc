@@ -26,18 +26,6 @@ void Check(const rocksdb::Status& s, const char* what) {
   if (!s.ok()) ThrowStatus(s, what);
 }
 
-// Iterates [prefix, successor(prefix)) of `it`, which must already be bounded or seeked.
-void VisitPrefix(rocksdb::Iterator* it, std::string_view prefix,
-                 const std::function<bool(std::string_view, std::string_view)>& visit) {
-  for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid(); it->Next()) {
-    rocksdb::Slice k = it->key();
-    if (!k.starts_with(rocksdb::Slice(prefix.data(), prefix.size()))) break;
-    rocksdb::Slice v = it->value();
-    if (!visit(std::string_view(k.data(), k.size()), std::string_view(v.data(), v.size()))) break;
-  }
-  Check(it->status(), "iterating storage");
-}
-
 bool LastInPrefix(rocksdb::Iterator* it, std::string_view prefix, std::string* key,
                   std::string* value) {
   std::string end = ivm::PrefixSuccessor(prefix);
@@ -60,18 +48,6 @@ bool LastInPrefix(rocksdb::Iterator* it, std::string_view prefix, std::string* k
 
 }  // namespace
 
-void Reader::ScanRange(std::string_view start, std::string_view end,
-                       const std::function<bool(std::string_view, std::string_view)>& visit) {
-  if (!end.empty() && end <= start) return;  // an empty range
-  size_t common = 0;
-  while (common < start.size() && common < end.size() && start[common] == end[common]) ++common;
-  Scan(start.substr(0, common), [&](std::string_view key, std::string_view value) {
-    if (key < start) return true;
-    if (!end.empty() && key >= end) return false;
-    return visit(key, value);
-  });
-}
-
 rocksdb::ReadOptions Snapshot::Options() const {
   rocksdb::ReadOptions options;
   options.snapshot = snapshot_;
@@ -87,8 +63,7 @@ bool Snapshot::Get(std::string_view key, std::string* value) {
 
 void Snapshot::Scan(std::string_view prefix,
                     const std::function<bool(std::string_view, std::string_view)>& visit) {
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(Options()));
-  VisitPrefix(it.get(), prefix, visit);
+  ScanRange(prefix, ivm::PrefixSuccessor(prefix), visit);
 }
 
 void Snapshot::ScanRange(std::string_view start, std::string_view end,

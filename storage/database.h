@@ -27,9 +27,9 @@ class Reader {
   // The greatest key starting with `prefix`.
   virtual bool Last(std::string_view prefix, std::string* key, std::string* value) = 0;
   // Visits the keys in [start, end) in order while `visit` returns true; an empty `end`
-  // bounds nothing. (This default scans the common prefix of the two and skips.)
+  // bounds nothing.
   virtual void ScanRange(std::string_view start, std::string_view end,
-                         const std::function<bool(std::string_view, std::string_view)>& visit);
+                         const std::function<bool(std::string_view, std::string_view)>& visit) = 0;
 };
 
 class Database;

@@ -7,6 +7,15 @@
 #include "storage/keys.h"
 
 namespace storage {
+namespace {
+
+// A stored row's value: its weight, then the row.
+ivm::ZSetEntry DecodeEntry(std::string_view value) {
+  int64_t weight = ivm::GetSignedVarint64(&value);
+  return ivm::ZSetEntry{ivm::DeserializeRow(value), weight};
+}
+
+}  // namespace
 
 RelationStore::RelationStore(uint64_t relation_id, std::vector<int> key_columns)
     : relation_id_(relation_id),
@@ -42,18 +51,6 @@ ivm::ZSet RelationStore::ReadAll(Reader& reader) const {
   return out;
 }
 
-ivm::ZSet RelationStore::ReadKeyPrefix(Reader& reader, const ivm::Row& leading) const {
-  std::string prefix = prefix_;
-  ivm::EncodeKeyRow(leading, &prefix);
-  ivm::ZSet out;
-  reader.Scan(prefix, [&](std::string_view, std::string_view value) {
-    int64_t weight = ivm::GetSignedVarint64(&value);
-    out.Add(ivm::DeserializeRow(value), weight);
-    return true;
-  });
-  return out;
-}
-
 ivm::ZSet RelationStore::ReadKeyRange(Reader& reader, const ivm::Row& leading,
                                       const std::optional<ivm::Value>& low,
                                       const std::optional<ivm::Value>& high) const {
@@ -66,9 +63,11 @@ ivm::ZSet RelationStore::ReadKeyRange(Reader& reader, const ivm::Row& leading,
   if (high) ivm::EncodeKeyValue(*high, &end);
   end = ivm::PrefixSuccessor(end);
   ivm::ZSet out;
+  uint32_t rows = 0;
   reader.ScanRange(start, end, [&](std::string_view, std::string_view value) {
-    int64_t weight = ivm::GetSignedVarint64(&value);
-    out.Add(ivm::DeserializeRow(value), weight);
+    ivm::CheckInterruptEvery(&rows);  // a range may be large: a cancel stops it here
+    ivm::ZSetEntry e = DecodeEntry(value);
+    out.Add(std::move(e.row), e.weight);
     return true;
   });
   return out;
@@ -126,9 +125,7 @@ std::optional<ivm::ZSetEntry> RelationStore::LookupKey(Reader& reader,
                                                        const std::string& row_key) const {
   std::string value;
   if (!reader.Get(row_key, &value)) return std::nullopt;
-  std::string_view in = value;
-  int64_t weight = ivm::GetSignedVarint64(&in);
-  return ivm::ZSetEntry{ivm::DeserializeRow(in), weight};
+  return DecodeEntry(value);
 }
 
 std::vector<std::optional<ivm::ZSetEntry>> RelationStore::LookupKeys(
@@ -137,10 +134,7 @@ std::vector<std::optional<ivm::ZSetEntry>> RelationStore::LookupKeys(
   batch.MultiGet(row_keys, &values);
   std::vector<std::optional<ivm::ZSetEntry>> out(values.size());
   for (size_t i = 0; i < values.size(); ++i) {
-    if (!values[i]) continue;
-    std::string_view in = *values[i];
-    int64_t weight = ivm::GetSignedVarint64(&in);
-    out[i] = ivm::ZSetEntry{ivm::DeserializeRow(in), weight};
+    if (values[i]) out[i] = DecodeEntry(*values[i]);
   }
   return out;
 }

@@ -23,15 +23,13 @@ class RelationStore {
   // The whole relation as a Z-set.
   ivm::ZSet ReadAll(Reader& reader) const;
   // The rows whose leading key values (primary-key columns in key order; for a keyless
-  // relation, its leading columns) are `leading`, as a Z-set. REQUIRES: for a keyless
-  // relation no column of `leading` but the last is numeric (its display scale follows
-  // its value in the row key).
-  ivm::ZSet ReadKeyPrefix(Reader& reader, const ivm::Row& leading) const;
-  // The rows whose key starts with `leading` and whose next key column lies within
-  // [low, high] (either may be absent: unbounded), read as one range of keys.
+  // relation, its leading columns) are `leading` and whose next key column lies within
+  // [low, high] (either bound may be absent: unbounded), read as one range of keys, as a
+  // Z-set. REQUIRES: for a keyless relation no column of `leading` but the last is numeric,
+  // and none is when a bound is given (its display scale follows its value in the row key).
   ivm::ZSet ReadKeyRange(Reader& reader, const ivm::Row& leading,
-                         const std::optional<ivm::Value>& low,
-                         const std::optional<ivm::Value>& high) const;
+                         const std::optional<ivm::Value>& low = std::nullopt,
+                         const std::optional<ivm::Value>& high = std::nullopt) const;
   // The row stored under a key (primary-key values in key order).
   std::optional<ivm::Row> Lookup(Reader& reader, const ivm::Row& key_values) const;
   // Adds `delta` to the stored Z-set. Weights of keyed rows must stay 0 or 1.
