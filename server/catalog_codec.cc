@@ -8,7 +8,7 @@ namespace {
 
 // Version 2 added the source of a Kafka-fed table, version 3 the owner and the SELECT
 // grantees; older entries still decode.
-constexpr uint64_t kFormatVersion = 5;
+constexpr uint64_t kFormatVersion = 6;
 constexpr uint64_t kRoleFormatVersion = 1;
 
 void PutString(const std::string& s, std::string* out) {
@@ -124,6 +124,7 @@ std::string EncodeRelation(const sql::RelationInfo& r) {
   ivm::PutVarint64(r.view_references.size(), &out);
   for (uint64_t id : r.view_references) ivm::PutVarint64(id, &out);
   ivm::PutVarint64(static_cast<uint64_t>(r.unique_prefix), &out);
+  ivm::PutVarint64(r.keyed_rows ? 1 : 0, &out);
   return out;
 }
 
@@ -166,6 +167,7 @@ sql::RelationInfo DecodeRelation(std::string_view in) {
     for (uint64_t i = 0; i < views; ++i) r.view_references.push_back(ivm::GetVarint64(&in));
   }
   if (version >= 5) r.unique_prefix = static_cast<int>(ivm::GetVarint64(&in));
+  if (version >= 6) r.keyed_rows = ivm::GetVarint64(&in) != 0;
   return r;
 }
 

@@ -119,8 +119,8 @@ void Engine::Load() {
                    rel->name);
       auto batch = db_->NewStepBatch();
       batch->DeletePrefix(storage::ViewStatePrefix(rel->id));
-      storage::RelationStore(rel->id, {}).Clear(*batch);
-      Backfill(rel->id, view, *catalog, *batch);
+      storage::RelationStore(rel->id, rel->StorageKey()).Clear(*batch);
+      Backfill(*rel, view, *catalog, *batch);
       sql::RelationInfo updated = *rel;
       updated.plan_fingerprint = fingerprint;
       batch->Put(storage::CatalogKey(rel->id), EncodeRelation(updated));
@@ -395,7 +395,8 @@ void Engine::Propagate(const sql::Catalog& catalog, storage::StepBatch& batch, D
   if (deltas->empty()) return;
   for (auto& [id, delta] : *deltas) delta.Consolidate();
   for (auto& [view_id, view] : views_) {
-    if (!catalog.FindById(view_id)) continue;  // dropped earlier in this transaction
+    const sql::RelationInfo* rel = catalog.FindById(view_id);
+    if (!rel) continue;  // dropped earlier in this transaction
     std::vector<const ivm::ZSet*> sources;
     static const ivm::ZSet kEmpty;
     bool any = false;
@@ -420,14 +421,14 @@ void Engine::Propagate(const sql::Catalog& catalog, storage::StepBatch& batch, D
     };
     ivm::ZSet out = view.lowered.circuit->Step(sources, state_for, false, stats);
     if (out.empty()) continue;
-    storage::RelationStore(view_id, {}).Apply(batch, out);
+    storage::RelationStore(view_id, rel->StorageKey()).Apply(batch, out);
     (*deltas)[view_id] = std::move(out);
   }
   deltas->clear();
 }
 
-int64_t Engine::Backfill(uint64_t view_id, MaintainedView& view, const sql::Catalog& catalog,
-                         storage::StepBatch& batch) {
+int64_t Engine::Backfill(const sql::RelationInfo& rel, MaintainedView& view,
+                         const sql::Catalog& catalog, storage::StepBatch& batch) {
   std::map<uint64_t, ivm::ZSet> inputs;
   std::vector<const ivm::ZSet*> sources;
   for (uint64_t id : view.lowered.inputs) {
@@ -440,13 +441,13 @@ int64_t Engine::Backfill(uint64_t view_id, MaintainedView& view, const sql::Cata
     auto& slot = states[node];
     if (!slot) {
       slot = std::make_unique<storage::OperatorState>(
-          &batch, storage::OperatorStatePrefix(view_id, static_cast<uint32_t>(node)));
+          &batch, storage::OperatorStatePrefix(rel.id, static_cast<uint32_t>(node)));
     }
     return slot.get();
   };
   ivm::StepStats stats;
   ivm::ZSet out = view.lowered.circuit->Step(sources, state_for, true, &stats);
-  storage::RelationStore(view_id, {}).Apply(batch, out);
+  storage::RelationStore(rel.id, rel.StorageKey()).Apply(batch, out);
   int64_t rows = 0;
   for (const ivm::ZSetEntry& e : out.entries()) rows += e.weight;
   return rows;
@@ -514,7 +515,10 @@ std::optional<sql::RelationInfo> NewViewRelation(const sql::CreateMaterializedVi
     rel.columns.push_back({name, bound.column_types[i], false});
   }
   rel.definition = stmt.query->text;
-  if (stmt.materialized) rel.unique_prefix = sql::UniqueLeadingColumns(*bound.plan, catalog);
+  if (stmt.materialized) {
+    rel.unique_prefix = sql::UniqueLeadingColumns(*bound.plan, catalog);
+    rel.keyed_rows = rel.unique_prefix > 0;
+  }
   // The views the query expands itself (not those inside them): dropping one needs CASCADE.
   for (const sql::RelationRead& read : sql::ReadRelations(*bound.plan)) {
     const sql::RelationInfo* in = catalog.FindById(read.relation_id);
@@ -565,7 +569,7 @@ std::string Engine::CreateView(const sql::CreateMaterializedViewStmt& stmt, sql:
   rel.plan_fingerprint = view.lowered.circuit->Fingerprint();
   rel.id = next_id_++;
   rel.owner = statement_role_;
-  int64_t rows = Backfill(rel.id, view, *catalog, batch);
+  int64_t rows = Backfill(rel, view, *catalog, batch);
   batch.Put(storage::CatalogKey(rel.id), EncodeRelation(rel));
   views_.emplace(rel.id, std::move(view));
   catalog->Put(std::move(rel));
@@ -623,7 +627,7 @@ void Engine::DropRelation(uint64_t id, sql::Catalog* catalog, storage::StepBatch
   for (const sql::RelationInfo* d : catalog->Dependents(id)) DropRelation(d->id, catalog, batch);
   const sql::RelationInfo* rel = catalog->FindById(id);
   if (!rel) return;  // already dropped through another path
-  storage::RelationStore(id, rel->primary_key).Clear(batch);
+  storage::RelationStore(id, rel->StorageKey()).Clear(batch);
   batch.DeletePrefix(storage::ViewStatePrefix(id));
   if (!rel->source.empty()) UnregisterSource(*rel, batch);
   batch.Delete(storage::CatalogKey(id));

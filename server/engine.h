@@ -143,7 +143,7 @@ class Engine {
   void SyncViews();
   // Feeds a view the whole of its inputs as one delta (its first step) and stores the
   // result. Returns the number of rows in the view.
-  int64_t Backfill(uint64_t view_id, MaintainedView& view, const sql::Catalog& catalog,
+  int64_t Backfill(const sql::RelationInfo& rel, MaintainedView& view, const sql::Catalog& catalog,
                    storage::StepBatch& batch);
   void Commit(storage::StepBatch& batch, bool sync);
   void Publish();

@@ -37,9 +37,9 @@ void FindFilteredScans(const PlanNode& node, std::set<const PlanNode*>* seen,
 }
 
 // The rows of `rel` that can pass `predicate`, found by key instead of by a full read, when
-// the predicate pins the relation's leading key columns (the primary key in key order, or
+// the predicate pins the relation's leading key columns (its storage key in key order, or
 // for a keyless relation its leading columns) or bounds the first of them it does not pin
-// by a range: a point lookup when it pins the whole primary key, a scan of a key prefix or
+// by a range: a point lookup when it pins the whole storage key, a scan of a key prefix or
 // key range otherwise. nullopt when it narrows none of them.
 std::optional<ivm::ZSet> ReadPinnedRows(const sql::RelationInfo& rel,
                                         const ivm::ExprPtr& predicate, storage::Reader& reader) {
@@ -49,8 +49,9 @@ std::optional<ivm::ZSet> ReadPinnedRows(const sql::RelationInfo& rel,
   for (const auto& [column, value] : pinned) {
     if (value.is_null()) return ivm::ZSet();  // "= NULL" is never true
   }
-  const bool keyless = rel.primary_key.empty();
-  std::vector<int> key_columns = rel.primary_key;
+  const storage::RelationStore store(rel.id, rel.StorageKey());
+  std::vector<int> key_columns = rel.StorageKey();
+  const bool keyless = key_columns.empty();
   if (keyless) {
     for (size_t c = 0; c < rel.columns.size(); ++c) key_columns.push_back(static_cast<int>(c));
   }
@@ -66,7 +67,6 @@ std::optional<ivm::ZSet> ReadPinnedRows(const sql::RelationInfo& rel,
       break;
     }
   }
-  storage::RelationStore store(rel.id, rel.primary_key);
   ivm::ZSet rows;
   if (!keyless && leading.size() == key_columns.size()) {
     if (std::optional<ivm::Row> row = store.Lookup(reader, leading)) rows.Add(std::move(*row), 1);
@@ -241,7 +241,7 @@ ivm::ZSet ReadRelation(uint64_t id, const sql::Catalog& catalog, storage::Reader
   if (IsCatalogRelation(id)) return ReadCatalogRelation(id, catalog);
   const sql::RelationInfo* rel = catalog.FindById(id);
   if (!rel) throw ivm::Error(ivm::sqlstate::kUndefinedTable, "relation was dropped");
-  ivm::ZSet all = storage::RelationStore(id, rel->primary_key).ReadAll(reader);
+  ivm::ZSet all = storage::RelationStore(id, rel->StorageKey()).ReadAll(reader);
   all.Consolidate();
   return all;
 }

@@ -9,6 +9,13 @@ int RelationInfo::FindColumn(std::string_view column) const {
   return -1;
 }
 
+std::vector<int> RelationInfo::StorageKey() const {
+  if (!keyed_rows) return primary_key;
+  std::vector<int> key;
+  for (int i = 0; i < unique_prefix; ++i) key.push_back(i);
+  return key;
+}
+
 const char* RelationInfo::KindName() const {
   return kind == RelationKind::kTable  ? "table"
          : kind == RelationKind::kView ? "view"

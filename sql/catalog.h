@@ -69,6 +69,11 @@ struct RelationInfo {
   // Materialized view: no two of its rows share their first `unique_prefix` columns
   // (inferred from its plan: a base table's key kept, or the GROUP BY keys); 0: unknown.
   int unique_prefix = 0;
+  // Materialized view: its rows are stored under their first `unique_prefix` columns, so
+  // that a changed row replaces the old one under the same key instead of leaving a
+  // deleted key behind for every later scan to step over. Views from catalogs before
+  // version 6 key each row by the whole row.
+  bool keyed_rows = false;
   uint64_t plan_fingerprint = 0;  // materialized view: fingerprint of its circuit
   SourceSpec source;              // a table fed by a connector (read-only to DML)
   bool system = false;            // a built-in pg_catalog relation (tributary_sources, ...)
@@ -79,6 +84,9 @@ struct RelationInfo {
   bool is_view() const { return kind == RelationKind::kView; }
   bool is_materialized_view() const { return kind == RelationKind::kMaterializedView; }
   int FindColumn(std::string_view column) const;
+  // The columns its stored rows are keyed by: the primary key, or a materialized view's
+  // unique prefix; empty when each row is keyed by the whole row (a multiset).
+  std::vector<int> StorageKey() const;
   // "table", "view" or "materialized view", for messages.
   const char* KindName() const;
 };

@@ -112,8 +112,13 @@ std::vector<int> UniqueColumns(const PlanNode& node, const Catalog& catalog) {
       return {};
     }
     case PlanNode::Kind::kDistinct: {
+      // DISTINCT keeps 1.5 and 1.50 apart (a Z-set row's identity includes a numeric's
+      // display scale), which SQL equality, and so a storage key, does not.
       std::vector<int> all;
-      for (size_t i = 0; i < node.output_types.size(); ++i) all.push_back(static_cast<int>(i));
+      for (size_t i = 0; i < node.output_types.size(); ++i) {
+        if (node.output_types[i].id == ivm::TypeId::kNumeric) return {};
+        all.push_back(static_cast<int>(i));
+      }
       return all;
     }
     case PlanNode::Kind::kProject: {

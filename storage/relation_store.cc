@@ -84,8 +84,21 @@ std::optional<ivm::Row> RelationStore::Lookup(Reader& reader, const ivm::Row& ke
 }
 
 void RelationStore::Apply(StepBatch& batch, const ivm::ZSet& delta) const {
+  // A keyed row that changes is retracted and inserted under the same key: the
+  // retractions go first, whatever the order of the two rows.
+  if (!key_columns_.empty()) {
+    ApplyEntries(batch, delta, [](int64_t weight) { return weight < 0; });
+    ApplyEntries(batch, delta, [](int64_t weight) { return weight > 0; });
+  } else {
+    ApplyEntries(batch, delta, [](int64_t) { return true; });
+  }
+}
+
+void RelationStore::ApplyEntries(StepBatch& batch, const ivm::ZSet& delta,
+                                 bool (*selected)(int64_t weight)) const {
   std::string value;
   for (const ivm::ZSetEntry& e : delta.entries()) {
+    if (!selected(e.weight)) continue;
     std::string key = RowKey(e.row);
     int64_t weight = e.weight;
     if (batch.Get(key, &value)) {

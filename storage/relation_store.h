@@ -1,6 +1,7 @@
 // Durable relations (tables and views) as Z-sets in the key space 'r' + id + row key.
-// A keyed relation's row key is its primary key; a keyless one (multiset, views) keys
-// each distinct row by the whole row and stores its weight.
+// A keyed relation's row key is its storage key (a table's primary key, a materialized
+// view's unique leading columns); a keyless one (a multiset) keys each distinct row by
+// the whole row and stores its weight.
 #pragma once
 
 #include <cstdint>
@@ -50,6 +51,10 @@ class RelationStore {
   std::string RowKey(const ivm::Row& row) const;
 
  private:
+  // Apply() for the entries whose weight `selected` accepts.
+  void ApplyEntries(StepBatch& batch, const ivm::ZSet& delta,
+                    bool (*selected)(int64_t weight)) const;
+
   uint64_t relation_id_;
   std::vector<int> key_columns_;
   std::string prefix_;

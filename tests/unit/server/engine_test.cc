@@ -4,14 +4,18 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string>
 
+#include "server/catalog_codec.h"
 #include "server/engine.h"
 #include "server/query_executor.h"
 #include "server/read_executor.h"
 #include "sql/binder.h"
 #include "sql/parser.h"
 #include "storage/database.h"
+#include "storage/keys.h"
+#include "storage/relation_store.h"
 
 namespace {
 
@@ -191,6 +195,49 @@ TEST_CASE("views survive a restart without being recomputed") {
               "o.customer_id = c.id GROUP BY c.region ORDER BY c.region"));
 }
 
+TEST_CASE("a view stored by the whole row, as before catalog version 6, is still maintained") {
+  TempDir dir;
+  {
+    auto engine = server::Engine::Open(dir.path);
+    engine->Start();
+    LoadBase(*engine, 1000);
+  }
+  {
+    // Store revenue as an earlier version did: its rows keyed by the whole row.
+    auto db = storage::Database::Open(dir.path);
+    auto snapshot = db->NewSnapshot();
+    std::optional<sql::RelationInfo> revenue;
+    snapshot->Scan(storage::kCatalogPrefix, [&](std::string_view, std::string_view b) {
+      sql::RelationInfo rel = server::DecodeRelation(b);
+      if (rel.name == "revenue") revenue = rel;
+      return true;
+    });
+    REQUIRE(revenue);
+    REQUIRE(revenue->keyed_rows);
+    storage::RelationStore keyed(revenue->id, revenue->StorageKey());
+    ivm::ZSet rows = keyed.ReadAll(*snapshot);
+    auto batch = db->NewStepBatch();
+    keyed.Clear(*batch);
+    storage::RelationStore(revenue->id, {}).Apply(*batch, rows);
+    revenue->keyed_rows = false;
+    batch->Put(storage::CatalogKey(revenue->id), server::EncodeRelation(*revenue));
+    batch->Commit(true);
+  }
+  auto engine = server::Engine::Open(dir.path);
+  engine->Start();
+  REQUIRE(!engine->Published()->catalog->Find("", "revenue")->keyed_rows);
+  Exec(*engine, "UPDATE orders SET amount = amount + 1 WHERE id < 500");
+  Exec(*engine, "DELETE FROM orders WHERE id % 7 = 0");
+  CHECK(Query(*engine, "SELECT * FROM revenue ORDER BY region") ==
+        Query(*engine,
+              "SELECT c.region, count(*), sum(o.amount) FROM orders o JOIN customers c ON "
+              "o.customer_id = c.id GROUP BY c.region ORDER BY c.region"));
+  CHECK(Query(*engine, "SELECT n FROM revenue WHERE region = 'r3'") ==
+        Query(*engine,
+              "SELECT count(*) FROM orders o JOIN customers c ON o.customer_id = c.id "
+              "WHERE c.region = 'r3'"));
+}
+
 TEST_CASE("a second engine cannot open the same data directory") {
   TempDir dir;
   auto engine = server::Engine::Open(dir.path);
@@ -279,8 +326,9 @@ TEST_CASE("a read that pins key columns reads only the rows with those keys") {
   CHECK(read("SELECT amount FROM orders WHERE id = 12345") == std::make_tuple(1, 1, 0));
   CHECK(read("SELECT amount FROM orders WHERE id = 12345 AND amount > 100") ==
         std::make_tuple(0, 1, 0));
-  // A view's leading column: a scan of that key prefix only.
-  CHECK(read("SELECT n FROM revenue WHERE region = 'r3'") == std::make_tuple(1, 0, 1));
+  // A view's rows are keyed by its unique leading columns (here the GROUP BY key): one
+  // point lookup too.
+  CHECK(read("SELECT n FROM revenue WHERE region = 'r3'") == std::make_tuple(1, 1, 0));
   // No pinned key column: the relation is read whole.
   CHECK(std::get<2>(read("SELECT count(*) FROM orders WHERE customer_id = 3")) == 20000);
 }
@@ -374,7 +422,9 @@ TEST_CASE("a materialized view's unique leading columns come from its plan") {
   CHECK(unique_prefix("m3", "SELECT b, a, v FROM pairs") == 2);
   CHECK(unique_prefix("m4", "SELECT a, v FROM pairs") == 0);  // b is gone
   CHECK(unique_prefix("m5", "SELECT customer_id, count(*) FROM orders GROUP BY customer_id") == 1);
-  CHECK(unique_prefix("m6", "SELECT DISTINCT customer_id, amount FROM orders") == 2);
+  CHECK(unique_prefix("m6", "SELECT DISTINCT customer_id, id FROM orders") == 2);
+  // DISTINCT keeps 1.5 and 1.50 apart; SQL equality (and so a key) does not.
+  CHECK(unique_prefix("m6n", "SELECT DISTINCT customer_id, amount FROM orders") == 0);
   // A join on the other side's whole key keeps this side's key.
   CHECK(unique_prefix("m7", "SELECT o.id, c.region FROM orders o JOIN customers c "
                             "ON o.customer_id = c.id") == 1);
@@ -383,6 +433,11 @@ TEST_CASE("a materialized view's unique leading columns come from its plan") {
   CHECK(unique_prefix("m10", "SELECT o.id FROM orders o JOIN customers c "
                              "ON o.customer_id < c.id") == 0);  // not an equality on a key
   CHECK(unique_prefix("m8", "SELECT id, amount FROM m1") == 1);  // views over views
+  // Views with a unique prefix store their rows under it; the others by the whole row.
+  auto catalog = engine->Published()->catalog;
+  CHECK(catalog->Find("", "m5")->StorageKey() == std::vector<int>{0});
+  CHECK(catalog->Find("", "m3")->StorageKey() == std::vector<int>{0, 1});
+  CHECK(catalog->Find("", "m4")->StorageKey().empty());
   // A key lookup on a view with a known unique prefix is bounded: it may run inline.
   CHECK(IsKeyLookup(*engine, "SELECT amount FROM m1 WHERE id = $1"));
 }

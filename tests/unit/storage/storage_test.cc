@@ -90,6 +90,35 @@ TEST_CASE("multiset relations keep weights and keyed ones refuse duplicates") {
   CHECK_THROWS_AS(keyed.Apply(*batch, once), ivm::Error);
 }
 
+TEST_CASE("a keyed row that changes is replaced under its key, whichever row sorts first") {
+  TempDir dir;
+  auto db = storage::Database::Open(dir.path);
+  storage::RelationStore keyed(9, {0});
+  auto batch = db->NewStepBatch();
+  ivm::ZSet first;
+  first.Add(R(1, "m"), 1);
+  first.Add(R(2, "m"), 1);
+  keyed.Apply(*batch, first);
+  // One change sorts its new row before the old one, the other after it.
+  ivm::ZSet change;
+  change.Add(R(1, "m"), -1);
+  change.Add(R(1, "a"), 1);
+  change.Add(R(2, "m"), -1);
+  change.Add(R(2, "z"), 1);
+  change.Consolidate();
+  keyed.Apply(*batch, change);
+  batch->Commit(true);
+  auto snapshot = db->NewSnapshot();
+  CHECK(keyed.Lookup(*snapshot, {ivm::Value::Int32(1)}) == std::optional<ivm::Row>(R(1, "a")));
+  CHECK(keyed.Lookup(*snapshot, {ivm::Value::Int32(2)}) == std::optional<ivm::Row>(R(2, "z")));
+  CHECK(keyed.ReadAll(*snapshot).size() == 2);
+  // Retracting a key that holds nothing is refused.
+  auto next = db->NewStepBatch();
+  ivm::ZSet missing;
+  missing.Add(R(3, "m"), -1);
+  CHECK_THROWS_AS(keyed.Apply(*next, missing), ivm::Error);
+}
+
 TEST_CASE("operator state is scoped to its prefix and ordered") {
   TempDir dir;
   auto db = storage::Database::Open(dir.path);
