@@ -126,6 +126,10 @@ asio::awaitable<void> Connection::Run(std::shared_ptr<Connection> self) {
   // `self` lives in the coroutine frame: the Connection outlives its coroutine.
   (void)self;
   std::optional<ivm::Error> fatal;
+  // Writes that fit the send buffer then complete without waiting (Flush()).
+  boost::system::error_code ec;
+  socket_.non_blocking(true, ec);
+  non_blocking_ = !ec;
   try {
     co_await Serve();
   } catch (const ivm::Error& error) {
@@ -372,7 +376,7 @@ asio::awaitable<void> Connection::Serve() {
 
 asio::awaitable<bool> Connection::RunQuery(std::string sql) {
   std::vector<StatementResult> results =
-      co_await AsyncSimpleQuery(*session_, std::move(sql), asio::use_awaitable);
+      co_await AsyncSimpleQuery(*session_, std::move(sql));
   if (closed_) co_return false;
   for (const StatementResult& result : results) {
     if (!co_await WriteResult(result, /*describe=*/true)) co_return false;
@@ -400,7 +404,7 @@ asio::awaitable<bool> Connection::RunCopyIn() {
                                 in_end_ - in_begin_ >= 5 + DecodeMessageHeader(Unread()).body_length;
         if (chunk.size() < kCopyChunkBytes && next_ready) break;
         // A refused chunk (no COPY in progress) is reported at CopyDone.
-        co_await AsyncCopyData(*session_, std::move(chunk), asio::use_awaitable);
+        co_await AsyncCopyData(*session_, std::move(chunk));
         chunk.clear();
         if (closed_) co_return false;
         break;
@@ -411,10 +415,10 @@ asio::awaitable<bool> Connection::RunCopyIn() {
         std::string message = done ? std::string() : DecodeQuery(body);
         Consume(5 + header.body_length);
         if (done && !chunk.empty()) {
-          co_await AsyncCopyData(*session_, std::move(chunk), asio::use_awaitable);
+          co_await AsyncCopyData(*session_, std::move(chunk));
         }
         std::vector<StatementResult> results =
-            co_await AsyncCopyEnd(*session_, done, std::move(message), asio::use_awaitable);
+            co_await AsyncCopyEnd(*session_, done, std::move(message));
         if (closed_) co_return false;
         for (const StatementResult& result : results) {
           if (!co_await WriteResult(result, /*describe=*/true)) co_return false;
@@ -445,7 +449,7 @@ bool Connection::NextBufferedIsExtended() const {
 asio::awaitable<bool> Connection::RunExtended(std::vector<ExtendedMessage> messages) {
   const bool synced = messages.back().kind == ExtendedMessage::Kind::kSync;
   std::vector<ExtendedReply> replies =
-      co_await AsyncExtended(*session_, std::move(messages), asio::use_awaitable);
+      co_await AsyncExtended(*session_, std::move(messages));
   if (closed_) co_return false;
   bool ready = false;
   for (const ExtendedReply& reply : replies) {
@@ -570,8 +574,18 @@ asio::awaitable<bool> Connection::Flush() {
     co_await asio::async_write(tls_->stream, asio::buffer(out_.data()),
                                asio::redirect_error(asio::use_awaitable, ec));
   } else {
-    co_await asio::async_write(socket_, asio::buffer(out_.data()),
-                               asio::redirect_error(asio::use_awaitable, ec));
+    // An answer usually fits the socket's send buffer: write it at once, and go through the
+    // io_context (a wake-up and an epoll_wait) only for what does not fit.
+    size_t written = 0;
+    if (non_blocking_) {
+      written = socket_.write_some(asio::buffer(out_.data()), ec);
+      if (ec == asio::error::would_block || ec == asio::error::try_again) ec = {};
+    }
+    if (!ec && written < out_.size()) {
+      co_await asio::async_write(socket_, asio::buffer(out_.data().data() + written,
+                                                       out_.size() - written),
+                                 asio::redirect_error(asio::use_awaitable, ec));
+    }
   }
   writing_ = false;
   out_.Clear();

@@ -100,6 +100,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   size_t in_end_ = 0;
   MessageBuffer out_;
   bool writing_ = false;
+  bool non_blocking_ = false;  // the socket is in non-blocking mode: Flush() writes at once
   bool closed_ = false;
   bool close_after_write_ = false;  // Close() came while a write was in progress
 };
