@@ -39,9 +39,14 @@ ExprPtr AssignTo(ExprPtr expr, const ColumnInfo& column) {
                     " but expression is of type " + from.ToString(),
                 "", "You will need to rewrite or cast the expression.");
   }
-  // A parameter of no type yet takes the column's (PostgreSQL infers it from the target).
+  // A parameter of no type yet takes the column's type without its length or precision, as
+  // PostgreSQL infers it from the target: the executor's assignment cast then checks or
+  // rounds its value like any other (a cast to varchar(5) would cut 'toolong' to 'toolo').
   if (expr->kind == ivm::ExprKind::kParameter && from.id == TypeId::kUnknown) {
-    return ivm::MakeCast(expr, column.type);
+    Type type = column.type;
+    type.precision = type.scale = -1;
+    type.length = -1;
+    return ivm::MakeCast(expr, type);
   }
   // Constants convert now, so bad literals fail before anything runs. The executor applies
   // the assignment cast (numeric(p,s) rounding, varchar(n) checks) to every value it stores.

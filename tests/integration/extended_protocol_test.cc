@@ -244,6 +244,36 @@ TEST_CASE("extended-protocol errors name the problem and leave the session usabl
   CHECK(c.Scalar("select count(*) from t") == "1");
 }
 
+TEST_CASE("a parameter stored into a column is checked as the column's value, not cut to fit",
+          "[extended]") {
+  TestServer server;
+  Connection c(server);
+  c.Exec("create table t (id int primary key, name varchar(5), code char(3), n numeric(5,2))");
+  c.Exec("insert into t values (1, 'a', 'b', 1)");
+  PGconn* conn = c.raw();
+  auto run = [&](const char* sql, std::vector<const char*> values) {
+    PgResult r(PQexecParams(conn, sql, static_cast<int>(values.size()), nullptr, values.data(),
+                            nullptr, nullptr, 0));
+    return r.status() == PGRES_COMMAND_OK ? std::string("ok") : r.sqlstate();
+  };
+  // PostgreSQL types these parameters varchar, bpchar and numeric, without the column's
+  // length or precision; storing them is an assignment, which refuses what does not fit.
+  CHECK(run("update t set name = $1 where id = 1", {"toolong"}) == "22001");
+  CHECK(run("update t set code = $1 where id = 1", {"toolong"}) == "22001");
+  CHECK(run("update t set n = $1 where id = 1", {"1000"}) == "22003");
+  CHECK(run("insert into t values ($1, $2, 'x', 1)", {"2", "abcdefg"}) == "22001");
+  // What fits is stored as the column says (rounded; char(3) pads, and || drops the pad).
+  CHECK(run("update t set code = $1, n = $2 where id = 1", {"ab", "1.239"}) == "ok");
+  CHECK(c.Scalar("select name || '|' || code || '|' || n from t") == "a|ab|1.24");
+  // A compared parameter is not cut to the column's length either.
+  c.Exec("update t set name = 'abcde' where id = 1");
+  const char* longer[1] = {"abcdefg"};
+  PgResult r(PQexecParams(conn, "select id from t where name = $1", 1, nullptr, longer, nullptr,
+                          nullptr, 0));
+  REQUIRE(r.status() == PGRES_TUPLES_OK);
+  CHECK(PQntuples(r.r) == 0);
+}
+
 TEST_CASE("libpq pipeline mode: results in order, an error aborts the rest until sync",
           "[extended]") {
   TestServer server;
