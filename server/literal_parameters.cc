@@ -56,12 +56,14 @@ std::optional<ParameterizedText> ParameterizeLiterals(const std::string& sql) {
       continue;
     }
     if (!first_word_checked) {
-      // Only a SELECT: its literals are values to read with, and it changes nothing.
+      // A SELECT, UPDATE or DELETE: their compared literals (and an UPDATE's SET values)
+      // are values, each typed by its context once it is a parameter.
       first_word_checked = true;
-      if (n - i < 6) return std::nullopt;
-      std::string word = sql.substr(i, 6);
+      size_t end = i;
+      while (end < n && IsIdentifierChar(sql[end])) ++end;
+      std::string word = sql.substr(i, end - i);
       for (char& ch : word) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      if (word != "select" || (i + 6 < n && IsIdentifierChar(sql[i + 6]))) return std::nullopt;
+      if (word != "select" && word != "update" && word != "delete") return std::nullopt;
     }
     if (c == ';') {
       // One statement only: nothing but blanks may follow.

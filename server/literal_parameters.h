@@ -1,10 +1,11 @@
-// Literal parameters for the simple query protocol: a SELECT sent as text with different
-// values each time (WHERE id = 42, then WHERE id = 43) would be parsed by ANTLR and
-// planned anew for every value. ParameterizeLiterals takes the literals that are compared
-// (the operand right after =, <>, !=, <, <=, > or >=) out of the text as $1, $2 ..., so
-// such queries share one parse and one plan. Only literals in that position are taken:
-// there a literal is always a value, never a position (ORDER BY 1), a count (LIMIT 10), a
-// type's input (DATE '...', INTERVAL '...') or an escape string.
+// Literal parameters for the simple query protocol: a SELECT, UPDATE or DELETE sent as text
+// with different values each time (WHERE id = 42, then WHERE id = 43) would be parsed by
+// ANTLR (and a SELECT planned) anew for every value. ParameterizeLiterals takes the literals
+// that are compared (the operand right after =, <>, !=, <, <=, > or >=, which includes an
+// UPDATE's SET col = value) out of the text as $1, $2 ..., so such statements share one
+// parse and one plan. Only literals in that position are taken: there a literal is always a
+// value, never a position (ORDER BY 1), a count (LIMIT 10), a type's input (DATE '...',
+// INTERVAL '...') or an escape string.
 #pragma once
 
 #include <optional>
@@ -25,8 +26,8 @@ struct ParameterizedText {
   std::vector<LiteralParameter> parameters;
 };
 
-// nullopt unless `sql` is one SELECT statement with at least one comparison literal and no
-// `$` anywhere (parameters or dollar quoting).
+// nullopt unless `sql` is one SELECT, UPDATE or DELETE statement with at least one
+// comparison literal and no `$` anywhere (parameters or dollar quoting).
 std::optional<ParameterizedText> ParameterizeLiterals(const std::string& sql);
 
 }  // namespace server

@@ -505,6 +505,41 @@ std::optional<StatementResult> RunWithLiteralParameters(State& st, const std::st
   }
 }
 
+// An UPDATE or DELETE sent as text, outside a transaction block, with its compared literals
+// (and SET values) as parameters: parsed once per shape instead of by ANTLR for every value,
+// which costs more than the change itself. The parameters are typed as a prepared
+// statement's would be. nullopt when the text is not such a statement, or a value does not
+// convert to its parameter's type: the text then runs as written, and reports any error as
+// the statement itself would.
+std::optional<ParseCache::Statements> ParameterizedWrite(State& st, const std::string& sql) {
+  if (st.block != State::Block::kNone) return std::nullopt;
+  std::optional<ParameterizedText> parameterized = ParameterizeLiterals(sql);
+  if (!parameterized) return std::nullopt;
+  try {
+    std::shared_ptr<const ParseCache::Statements> parsed = st.parses.Parse(parameterized->text);
+    if (parsed->size() != 1) return std::nullopt;
+    const sql::Statement& s = (*parsed)[0].statement;
+    if (!std::holds_alternative<sql::UpdateStmt>(s) &&
+        !std::holds_alternative<sql::DeleteStmt>(s)) {
+      return std::nullopt;
+    }
+    std::vector<ivm::Type> declared;
+    for (const LiteralParameter& p : parameterized->parameters) declared.push_back(p.type);
+    std::vector<ivm::Type> types =
+        InferParameterTypes(s, *st.engine.Published()->catalog, declared);
+    if (types.size() != declared.size()) return std::nullopt;
+    sql::ParsedStatement stmt = (*parsed)[0];
+    for (size_t i = 0; i < types.size(); ++i) {
+      if (types[i].id == ivm::TypeId::kUnknown) return std::nullopt;
+      stmt.parameter_values.push_back(ivm::ParseText(parameterized->parameters[i].text, types[i]));
+    }
+    stmt.parameter_types = std::move(types);
+    return ParseCache::Statements{std::move(stmt)};
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
 }  // namespace
 
 void SqlSession::SimpleQuery(std::string sql,
@@ -517,6 +552,11 @@ void SqlSession::SimpleQuery(std::string sql,
   boost::asio::post(st->pool, [st, sql = std::move(sql), done = std::move(done)]() mutable {
     if (std::optional<StatementResult> result = RunWithLiteralParameters(*st, sql, false)) {
       done({std::move(*result)});
+      return;
+    }
+    if (std::optional<ParseCache::Statements> write = ParameterizedWrite(*st, sql)) {
+      RunImplicitTransaction(st, std::make_shared<const ParseCache::Statements>(std::move(*write)),
+                             std::move(done));
       return;
     }
     std::shared_ptr<const ParseCache::Statements> parsed;

@@ -1,5 +1,5 @@
-// Which literals of a simple-protocol SELECT become parameters, and which stay: only an
-// operand of a comparison is a value for certain.
+// Which literals of a simple-protocol SELECT, UPDATE or DELETE become parameters, and which
+// stay: only an operand of a comparison (or an UPDATE's SET value) is a value for certain.
 #include <catch2/catch.hpp>
 
 #include "server/literal_parameters.h"
@@ -27,6 +27,19 @@ TEST_CASE("compared literals become parameters, typed as PostgreSQL types the li
   CHECK(Text("select v from kv where k=7;") == "select v from kv where k=$1;");
 }
 
+TEST_CASE("an UPDATE's SET values and an UPDATE's or DELETE's compared literals too") {
+  auto p = server::ParameterizeLiterals("UPDATE t SET a = 'x', b = b + 1 WHERE id = 7");
+  REQUIRE(p);
+  CHECK(p->text == "UPDATE t SET a = $1, b = b + 1 WHERE id = $2");
+  REQUIRE(p->parameters.size() == 2);
+  CHECK(p->parameters[0].type.id == ivm::TypeId::kUnknown);
+  CHECK(p->parameters[1].type.id == ivm::TypeId::kInt32);
+  CHECK(Text("delete from t where k >= 1.5") == "delete from t where k >= $1");
+  CHECK(Text("UPDATE t SET a = b") == "(unchanged)");
+  CHECK(Text("updated_at = 1") == "(unchanged)");  // a word that only starts like one
+  CHECK(Text("CREATE TABLE t (a int CHECK (a = 1))") == "(unchanged)");
+}
+
 TEST_CASE("literals that are positions, counts, type inputs or escapes stay") {
   CHECK(Text("SELECT a, b FROM t ORDER BY 1 LIMIT 10") == "(unchanged)");
   CHECK(Text("SELECT a FROM t WHERE d = DATE '2024-01-01'") == "(unchanged)");
@@ -36,7 +49,7 @@ TEST_CASE("literals that are positions, counts, type inputs or escapes stay") {
   CHECK(Text("SELECT a FROM t WHERE n IN (1, 2) AND m BETWEEN 1 AND 5") == "(unchanged)");
   CHECK(Text("SELECT a FROM t WHERE x = $1") == "(unchanged)");  // already parameterized
   CHECK(Text("SELECT 1; SELECT 2") == "(unchanged)");           // one statement only
-  CHECK(Text("INSERT INTO t VALUES (1)") == "(unchanged)");      // only reads
+  CHECK(Text("INSERT INTO t VALUES (1)") == "(unchanged)");      // no compared literal
   CHECK(Text("SELECT \"a = 1\" FROM t WHERE b = 2 -- c = 3\n") ==
         "SELECT \"a = 1\" FROM t WHERE b = $1 -- c = 3\n");
   CHECK(Text("SELECT a FROM t WHERE b = 2 /* c = 3 */") == "SELECT a FROM t WHERE b = $1 /* c = 3 */");
