@@ -4,7 +4,6 @@
 // and give the error of the query as written. Several sessions at once exercise the
 // several I/O threads.
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "tests/integration/test_server.h"
@@ -69,41 +68,29 @@ TEST_CASE("key lookups from many sessions at once see consistent rows", "[lookup
     Connection c(server);
     CreateAccounts(c, 1000);
   }
-  // Catch2's assertions are not thread-safe: the clients use libpq alone and count.
-  std::vector<std::thread> clients;
   std::vector<int> wrong(8, 0), done(8, 0);
-  const std::string conninfo = server.ConnInfo();
-  for (int t = 0; t < 8; ++t) {
-    clients.emplace_back([&, t] {
-      PGconn* conn = PQconnectdb(conninfo.c_str());
-      if (PQstatus(conn) != CONNECTION_OK) {
-        PQfinish(conn);
-        return;
-      }
-      PGresult* prep =
-          PQprepare(conn, "one", "select abalance from balances where aid = $1", 0, nullptr);
-      if (PQresultStatus(prep) != PGRES_COMMAND_OK) ++wrong[t];
-      PQclear(prep);
-      for (int i = 0; i < 300; ++i) {
-        const int aid = (i * 37 + t * 101) % 1000;
-        const std::string id = std::to_string(aid);
-        PGresult* r;
-        if (i % 2) {
-          const char* values[1] = {id.c_str()};
-          r = PQexecPrepared(conn, "one", 1, values, nullptr, nullptr, 0);
-        } else {
-          r = PQexec(conn, ("select abalance from balances where aid = " + id).c_str());
-        }
-        const bool right = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
-                           std::string(PQgetvalue(r, 0, 0)) == std::to_string(aid % 1000);
-        PQclear(r);
-        if (!right) ++wrong[t];
-        ++done[t];
-      }
-      PQfinish(conn);
-    });
-  }
-  for (std::thread& t : clients) t.join();
+  CHECK(RunClients(server, 8, [&](int t, PGconn* conn) {
+          PGresult* prep =
+              PQprepare(conn, "one", "select abalance from balances where aid = $1", 0, nullptr);
+          if (PQresultStatus(prep) != PGRES_COMMAND_OK) ++wrong[t];
+          PQclear(prep);
+          for (int i = 0; i < 300; ++i) {
+            const int aid = (i * 37 + t * 101) % 1000;
+            const std::string id = std::to_string(aid);
+            PGresult* r;
+            if (i % 2) {
+              const char* values[1] = {id.c_str()};
+              r = PQexecPrepared(conn, "one", 1, values, nullptr, nullptr, 0);
+            } else {
+              r = PQexec(conn, ("select abalance from balances where aid = " + id).c_str());
+            }
+            const bool right = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+                               std::string(PQgetvalue(r, 0, 0)) == std::to_string(aid % 1000);
+            PQclear(r);
+            if (!right) ++wrong[t];
+            ++done[t];
+          }
+        }) == 0);
   for (int t = 0; t < 8; ++t) {
     CHECK(wrong[t] == 0);
     CHECK(done[t] == 300);

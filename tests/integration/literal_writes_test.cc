@@ -3,6 +3,7 @@
 // parameters. They must do exactly what the statement as written does: the same rows, the
 // same conversions of each literal to its column's type, the same errors, and views kept.
 #include <string>
+#include <vector>
 
 #include "tests/integration/test_server.h"
 
@@ -11,12 +12,15 @@ using namespace tributary_it;
 TEST_CASE("simple-protocol writes with literal values do what the text says", "[writes]") {
   TestServer server;
   Connection c(server);
-  c.Exec("create table items (id int primary key, name varchar(5), price numeric(8,2), "
-         "active boolean, big bigint, at date)");
-  c.Exec("insert into items select i, 'n' || i, i * 1.5, i % 2 = 0, i * 1000000000::bigint, "
-         "date '2024-01-01' + i from generate_series(1, 50) i");
-  c.Exec("create materialized view totals as select active, count(*) as n, sum(price) as "
-         "total from items group by active");
+  c.Exec(
+      "create table items (id int primary key, name varchar(5), price numeric(8,2), "
+      "active boolean, big bigint, at date)");
+  c.Exec(
+      "insert into items select i, 'n' || i, i * 1.5, i % 2 = 0, i * 1000000000::bigint, "
+      "date '2024-01-01' + i from generate_series(1, 50) i");
+  c.Exec(
+      "create materialized view totals as select active, count(*) as n, sum(price) as "
+      "total from items group by active");
 
   // The same shape again and again, with other values: each row gets its own.
   for (int i = 1; i <= 50; i += 3) {
@@ -51,4 +55,37 @@ TEST_CASE("simple-protocol writes with literal values do what the text says", "[
   // The view followed every change.
   CHECK(c.Exec("select active, n, total from totals order by active") ==
         c.Exec("select active, count(*), sum(price) from items group by active order by active"));
+}
+
+TEST_CASE("literal writes from many sessions at once all land, in each session's order",
+          "[writes]") {
+  TestServer server;
+  {
+    Connection c(server);
+    c.Exec("create table counters (id int primary key, n int, last int)");
+    c.Exec("insert into counters select i, 0, 0 from generate_series(0, 7) i");
+    c.Exec("create materialized view total as select sum(n) as n from counters");
+  }
+  std::vector<int> failed(8, 0);
+  CHECK(RunClients(server, 8, [&](int t, PGconn* conn) {
+          // Every session writes its own row and one row it shares with another.
+          for (int i = 1; i <= 100; ++i) {
+            const std::string own = "update counters set n = n + 1, last = " + std::to_string(i) +
+                                    " where id = " + std::to_string(t);
+            const std::string shared =
+                "update counters set n = n + 1 where id = " + std::to_string((t + 1) % 8);
+            for (const std::string& sql : {own, shared}) {
+              PGresult* r = PQexec(conn, sql.c_str());
+              if (PQresultStatus(r) != PGRES_COMMAND_OK ||
+                  std::string(PQcmdStatus(r)) != "UPDATE 1") {
+                ++failed[t];
+              }
+              PQclear(r);
+            }
+          }
+        }) == 0);
+  for (int t = 0; t < 8; ++t) CHECK(failed[t] == 0);
+  Connection c(server);
+  CHECK(c.Scalar("select count(*) from counters where n = 200 and last = 100") == "8");
+  CHECK(c.Scalar("select n from total") == "1600");
 }

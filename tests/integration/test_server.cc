@@ -370,6 +370,28 @@ void TestServer::KillNow() {
 
 // ---- Connection -------------------------------------------------------------------------
 
+int RunClients(const TestServer& server, int clients,
+               const std::function<void(int client, PGconn* conn)>& body) {
+  const std::string conninfo = server.ConnInfo();
+  std::vector<std::thread> threads;
+  std::vector<int> refused(static_cast<size_t>(clients), 0);
+  for (int t = 0; t < clients; ++t) {
+    threads.emplace_back([&, t] {
+      PGconn* conn = PQconnectdb(conninfo.c_str());
+      if (PQstatus(conn) == CONNECTION_OK) {
+        body(t, conn);
+      } else {
+        refused[static_cast<size_t>(t)] = 1;
+      }
+      PQfinish(conn);
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  int total = 0;
+  for (int r : refused) total += r;
+  return total;
+}
+
 Connection::Connection(const TestServer& server) : Connection(server.ConnInfo()) {}
 
 Connection::Connection(const std::string& conninfo) {

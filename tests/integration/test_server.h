@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -123,6 +124,12 @@ struct Result {
   std::string message;   // on error
   bool ok() const { return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK; }
 };
+
+// Runs body(t, conn) for t in [0, clients) on as many threads at once, each with a libpq
+// connection of its own. Catch2's assertions are not thread-safe: bodies count what went
+// wrong, the caller checks. Returns how many clients could not connect.
+int RunClients(const TestServer& server, int clients,
+               const std::function<void(int client, PGconn* conn)>& body);
 
 class Connection {
  public:
