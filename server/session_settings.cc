@@ -305,7 +305,8 @@ void SessionSettings::Apply(const sql::SetStmt& stmt) {
 }
 
 void SessionSettings::ApplyStartup(const std::string& name, const std::string& value) {
-  if (name == "user" || name == "database" || name == "options" || name == "replication") return;
+  if (name == "options") return ApplyStartupOptions(value);
+  if (name == "user" || name == "database" || name == "replication") return;
   const Definition* d = Find(name);
   if (!d) {
     throw Error(sqlstate::kUndefinedObject,
@@ -313,6 +314,61 @@ void SessionSettings::ApplyStartup(const std::string& name, const std::string& v
   }
   if (d->read_only) return;  // PostgreSQL ignores these in a startup packet too
   values_[Lower(d->name)] = d->normalize(d->name, value);
+}
+
+void SessionSettings::ApplyStartupOptions(const std::string& options) {
+  std::vector<std::string> switches;
+  std::string current;
+  bool in_word = false;
+  for (size_t i = 0; i < options.size(); ++i) {
+    const char c = options[i];
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      if (in_word) switches.push_back(std::move(current));
+      current.clear();
+      in_word = false;
+      continue;
+    }
+    in_word = true;
+    if (c == '\\' && i + 1 < options.size()) {
+      current += options[++i];
+    } else {
+      current += c;
+    }
+  }
+  if (in_word) switches.push_back(std::move(current));
+  for (size_t i = 0; i < switches.size(); ++i) {
+    const std::string& arg = switches[i];
+    std::string assignment;
+    std::string form;  // how the switch is named in a message
+    if (arg == "-c" && i + 1 < switches.size()) {
+      assignment = switches[++i];
+      form = "-c ";
+    } else if (arg.size() > 2 && arg.compare(0, 2, "-c") == 0) {
+      assignment = arg.substr(2);
+      form = "-c ";
+    } else if (arg.size() > 2 && arg.compare(0, 2, "--") == 0) {
+      assignment = arg.substr(2);
+      form = "--";
+      // --statement-timeout=5s names statement_timeout.
+      for (char& ch : assignment) {
+        if (ch == '=') break;
+        if (ch == '-') ch = '_';
+      }
+    } else {
+      throw Error(sqlstate::kSyntaxError,
+                  "invalid command-line argument for server process: " + arg, "",
+                  "Try \"postgres --help\" for more information.");
+    }
+    const size_t eq = assignment.find('=');
+    if (eq == std::string::npos) {
+      throw Error(sqlstate::kSyntaxError, form + assignment + " requires a value");
+    }
+    const std::string name = assignment.substr(0, eq);
+    if (name == "options") {
+      throw Error(sqlstate::kUndefinedObject, "unrecognized configuration parameter \"options\"");
+    }
+    ApplyStartup(name, assignment.substr(eq + 1));
+  }
 }
 
 void SessionSettings::SetSessionUser(const std::string& user, bool superuser) {

@@ -23,8 +23,13 @@ class SessionSettings {
   // Applies SET / RESET. Throws ivm::Error. (Reported() before and after says which
   // ParameterStatus messages a client needs.)
   void Apply(const sql::SetStmt& stmt);
-  // Applies one startup-packet parameter (user, database and options are not settings).
+  // Applies one startup-packet parameter (user and database are not settings; `options`
+  // carries command-line switches, see ApplyStartupOptions).
   void ApplyStartup(const std::string& name, const std::string& value);
+  // The startup packet's `options` (libpq's options=, PGOPTIONS), read as PostgreSQL's
+  // pg_split_opts does: blank-separated switches, a backslash keeping the next character.
+  // `-c name=value` and `--name=value` set a setting; any other switch is refused (42601).
+  void ApplyStartupOptions(const std::string& options);
   // The authenticated role, which session_authorization and is_superuser report.
   void SetSessionUser(const std::string& user, bool superuser);
   // SHOW name / SHOW ALL as a result set. Throws ivm::Error (42704).

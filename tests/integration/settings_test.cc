@@ -99,3 +99,23 @@ TEST_CASE("startup parameters are checked like SET", "[settings]") {
   Connection good(server.ConnInfo() + " client_encoding=UTF8");
   CHECK(good.Scalar("show client_encoding") == "UTF8");
 }
+
+TEST_CASE("the startup packet's options set settings as PostgreSQL's -c and -- do",
+          "[settings]") {
+  TestServer server;
+  Connection c(server.ConnInfo() +
+               " options='-c synchronous_commit=off --statement-timeout=5s "
+               "-capplication_name=a\\\\ b'");
+  CHECK(c.Scalar("show synchronous_commit") == "off");
+  CHECK(c.Scalar("show statement_timeout") == "5s");
+  CHECK(c.Scalar("show application_name") == "a b");
+  ConnectOutcome unknown = TryConnect(server.ConnInfo() + " options='-c no_such_setting=1'");
+  CHECK_FALSE(unknown.connected);
+  CHECK(unknown.sqlstate == "42704");
+  ConnectOutcome bad_switch = TryConnect(server.ConnInfo() + " options='-F'");
+  CHECK_FALSE(bad_switch.connected);
+  CHECK(bad_switch.sqlstate == "42601");
+  ConnectOutcome no_value = TryConnect(server.ConnInfo() + " options='-c synchronous_commit'");
+  CHECK_FALSE(no_value.connected);
+  CHECK(no_value.sqlstate == "42601");
+}
