@@ -243,10 +243,16 @@ BoundInsert Binder::BindInsert(const InsertStmt& stmt) {
       targets.push_back(index);
     }
   }
+  // Without a column list, fewer values than columns fill the first columns (the rest get
+  // NULL), as in PostgreSQL; VALUES rows must then all be as long.
+  const bool implicit_targets = stmt.columns.empty();
   BoundInsert result;
   result.table_id = table.id;
   if (stmt.query) {
     BoundQuery q = BindQuery(*stmt.query);
+    if (implicit_targets && q.column_types.size() < targets.size()) {
+      targets.resize(q.column_types.size());
+    }
     if (q.column_types.size() > targets.size()) {
       throw Error(sqlstate::kSyntaxError, "INSERT has more expressions than target columns");
     }
@@ -262,6 +268,14 @@ BoundInsert Binder::BindInsert(const InsertStmt& stmt) {
     return result;
   }
   ExpressionBinder binder({}, "VALUES");
+  if (implicit_targets && !stmt.rows.empty() && stmt.rows[0].size() < targets.size()) {
+    for (const auto& row : stmt.rows) {
+      if (row.size() != stmt.rows[0].size()) {
+        throw Error(sqlstate::kSyntaxError, "VALUES lists must all be the same length");
+      }
+    }
+    targets.resize(stmt.rows[0].size());
+  }
   for (const auto& row : stmt.rows) {
     if (row.size() > targets.size()) {
       throw Error(sqlstate::kSyntaxError, "INSERT has more expressions than target columns");
