@@ -78,7 +78,8 @@ def freshness_section(r, lines):
     if not fr:
         return
     text = ("A message produced to Kafka until a `SELECT` over libpq shows it in a view "
-            f"(`max(seq)` per partition), {fr['seconds']} s at each offered load:")
+            f"(`max(seq)` per partition, polled every 0.5 ms), {fr['seconds']} s at each "
+            "offered load:")
     rows = [[count(x["rate"]), count(x["offered_msg_per_s"]), ms(x["p50_ms"]), ms(x["p99_ms"]),
              ms(x["max_ms"]), str(x["lost"])] for x in fr["rates"]]
     section(lines, "Freshness", text,
