@@ -49,8 +49,8 @@ std::optional<ivm::ZSet> ReadPinnedRows(const sql::RelationInfo& rel,
   for (const auto& [column, value] : pinned) {
     if (value.is_null()) return ivm::ZSet();  // "= NULL" is never true
   }
-  const storage::RelationStore store(rel.id, rel.StorageKey());
   std::vector<int> key_columns = rel.StorageKey();
+  const storage::RelationStore store(rel.id, key_columns);
   const bool keyless = key_columns.empty();
   if (keyless) {
     for (size_t c = 0; c < rel.columns.size(); ++c) key_columns.push_back(static_cast<int>(c));

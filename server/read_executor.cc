@@ -117,7 +117,8 @@ StatementResult Verify(const sql::VerifyStmt& stmt, const sql::Catalog& catalog,
   ivm::ZSet expected;
   for (ivm::Row& row : RunQuery(bound, catalog, reader)) expected.Add(std::move(row), 1);
   std::vector<ivm::Row> want = Expand(expected);
-  std::vector<ivm::Row> have = Expand(storage::RelationStore(rel.id, rel.StorageKey()).ReadAll(reader));
+  std::vector<ivm::Row> have =
+      Expand(storage::RelationStore(rel.id, rel.StorageKey()).ReadAll(reader));
 
   // Walk both sorted lists, pairing rows that are the same (floats within tolerance).
   std::vector<ivm::Row> report;

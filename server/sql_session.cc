@@ -460,86 +460,71 @@ std::vector<std::pair<std::string, std::string>> SqlSession::ReportedParameters(
 
 namespace {
 
-// A SELECT sent as text outside a transaction block, run with its compared literals as
-// parameters (server/literal_parameters.h), so that it shares its parse and plan with the
-// same query over other values. nullopt when it does not apply, or when the parameterized
-// text does not parse or bind, or a literal does not convert: the caller then runs the
-// text as written, so that any such error is the one the query as written gives. Errors
-// while it runs (a cancel, a timeout, a division by zero) are its own.
-// With `key_lookup_only` it neither parses nor binds, and runs only a cached plan that
-// reads one row by key (ReadPlan::key_lookup): cheap enough for the connection's I/O
-// thread, as prepared key lookups are (sql_session_extended.cc).
-std::optional<StatementResult> RunWithLiteralParameters(State& st, const std::string& sql,
-                                                        bool key_lookup_only) {
-  if (st.block != State::Block::kNone) return std::nullopt;
-  if (key_lookup_only && (st.skipping || st.copy_in)) return std::nullopt;
+// A statement sent as text outside a transaction block, run with its compared literals
+// (and an UPDATE's SET values) as parameters (server/literal_parameters.h), so that it
+// shares one parse with the same statement over other values: ANTLR would otherwise cost
+// more than a point read or a single-row change. A SELECT also shares its plan; an UPDATE
+// or DELETE has its parameters typed as a prepared statement's would be and goes to the
+// writer. Returns false, without calling `done`, when this does not apply, or when the
+// parameterized text does not parse or bind, or a literal does not convert: the caller then
+// runs the text as written, so that any such error is the one the statement as written
+// gives. Errors while it runs (a cancel, a timeout, a division by zero) are its own.
+// With `cached_only` it never parses, and runs only a shape parsed before, and only a
+// SELECT whose cached plan reads one row by key (ReadPlan::key_lookup): cheap enough for
+// the connection's I/O thread, as prepared key lookups are (sql_session_extended.cc).
+bool RunParameterized(const std::shared_ptr<State>& st, const std::string& sql, bool cached_only,
+                      std::function<void(std::vector<StatementResult>)>& done) {
+  if (st->block != State::Block::kNone || st->skipping || st->copy_in) return false;
   std::optional<ParameterizedText> parameterized = ParameterizeLiterals(sql);
-  if (!parameterized) return std::nullopt;
-  try {
-    std::shared_ptr<const ParseCache::Statements> parsed =
-        key_lookup_only ? st.parses.Find(parameterized->text)
-                        : st.parses.Parse(parameterized->text);
-    if (!parsed || parsed->size() != 1) return std::nullopt;
-    const auto* select = std::get_if<sql::SelectStmt>(&(*parsed)[0].statement);
-    if (!select) return std::nullopt;
-    std::vector<ivm::Type> declared;
-    for (const LiteralParameter& p : parameterized->parameters) declared.push_back(p.type);
-    const std::string& text = (*parsed)[0].text;
-    std::shared_ptr<const PublishedState> published = st.engine.Published();
-    std::shared_ptr<const ReadPlan> plan =
-        key_lookup_only ? st.plans.Find(text, published->catalog, declared)
-                        : st.plans.Get(text, *select, published->catalog, declared);
-    if (!plan || (key_lookup_only && !plan->key_lookup)) return std::nullopt;
-    if (plan->parameter_types.size() != parameterized->parameters.size()) return std::nullopt;
-    sql::ParsedStatement stmt = (*parsed)[0];
-    stmt.parameter_types = std::move(declared);
-    for (size_t i = 0; i < parameterized->parameters.size(); ++i) {
-      stmt.parameter_values.push_back(
-          ivm::ParseText(parameterized->parameters[i].text, plan->parameter_types[i]));
-    }
-    st.cancel = false;
-    return Read(st, stmt, plan.get(), *published);
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-}
-
-// An UPDATE or DELETE sent as text, outside a transaction block, with its compared literals
-// (and SET values) as parameters: parsed once per shape instead of by ANTLR for every value,
-// which costs more than the change itself. The parameters are typed as a prepared
-// statement's would be. nullopt when the text is not such a statement, or a value does not
-// convert to its parameter's type: the text then runs as written, and reports any error as
-// the statement itself would. `cached_only`: nullopt unless the shape is parsed already
-// (the I/O thread never runs ANTLR).
-std::optional<ParseCache::Statements> ParameterizedWrite(State& st, const std::string& sql,
-                                                         bool cached_only) {
-  if (st.block != State::Block::kNone || st.skipping || st.copy_in) return std::nullopt;
-  std::optional<ParameterizedText> parameterized = ParameterizeLiterals(sql);
-  if (!parameterized) return std::nullopt;
-  try {
-    std::shared_ptr<const ParseCache::Statements> parsed =
-        cached_only ? st.parses.Find(parameterized->text) : st.parses.Parse(parameterized->text);
-    if (!parsed || parsed->size() != 1) return std::nullopt;
-    const sql::Statement& s = (*parsed)[0].statement;
-    if (!std::holds_alternative<sql::UpdateStmt>(s) &&
-        !std::holds_alternative<sql::DeleteStmt>(s)) {
-      return std::nullopt;
-    }
-    std::vector<ivm::Type> declared;
-    for (const LiteralParameter& p : parameterized->parameters) declared.push_back(p.type);
-    std::vector<ivm::Type> types =
-        InferParameterTypes(s, *st.engine.Published()->catalog, declared);
-    if (types.size() != declared.size()) return std::nullopt;
-    sql::ParsedStatement stmt = (*parsed)[0];
+  if (!parameterized) return false;
+  std::vector<ivm::Type> declared;
+  for (const LiteralParameter& p : parameterized->parameters) declared.push_back(p.type);
+  // The values of the parameters, typed `types`.
+  auto with_values = [&](sql::ParsedStatement stmt, const std::vector<ivm::Type>& types) {
     for (size_t i = 0; i < types.size(); ++i) {
-      if (types[i].id == ivm::TypeId::kUnknown) return std::nullopt;
       stmt.parameter_values.push_back(ivm::ParseText(parameterized->parameters[i].text, types[i]));
     }
-    stmt.parameter_types = std::move(types);
-    return ParseCache::Statements{std::move(stmt)};
+    return stmt;
+  };
+  std::optional<StatementResult> read;
+  std::optional<sql::ParsedStatement> write;
+  try {
+    std::shared_ptr<const ParseCache::Statements> parsed =
+        cached_only ? st->parses.Find(parameterized->text) : st->parses.Parse(parameterized->text);
+    if (!parsed || parsed->size() != 1) return false;
+    const sql::ParsedStatement& statement = (*parsed)[0];
+    std::shared_ptr<const PublishedState> published = st->engine.Published();
+    if (const auto* select = std::get_if<sql::SelectStmt>(&statement.statement)) {
+      std::shared_ptr<const ReadPlan> plan =
+          cached_only ? st->plans.Find(statement.text, published->catalog, declared)
+                      : st->plans.Get(statement.text, *select, published->catalog, declared);
+      if (!plan || (cached_only && !plan->key_lookup)) return false;
+      if (plan->parameter_types.size() != declared.size()) return false;
+      sql::ParsedStatement stmt = with_values(statement, plan->parameter_types);
+      stmt.parameter_types = declared;
+      st->cancel = false;
+      read = Read(*st, stmt, plan.get(), *published);
+    } else if (std::holds_alternative<sql::UpdateStmt>(statement.statement) ||
+               std::holds_alternative<sql::DeleteStmt>(statement.statement)) {
+      std::vector<ivm::Type> types =
+          InferParameterTypes(statement.statement, *published->catalog, declared);
+      if (types.size() != declared.size()) return false;
+      write = with_values(statement, types);
+      write->parameter_types = std::move(types);
+    } else {
+      return false;
+    }
   } catch (const std::exception&) {
-    return std::nullopt;
+    return false;
   }
+  if (read) {
+    done({std::move(*read)});
+  } else {
+    auto statements = std::make_shared<ParseCache::Statements>();
+    statements->push_back(std::move(*write));
+    RunImplicitTransaction(st, std::move(statements), std::move(done));
+  }
+  return true;
 }
 
 }  // namespace
@@ -547,26 +532,10 @@ std::optional<ParseCache::Statements> ParameterizedWrite(State& st, const std::s
 void SqlSession::SimpleQuery(std::string sql,
                              std::function<void(std::vector<StatementResult>)> done) {
   std::shared_ptr<State> st = state_;
-  if (std::optional<StatementResult> result = RunWithLiteralParameters(*st, sql, true)) {
-    done({std::move(*result)});
-    return;
-  }
-  // A write of a shape parsed before goes from here to the writer, without the pool.
-  if (std::optional<ParseCache::Statements> write = ParameterizedWrite(*st, sql, true)) {
-    RunImplicitTransaction(st, std::make_shared<const ParseCache::Statements>(std::move(*write)),
-                           std::move(done));
-    return;
-  }
+  // A key lookup, or a write, of a shape parsed before runs from here, without the pool.
+  if (RunParameterized(st, sql, /*cached_only=*/true, done)) return;
   boost::asio::post(st->pool, [st, sql = std::move(sql), done = std::move(done)]() mutable {
-    if (std::optional<StatementResult> result = RunWithLiteralParameters(*st, sql, false)) {
-      done({std::move(*result)});
-      return;
-    }
-    if (std::optional<ParseCache::Statements> write = ParameterizedWrite(*st, sql, false)) {
-      RunImplicitTransaction(st, std::make_shared<const ParseCache::Statements>(std::move(*write)),
-                             std::move(done));
-      return;
-    }
+    if (RunParameterized(st, sql, /*cached_only=*/false, done)) return;
     std::shared_ptr<const ParseCache::Statements> parsed;
     try {
       parsed = st->parses.Parse(sql);

@@ -84,15 +84,8 @@ void Snapshot::ScanRange(std::string_view start, std::string_view end,
 
 uint64_t Snapshot::ApproximateBytes(std::string_view prefix) const {
   // Keys start with a tag byte below 0xff, so "\xff" bounds the whole key space.
-  std::string start(prefix), limit(prefix.empty() ? "\xff" : std::string(prefix));
-  if (!prefix.empty()) {
-    // The first key after every key starting with `prefix`.
-    while (!limit.empty() && static_cast<unsigned char>(limit.back()) == 0xff) limit.pop_back();
-    if (limit.empty())
-      limit = "\xff\xff\xff\xff";
-    else
-      limit.back() = static_cast<char>(static_cast<unsigned char>(limit.back()) + 1);
-  }
+  std::string start(prefix), limit = prefix.empty() ? "\xff" : ivm::PrefixSuccessor(prefix);
+  if (limit.empty()) limit = "\xff\xff\xff\xff";  // a prefix of 0xff bytes only
   rocksdb::Range range(start, limit);
   rocksdb::SizeApproximationOptions options;
   options.include_memtables = true;
