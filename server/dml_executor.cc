@@ -38,6 +38,10 @@ void CheckNotNull(const sql::RelationInfo& table, const ivm::Row& row) {
 
 void DmlExecutor::Record(uint64_t table_id, ivm::Row row, int64_t weight) {
   (*deltas_)[table_id].Add(std::move(row), weight);
+  if (propagate_ && ++recorded_ >= kRowsPerPropagation) {
+    propagate_();
+    recorded_ = 0;
+  }
 }
 
 void DmlExecutor::PrepareRow(const sql::RelationInfo& table, ivm::Row* row) const {
@@ -50,7 +54,11 @@ void DmlExecutor::PrepareRow(const sql::RelationInfo& table, ivm::Row* row) cons
 
 void DmlExecutor::InsertRow(const sql::RelationInfo& table, ivm::Row row, int64_t weight) {
   storage::RelationStore store(table.id, table.primary_key);
-  if (!table.primary_key.empty()) {
+  if (table.primary_key.empty()) {
+    ivm::ZSet delta;  // a multiset: the stored count of the row goes up by `weight`
+    delta.Add(row, weight);
+    store.Apply(batch_, delta);
+  } else {
     std::string value;
     if (batch_.Get(store.RowKey(row), &value)) {
       std::string names, values;
@@ -66,10 +74,8 @@ void DmlExecutor::InsertRow(const sql::RelationInfo& table, ivm::Row row, int64_
                        "duplicate key value violates unique constraint \"" + table.name + "_pkey\"",
                        "Key (" + names + ")=(" + values + ") already exists.");
     }
+    store.PutKeyed(batch_, row);  // a key holds one row: `weight` is 1
   }
-  ivm::ZSet delta;
-  delta.Add(row, weight);
-  store.Apply(batch_, delta);
   Record(table.id, std::move(row), weight);
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -24,8 +25,16 @@ void CheckNotNull(const sql::RelationInfo& table, const ivm::Row& row);
 
 class DmlExecutor {
  public:
-  DmlExecutor(const sql::Catalog& catalog, storage::StepBatch& batch, DeltaMap* deltas)
-      : catalog_(catalog), batch_(batch), deltas_(deltas) {}
+  // Pending rows a statement lets gather in `deltas` before it hands them on.
+  static constexpr size_t kRowsPerPropagation = 16384;
+
+  // `propagate`, if set, carries `deltas` through the views (and empties it) whenever a
+  // statement has recorded kRowsPerPropagation rows in it, so that a bulk statement holds
+  // a bounded slice of its change in memory, not the whole of it. The step stays atomic:
+  // every slice goes into the same batch.
+  DmlExecutor(const sql::Catalog& catalog, storage::StepBatch& batch, DeltaMap* deltas,
+              std::function<void()> propagate = nullptr)
+      : catalog_(catalog), batch_(batch), deltas_(deltas), propagate_(std::move(propagate)) {}
 
   // Each returns the number of rows affected.
   int64_t Insert(const sql::BoundInsert& insert);
@@ -50,6 +59,8 @@ class DmlExecutor {
   const sql::Catalog& catalog_;
   storage::StepBatch& batch_;
   DeltaMap* deltas_;
+  std::function<void()> propagate_;
+  size_t recorded_ = 0;  // rows recorded since `propagate_` last ran
 };
 
 }  // namespace server

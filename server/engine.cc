@@ -300,7 +300,11 @@ TransactionResults Engine::RunTransaction(Transaction& txn, storage::StepBatch& 
   const sql::Catalog* catalog = catalog_.get();
   batch.SetSavePoint();
   try {
-    if (txn.copy) results.push_back(CommandResult(ApplyCopy(*txn.copy, *catalog, batch, &pending)));
+    // Bulk statements carry their change through the views in slices (DmlExecutor).
+    auto propagate = [&] { Propagate(*catalog, batch, &pending, stats); };
+    if (txn.copy) {
+      results.push_back(CommandResult(ApplyCopy(*txn.copy, *catalog, batch, &pending, propagate)));
+    }
     for (sql::ParsedStatement& statement : txn.statements) {
       const sql::Statement& s = statement.statement;
       // A prepared statement's parameters: typed while it binds, valued while it runs.
@@ -310,7 +314,7 @@ TransactionResults Engine::RunTransaction(Transaction& txn, storage::StepBatch& 
       CheckStatement(*catalog, txn.options.role, s);
       statement_role_ = txn.options.role;
       if (IsDdl(s)) {
-        Propagate(*catalog, batch, &pending, stats);
+        propagate();
         if (!working) working = std::make_shared<sql::Catalog>(*catalog_);
         catalog = working.get();
         std::string tag;
@@ -329,7 +333,7 @@ TransactionResults Engine::RunTransaction(Transaction& txn, storage::StepBatch& 
         }
         results.push_back(CommandResult(std::move(tag)));
       } else if (IsWrite(s)) {
-        DmlExecutor executor(*catalog, batch, &pending);
+        DmlExecutor executor(*catalog, batch, &pending, propagate);
         sql::Binder binder(*catalog);
         std::string tag;
         if (auto* insert = std::get_if<sql::InsertStmt>(&s)) {
@@ -343,7 +347,7 @@ TransactionResults Engine::RunTransaction(Transaction& txn, storage::StepBatch& 
         results.push_back(CommandResult(std::move(tag)));
       } else {
         // A read inside the transaction sees its writes, views included.
-        Propagate(*catalog, batch, &pending, stats);
+        propagate();
         results.push_back(ExecuteRead(statement, *catalog, batch));
         if (results.back().error) throw *results.back().error;
       }
@@ -358,7 +362,7 @@ TransactionResults Engine::RunTransaction(Transaction& txn, storage::StepBatch& 
                     "Nothing of the transaction was applied; retry it.");
       }
     }
-    Propagate(*catalog, batch, &pending, stats);
+    propagate();
     if (txn.options.dry_run) {
       batch.RollbackToSavePoint();
       SyncViews();  // drops circuits of views the transaction created

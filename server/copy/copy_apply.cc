@@ -5,7 +5,7 @@
 namespace server {
 
 std::string ApplyCopy(CopyBatch& copy, const sql::Catalog& catalog, storage::StepBatch& batch,
-                      DeltaMap* deltas) {
+                      DeltaMap* deltas, std::function<void()> propagate) {
   const sql::RelationInfo* table = catalog.FindById(copy.table_id);
   if (!table) {
     throw ivm::Error(ivm::sqlstate::kUndefinedTable,
@@ -22,7 +22,7 @@ std::string ApplyCopy(CopyBatch& copy, const sql::Catalog& catalog, storage::Ste
                          "\" changed while the COPY was receiving its data",
                      "", "Nothing was applied; retry the COPY.");
   }
-  DmlExecutor executor(catalog, batch, deltas);
+  DmlExecutor executor(catalog, batch, deltas, std::move(propagate));
   for (size_t i = 0; i < copy.rows.size(); ++i) {
     try {
       executor.InsertCopiedRow(*table, std::move(copy.rows[i]));

@@ -3,6 +3,7 @@
 // batch, and records the table's delta for the views. REQUIRES: the writer thread.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "server/copy/copy_batch.h"
@@ -15,6 +16,6 @@ namespace server {
 // Returns the command tag ("COPY n"). Throws ivm::Error, with the failing row's line in its
 // context; the caller rolls the transaction back, so nothing of the COPY is applied.
 std::string ApplyCopy(CopyBatch& copy, const sql::Catalog& catalog, storage::StepBatch& batch,
-                      DeltaMap* deltas);
+                      DeltaMap* deltas, std::function<void()> propagate = nullptr);
 
 }  // namespace server

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "server/catalog_codec.h"
+#include "server/dml_executor.h"
 #include "server/engine.h"
 #include "server/query_executor.h"
 #include "server/read_executor.h"
@@ -179,6 +180,85 @@ TEST_CASE("a transaction applies all of its statements or none") {
        "100; "
        "INSERT INTO t VALUES (6, 200)");
   CHECK(Query(*engine, "SELECT id FROM big ORDER BY id") == std::vector<std::string>{"5", "6"});
+}
+
+TEST_CASE("a bulk statement hands its change on every kRowsPerPropagation rows") {
+  TempDir dir;
+  auto db = storage::Database::Open(dir.path);
+  auto batch = db->NewStepBatch();
+  sql::RelationInfo table;
+  table.id = 1000;
+  table.name = "t";
+  table.columns = {{"id", ivm::Type::Of(ivm::TypeId::kInt32)}};
+  table.primary_key = {0};
+  sql::Catalog catalog;
+  catalog.Put(table);
+  server::DeltaMap deltas;
+  std::vector<size_t> slices;  // the pending rows at each hand-over
+  server::DmlExecutor executor(catalog, *batch, &deltas, [&] {
+    slices.push_back(deltas.at(table.id).size());
+    deltas.clear();
+  });
+  const size_t k = server::DmlExecutor::kRowsPerPropagation;
+  for (size_t i = 0; i < 2 * k + 5; ++i) {
+    executor.InsertCopiedRow(table, {ivm::Value::Int32(static_cast<int32_t>(i))});
+  }
+  CHECK(slices == std::vector<size_t>{k, k});
+  CHECK(deltas.at(table.id).size() == 5);  // the rest waits for the statement's end
+}
+
+TEST_CASE("a bulk statement reaches its views in slices, and stays atomic") {
+  // More rows than DmlExecutor::kRowsPerPropagation, so the change goes through the views
+  // in several slices within the one step.
+  const int rows = 3 * static_cast<int>(server::DmlExecutor::kRowsPerPropagation) + 123;
+  const std::string n = std::to_string(rows);
+  TempDir dir;
+  auto engine = server::Engine::Open(dir.path);
+  engine->Start();
+  Exec(*engine,
+       "CREATE TABLE dims (g int PRIMARY KEY, name text); "
+       "INSERT INTO dims SELECT i, 'g' || i FROM generate_series(0, 9) i; "
+       "CREATE TABLE t (id int PRIMARY KEY, g int, v int); "
+       "CREATE MATERIALIZED VIEW by_name AS SELECT d.name, count(*) AS n, sum(t.v) AS total "
+       "FROM t JOIN dims d ON t.g = d.g GROUP BY d.name; "
+       "CREATE MATERIALIZED VIEW vs AS SELECT DISTINCT v FROM t; "
+       "CREATE MATERIALIZED VIEW top AS SELECT max(n) AS most FROM by_name");
+  auto check_views = [&] {
+    for (const char* view : {"by_name", "vs", "top"}) {
+      INFO(view);
+      CHECK(Query(*engine, std::string("VERIFY MATERIALIZED VIEW ") + view).at(0).rfind("OK", 0) ==
+            0);
+    }
+  };
+  Exec(*engine, "INSERT INTO t SELECT i, i % 10, i % 1000 FROM generate_series(1, " + n + ") i");
+  int64_t total = 0;
+  for (int i = 1; i <= rows; ++i) total += i % 1000;
+  CHECK(Query(*engine, "SELECT sum(n), sum(total) FROM by_name") ==
+        std::vector<std::string>{n + "|" + std::to_string(total)});
+  CHECK(Query(*engine, "SELECT count(*) FROM vs") == std::vector<std::string>{"1000"});
+  check_views();
+
+  // An UPDATE and a DELETE of every row go through in slices too.
+  Exec(*engine, "UPDATE t SET g = (g + 1) % 10, v = v + 1");
+  check_views();
+  CHECK(Query(*engine, "SELECT count(*) FROM vs") == std::vector<std::string>{"1000"});
+
+  // A bulk statement that fails after its first slices reached the views leaves nothing:
+  // the duplicate key comes last.
+  const std::string before = Query(*engine, "SELECT * FROM by_name ORDER BY name").at(0);
+  CHECK(ErrorOf(*engine, "INSERT INTO t SELECT i, 0, 5000 FROM generate_series(" +
+                             std::to_string(rows + 1) + ", " + std::to_string(2 * rows) +
+                             ") i UNION ALL SELECT 1, 0, 0") == "23505");
+  CHECK(Query(*engine, "SELECT * FROM by_name ORDER BY name").at(0) == before);
+  CHECK(Query(*engine, "SELECT count(*) FROM vs WHERE v = 5000") == std::vector<std::string>{"0"});
+  check_views();
+
+  Exec(*engine, "DELETE FROM t WHERE id % 3 <> 0");
+  check_views();
+  Exec(*engine, "DELETE FROM t");
+  CHECK(Query(*engine, "SELECT count(*) FROM by_name") == std::vector<std::string>{"0"});
+  CHECK(Query(*engine, "SELECT * FROM top") == std::vector<std::string>{"NULL"});
+  check_views();
 }
 
 TEST_CASE("views survive a restart without being recomputed") {
