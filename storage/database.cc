@@ -129,7 +129,7 @@ void StepBatch::MultiGet(const std::vector<std::string_view>& keys,
   for (size_t i = 0; i < keys.size(); ++i) {
     auto it = writes_.find(keys[i]);
     if (it != writes_.end()) {
-      (*values)[i] = it->second;
+      if (it->second) (*values)[i].emplace(*it->second);
       continue;
     }
     missing.emplace_back(keys[i].data(), keys[i].size());
@@ -231,18 +231,27 @@ bool StepBatch::Last(std::string_view prefix, std::string* key, std::string* val
   return false;
 }
 
+std::string_view StepBatch::Copy(std::string_view bytes) {
+  if (bytes.empty()) return {};
+  char* data = static_cast<char*>(arena_.allocate(bytes.size(), 1));
+  std::memcpy(data, bytes.data(), bytes.size());
+  return {data, bytes.size()};
+}
+
 void StepBatch::Write(std::string_view key, std::optional<std::string_view> value) {
-  auto [it, added] = writes_.try_emplace(std::string(key));
+  auto it = writes_.lower_bound(key);
+  const bool added = it == writes_.end() || it->first != key;
+  if (added) it = writes_.emplace_hint(it, Copy(key), std::nullopt);
   if (!save_points_.empty()) {
     if (added) {
       undo_.push_back({it, kAdded});
     } else {
       undo_.push_back({it, previous_.size()});
-      previous_.push_back(std::move(it->second));
+      previous_.push_back(it->second);
     }
   }
   if (value) {
-    it->second.emplace(*value);
+    it->second = Copy(*value);
   } else {
     it->second.reset();
   }
@@ -272,7 +281,7 @@ void StepBatch::RollbackToSavePoint() {
     if (u.previous == kAdded) {
       writes_.erase(u.entry);
     } else {
-      u.entry->second = std::move(previous_[u.previous]);
+      u.entry->second = previous_[u.previous];
       previous_.resize(u.previous);  // undone last to first: it was the newest
     }
     undo_.pop_back();
@@ -293,6 +302,7 @@ void StepBatch::PopSavePoint() {
 
 void StepBatch::Clear() {
   writes_.clear();
+  arena_.release();
   undo_.clear();
   previous_.clear();
   save_points_.clear();
