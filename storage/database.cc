@@ -365,6 +365,11 @@ std::unique_ptr<Database> Database::Open(const std::string& dir) {
   // one memtable, replayed into memory without writing table files first.
   options.write_buffer_size = 32 << 20;
   options.max_total_wal_size = 96 << 20;
+  // A full memtable is flushed on its own, not held until a second one fills
+  // (OptimizeLevelStyleCompaction sets 2 of 6): at most one waits while the next fills,
+  // which keeps their memory near 64 MiB rather than 192.
+  options.min_write_buffer_number_to_merge = 1;
+  options.max_write_buffer_number = 3;
   options.avoid_flush_during_recovery = true;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = rocksdb::NewLRUCache(256 << 20);
