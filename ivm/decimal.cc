@@ -264,7 +264,7 @@ int64_t ParseExponent(std::string_view text, size_t* pos) {
 
 Decimal::Decimal(__int128 unscaled, int scale) {
   if (Magnitude(unscaled) >= kLimit || scale < 0 || scale > kMaxScale) ThrowOverflow();
-  unscaled_ = unscaled;
+  set_unscaled(unscaled);
   scale_ = static_cast<int16_t>(scale);
 }
 
@@ -323,7 +323,7 @@ std::string Decimal::ToString() const {
   char buf[48];
   char* end = buf + sizeof(buf);
   char* p = end;
-  u128 m = Magnitude(unscaled_);
+  u128 m = Magnitude(unscaled());
   do {
     *--p = static_cast<char>('0' + static_cast<int>(m % 10));
     m /= 10;
@@ -333,7 +333,7 @@ std::string Decimal::ToString() const {
     digits.insert(0, scale_ + 1 - digits.size(), '0');
   }
   if (scale_ > 0) digits.insert(digits.size() - scale_, 1, '.');
-  if (unscaled_ < 0) digits.insert(0, 1, '-');
+  if (unscaled() < 0) digits.insert(0, 1, '-');
   return digits;
 }
 
@@ -341,17 +341,17 @@ double Decimal::ToDouble() const {
   static constexpr double kExactPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                            1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                            1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-  u128 m = Magnitude(unscaled_);
+  u128 m = Magnitude(unscaled());
   if (m < (u128{1} << 53) && scale_ <= 22) {
     // Both operands are exact doubles, so IEEE division rounds correctly.
     double d = static_cast<double>(m) / kExactPow10[scale_];
-    return unscaled_ < 0 ? -d : d;
+    return unscaled() < 0 ? -d : d;
   }
   return std::strtod(ToString().c_str(), nullptr);
 }
 
 int64_t Decimal::ToInt64() const {
-  i128 v = Round(0).unscaled_;
+  i128 v = Round(0).unscaled();
   if (v < INT64_MIN || v > INT64_MAX) {
     throw Error(sqlstate::kNumericValueOutOfRange, "bigint out of range");
   }
@@ -364,8 +364,8 @@ Decimal Decimal::CoerceTo(int precision, int scale) const {
   if (precision < 0) return *this;
   Decimal r = Round(scale);
   int max_digits = precision - scale;
-  int integer_digits = DigitCount(Magnitude(r.unscaled_)) - r.scale_;
-  if (r.unscaled_ != 0 && integer_digits > max_digits) {
+  int integer_digits = DigitCount(Magnitude(r.unscaled())) - r.scale_;
+  if (r.unscaled() != 0 && integer_digits > max_digits) {
     std::string bound = max_digits != 0 ? "10^" + std::to_string(max_digits) : "1";
     throw Error(sqlstate::kNumericValueOutOfRange, "numeric field overflow",
                 "A field with precision " + std::to_string(precision) + ", scale " +
@@ -416,16 +416,16 @@ Decimal AddScaled(i128 u1, int s1, i128 u2, int s2) {
 }  // namespace
 
 Decimal Decimal::Add(const Decimal& other) const {
-  return AddScaled(unscaled_, scale_, other.unscaled_, other.scale_);
+  return AddScaled(unscaled(), scale_, other.unscaled(), other.scale_);
 }
 
 Decimal Decimal::Subtract(const Decimal& other) const {
-  return AddScaled(unscaled_, scale_, -other.unscaled_, other.scale_);
+  return AddScaled(unscaled(), scale_, -other.unscaled(), other.scale_);
 }
 
 Decimal Decimal::Multiply(const Decimal& other) const {
-  bool negative = (unscaled_ < 0) != (other.unscaled_ < 0);
-  U256 product = Mul(Magnitude(unscaled_), Magnitude(other.unscaled_));
+  bool negative = (unscaled() < 0) != (other.unscaled() < 0);
+  U256 product = Mul(Magnitude(unscaled()), Magnitude(other.unscaled()));
   int scale = scale_ + other.scale_;
   // Drop as few fractional digits as needed to fit 38 digits (and the scale limit).
   int drop = std::max(ExcessDigits(product), scale - kMaxScale);
@@ -444,8 +444,8 @@ Decimal Decimal::Divide(const Decimal& other) const {
   if (other.IsZero()) ThrowDivisionByZero();
   int rscale = SelectDivScale(*this, other);
   if (IsZero()) return FromParts(0, rscale);
-  bool negative = (unscaled_ < 0) != (other.unscaled_ < 0);
-  u128 m1 = Magnitude(unscaled_), m2 = Magnitude(other.unscaled_);
+  bool negative = (unscaled() < 0) != (other.unscaled() < 0);
+  u128 m1 = Magnitude(unscaled()), m2 = Magnitude(other.unscaled());
   int shift = rscale - scale_ + other.scale_;  // >= 0 since rscale >= scale_
   int digits1 = DigitCount(m1), digits2 = DigitCount(m2);
   // The quotient is at least 10^(digits1 - 1 + shift - digits2).
@@ -470,19 +470,19 @@ Decimal Decimal::Mod(const Decimal& other) const {
   if (other.IsZero()) ThrowDivisionByZero();
   int scale = std::max(scale_, other.scale_);
   i128 a, b;
-  if (Align(unscaled_, scale - scale_, &a) && Align(other.unscaled_, scale - other.scale_, &b)) {
+  if (Align(unscaled(), scale - scale_, &a) && Align(other.unscaled(), scale - other.scale_, &b)) {
     return FromParts(a % b, scale);  // C++ % takes the dividend's sign, like PostgreSQL
   }
   U256 m1, m2, q, r;
-  if (!ScaleUp(FromU128(Magnitude(unscaled_)), scale - scale_, &m1) ||
-      !ScaleUp(FromU128(Magnitude(other.unscaled_)), scale - other.scale_, &m2) ||
+  if (!ScaleUp(FromU128(Magnitude(unscaled())), scale - scale_, &m1) ||
+      !ScaleUp(FromU128(Magnitude(other.unscaled())), scale - other.scale_, &m2) ||
       CompareU256(m1, Pow10(76)) >= 0 || CompareU256(m2, Pow10(76)) >= 0) {
     ThrowOverflow();
   }
   DivMod(m1, m2, &q, &r);
   if (!BelowLimit(r)) ThrowOverflow();
   i128 v = static_cast<i128>(LowU128(r));
-  return FromParts(unscaled_ < 0 ? -v : v, scale);
+  return FromParts(unscaled() < 0 ? -v : v, scale);
 }
 
 namespace {
@@ -528,22 +528,22 @@ Decimal RoundTo(i128 unscaled, int scale, int target, RoundMode mode) {
 }  // namespace
 
 Decimal Decimal::Round(int s) const {
-  return RoundTo(unscaled_, scale_, s, RoundMode::kHalfAwayFromZero);
+  return RoundTo(unscaled(), scale_, s, RoundMode::kHalfAwayFromZero);
 }
 
 Decimal Decimal::Trunc(int s) const {
-  return RoundTo(unscaled_, scale_, s, RoundMode::kTowardZero);
+  return RoundTo(unscaled(), scale_, s, RoundMode::kTowardZero);
 }
 
-Decimal Decimal::Floor() const { return RoundTo(unscaled_, scale_, 0, RoundMode::kFloor); }
+Decimal Decimal::Floor() const { return RoundTo(unscaled(), scale_, 0, RoundMode::kFloor); }
 
-Decimal Decimal::Ceil() const { return RoundTo(unscaled_, scale_, 0, RoundMode::kCeil); }
+Decimal Decimal::Ceil() const { return RoundTo(unscaled(), scale_, 0, RoundMode::kCeil); }
 
 int Decimal::Compare(const Decimal& other) const {
   int s1 = Sign(), s2 = other.Sign();
   if (s1 != s2) return s1 < s2 ? -1 : 1;
   if (s1 == 0) return 0;
-  u128 m1 = Magnitude(unscaled_), m2 = Magnitude(other.unscaled_);
+  u128 m1 = Magnitude(unscaled()), m2 = Magnitude(other.unscaled());
   // Position of the leading digit first: then aligning cannot exceed 38 digits.
   int e1 = DigitCount(m1) - scale_, e2 = DigitCount(m2) - other.scale_;
   int magnitude_order;
@@ -559,7 +559,7 @@ int Decimal::Compare(const Decimal& other) const {
 }
 
 uint64_t Decimal::Hash() const {
-  i128 v = unscaled_;
+  i128 v = unscaled();
   int scale = scale_;
   while (scale > 0 && v % 10 == 0) {
     v /= 10;
