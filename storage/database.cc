@@ -309,14 +309,18 @@ void StepBatch::Clear() {
 }
 
 void StepBatch::Commit(bool sync) {
-  rocksdb::WriteBatch batch;
+  // Sized up front: grown by doubling, a bulk step's batch would hold up to three times
+  // its bytes while it copies itself. (Per write: a tag, two varint lengths, the bytes.)
+  size_t bytes = 12;
+  for (const auto& [key, value] : writes_) bytes += 11 + key.size() + (value ? value->size() : 0);
+  rocksdb::WriteBatch batch(bytes);
   for (const auto& [key, value] : writes_) {
     Check(value ? batch.Put(key, *value) : batch.Delete(key), "writing storage");
   }
+  Clear();  // the batch holds it all now; the memtable grows while it is applied
   rocksdb::WriteOptions options;
   options.sync = sync;
   Check(db_->Write(options, &batch), "committing a step");
-  Clear();
 }
 
 std::unique_ptr<Database> Database::Open(const std::string& dir) {

@@ -97,7 +97,8 @@ class StepBatch final : public Reader {
   void Clear();
   bool empty() const { return writes_.empty(); }
 
-  // Writes the batch atomically; with `sync`, returns only once it is on disk.
+  // Writes the batch atomically; with `sync`, returns only once it is on disk. Leaves
+  // the batch empty, also when it throws (the step's writes are then lost, not retried).
   void Commit(bool sync);
 
  private:
