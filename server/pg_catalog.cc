@@ -85,6 +85,7 @@ ivm::ZSet ReadCatalogRelation(uint64_t id, const sql::Catalog& catalog) {
   // writes): rows always come from the catalog the query was planned against.
   QueryContext context(catalog, current ? current->identity() : kDefaultIdentity,
                        current ? current->settings() : kDefaultSettings);
+  if (current) context.set_snapshot(current->snapshot());
   // Producers write arrays and vectors in their text form ("{1,2}", "1 2"); they become
   // array values here, in the column's element type.
   static const std::vector<std::vector<ivm::Type>> kColumnTypes = [] {

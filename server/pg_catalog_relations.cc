@@ -3,8 +3,13 @@
 // database, roles, settings, access methods, functions, collations and the pg_tables-style
 // views; the catalogs of features Tributary lacks (inheritance, triggers, rules, sequences,
 // policies, ...) exist and are empty.
+#include <malloc.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <optional>
 #include <string>
 
 #include "ivm/functions/builtin_types.h"
@@ -184,6 +189,43 @@ Rows Settings(const QueryContext& ctx) {
                     Text("string"), Text(s.value == s.default_value ? "default" : "session"),
                     NullText(), NullText(), NullText(), Text(s.default_value),
                     Text(s.default_value), NullText(), NullInt4(), Bool(false)});
+  }
+  return rows;
+}
+
+// The value of a "VmRSS:  1234 kB" line of /proc/self/status, in bytes, or NULL.
+ivm::Value ProcessStatusBytes(const std::string& field) {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind(field + ":", 0) != 0) continue;
+    return ivm::Value::Int64(std::atoll(line.c_str() + field.size() + 1) * 1024);
+  }
+  return ivm::Value::Null(ivm::TypeId::kInt64);
+}
+
+Rows Memory(const QueryContext& ctx) {
+  auto bytes = [](uint64_t b) { return ivm::Value::Int64(static_cast<int64_t>(b)); };
+  const struct mallinfo2 heap = mallinfo2();
+  Rows rows = {
+      {Text("resident"), ProcessStatusBytes("VmRSS"),
+       Text("the server process's memory in RAM (VmRSS), everything below included")},
+      {Text("resident peak"), ProcessStatusBytes("VmHWM"),
+       Text("the most the server process has had in RAM since it started (VmHWM)")},
+      {Text("heap in use"), bytes(heap.uordblks + heap.hblkhd),
+       Text("memory allocated and not yet freed (malloc), storage engine included")},
+      {Text("heap free"), bytes(heap.fordblks),
+       Text("memory freed to malloc that it keeps for reuse rather than return")},
+  };
+  if (std::optional<storage::StorageMemory> storage = ctx.StorageMemory()) {
+    rows.push_back({Text("memtables"), bytes(storage->memtables),
+                    Text("recent writes held in memory until flushed to table files")});
+    rows.push_back({Text("block cache"), bytes(storage->block_cache),
+                    Text("table-file blocks cached for reads")});
+    rows.push_back({Text("block cache capacity"), bytes(storage->block_cache_capacity),
+                    Text("the most the block cache holds")});
+    rows.push_back({Text("table readers"), bytes(storage->table_readers),
+                    Text("index and bloom filter blocks of the open table files")});
   }
   return rows;
 }
@@ -485,6 +527,9 @@ const std::vector<CatalogRelation>& PgCatalogRelations() {
        "oid:oid conname:name connamespace:oid conowner:oid conforencoding:int4 "
        "contoencoding:int4 conproc:regproc condefault:bool",
        nullptr},
+      // Tributary's own: where the server's memory goes.
+      {"pg_catalog", "tributary_memory", "component:text bytes:int8 description:text", Memory,
+       'v'},
   };
   return kRelations;
 }

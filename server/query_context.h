@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "ivm/functions/catalog_context.h"
@@ -48,6 +49,12 @@ class QueryContext final : public ivm::CatalogContext {
 
   // The snapshot sizes are estimated from; without one they are unknown (NULL).
   void set_snapshot(storage::Snapshot* snapshot) { snapshot_ = snapshot; }
+  storage::Snapshot* snapshot() const { return snapshot_; }
+  // The storage engine's memory, when the read has a snapshot.
+  std::optional<storage::StorageMemory> StorageMemory() const {
+    if (!snapshot_) return std::nullopt;
+    return snapshot_->Memory();
+  }
 
  private:
   const sql::Catalog& catalog_;

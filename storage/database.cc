@@ -96,6 +96,19 @@ uint64_t Snapshot::ApproximateBytes(std::string_view prefix) const {
   return s.ok() ? size : 0;
 }
 
+StorageMemory Snapshot::Memory() const {
+  auto property = [&](const std::string& name) {
+    uint64_t value = 0;
+    return db_->GetIntProperty(name, &value) ? value : 0;
+  };
+  StorageMemory memory;
+  memory.memtables = property(rocksdb::DB::Properties::kSizeAllMemTables);
+  memory.block_cache = property(rocksdb::DB::Properties::kBlockCacheUsage);
+  memory.block_cache_capacity = property(rocksdb::DB::Properties::kBlockCacheCapacity);
+  memory.table_readers = property(rocksdb::DB::Properties::kEstimateTableReadersMem);
+  return memory;
+}
+
 bool Snapshot::Last(std::string_view prefix, std::string* key, std::string* value) {
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(Options()));
   return LastInPrefix(it.get(), prefix, key, value);

@@ -35,6 +35,14 @@ class Reader {
 
 class Database;
 
+// What the storage engine holds in memory, in bytes (RocksDB's own accounting).
+struct StorageMemory {
+  uint64_t memtables = 0;    // the memtable being filled and those waiting to flush
+  uint64_t block_cache = 0;  // table-file blocks cached
+  uint64_t block_cache_capacity = 0;
+  uint64_t table_readers = 0;  // index and filter blocks of open table files
+};
+
 // An immutable view of the database at one committed step. Shared by every query that
 // reads that step; released (and the RocksDB snapshot with it) when the last one is done.
 class Snapshot final : public Reader {
@@ -53,6 +61,8 @@ class Snapshot final : public Reader {
   // The storage engine's estimate of the bytes the keys starting with `prefix` take, in
   // files and in memory (not exact, and not tied to the snapshot). "" means everything.
   uint64_t ApproximateBytes(std::string_view prefix) const;
+  // The storage engine's memory now (not tied to the snapshot either).
+  StorageMemory Memory() const;
 
  private:
   rocksdb::ReadOptions Options() const;

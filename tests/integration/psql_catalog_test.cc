@@ -160,5 +160,27 @@ TEST_CASE("catalog functions and information_schema answer from the live catalog
   c.ExpectError("DELETE FROM pg_class", "42501");
 }
 
+TEST_CASE("tributary_memory shows where the server's memory goes") {
+  TestServer server;
+  Connection c(server);
+  c.Exec("CREATE TABLE t (id int PRIMARY KEY, v text)");
+  c.Exec("INSERT INTO t SELECT i, repeat('x', 100) FROM generate_series(1, 20000) i");
+  CHECK(c.Exec("SELECT component FROM tributary_memory ORDER BY component") ==
+        Rows{{"block cache"}, {"block cache capacity"}, {"heap free"}, {"heap in use"},
+             {"memtables"}, {"resident"}, {"resident peak"}, {"table readers"}});
+  auto bytes = [&](const std::string& component) {
+    return std::stoll(
+        c.Scalar("SELECT bytes FROM tributary_memory WHERE component = '" + component + "'"));
+  };
+  // 20,000 rows of over 100 bytes are in the memtable, not yet in a table file.
+  CHECK(bytes("memtables") > 2'000'000);
+  CHECK(bytes("block cache capacity") == 256 << 20);
+  CHECK(bytes("resident") > bytes("memtables"));
+  CHECK(bytes("resident peak") >= bytes("resident"));
+  CHECK(bytes("heap in use") > bytes("memtables"));
+  CHECK(c.Scalar("SELECT count(*) FROM tributary_memory WHERE description IS NULL") == "0");
+  c.ExpectError("DELETE FROM tributary_memory", "42501");
+}
+
 }  // namespace
 }  // namespace tributary_it
