@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <unordered_map>
 
 #include "server/catalog_codec.h"
 #include "server/engine.h"
@@ -172,43 +171,51 @@ void Engine::ApplySourceChanges(const sql::RelationInfo& table,
   // or stale before-image only has to carry the key. The batch's last change to each key
   // decides what the key holds afterwards; then the touched keys are read and written once
   // each, in key order (RocksDB inserts sorted keys into its memtable with little search).
-  std::unordered_map<std::string, std::optional<ivm::Row>> current;
-  current.reserve(end - begin);
+  struct Touch {
+    std::string key;
+    const ivm::Row* row;  // what the key holds after this change; nullptr: nothing
+  };
+  std::vector<Touch> touches;
+  touches.reserve(end - begin);
   for (size_t i = begin; i < end; ++i) {
     const connectors::RowChange& c = changes[i];
     if (c.kind == Kind::kDelete) {
-      if (c.before) current[store.RowKey(*c.before)].reset();
+      if (c.before) touches.push_back({store.RowKey(*c.before), nullptr});
       continue;
     }
     if (!c.after) continue;
     std::string key = store.RowKey(*c.after);
     if (c.before) {
       std::string before_key = store.RowKey(*c.before);
-      if (before_key != key) current[std::move(before_key)].reset();  // the key changed
+      if (before_key != key) touches.push_back({std::move(before_key), nullptr});  // key moved
     }
-    current[std::move(key)] = *c.after;
+    touches.push_back({std::move(key), &*c.after});
   }
-  std::vector<std::pair<const std::string, std::optional<ivm::Row>>*> order;
-  order.reserve(current.size());
-  for (auto& entry : current) order.push_back(&entry);
-  std::sort(order.begin(), order.end(),
-            [](const auto* a, const auto* b) { return a->first < b->first; });
+  // In key order, each key's changes in batch order; the last one of each key stays.
+  std::stable_sort(touches.begin(), touches.end(),
+                   [](const Touch& a, const Touch& b) { return a.key < b.key; });
+  size_t kept = 0;
+  for (size_t i = 0; i < touches.size(); ++i) {
+    if (i + 1 < touches.size() && touches[i + 1].key == touches[i].key) continue;
+    if (kept != i) touches[kept] = std::move(touches[i]);
+    ++kept;
+  }
+  touches.resize(kept);
   std::vector<std::string_view> keys;
-  keys.reserve(order.size());
-  for (auto* entry : order) keys.push_back(entry->first);
+  keys.reserve(touches.size());
+  for (const Touch& t : touches) keys.push_back(t.key);
   std::vector<std::optional<ivm::ZSetEntry>> stored_rows = store.LookupKeys(batch, keys);
-  for (size_t i = 0; i < order.size(); ++i) {
-    const std::string& key = order[i]->first;
-    std::optional<ivm::Row>& row = order[i]->second;
+  for (size_t i = 0; i < touches.size(); ++i) {
+    const ivm::Row* row = touches[i].row;
     std::optional<ivm::ZSetEntry>& stored = stored_rows[i];
     if (stored && row && ivm::CompareRowsIdentity(stored->row, *row) == 0) continue;
     if (!stored && !row) continue;
     if (stored) delta.Add(std::move(stored->row), -1);
     if (row) {
       store.PutKeyed(batch, *row);
-      delta.Add(std::move(*row), 1);
+      delta.Add(*row, 1);
     } else {
-      batch.Delete(key);
+      batch.Delete(touches[i].key);
     }
   }
 }
