@@ -116,6 +116,17 @@ def sizes_section(r, lines):
                      f"{s['tributary_load_s']:.1f} s / {s['postgres_load_s']:.1f} s"])
     table(lines, ["base rows", "raw data (CSV)", "peak RSS", "per million rows", "RSS / raw",
                   "on disk", "start to first SELECT", "load (Tributary / PostgreSQL)"], rows)
+    # Where the memory is at the end of each size's run (tributary_memory; absent before
+    # 2026-12-06 18:00).
+    parts = ["resident", "heap in use", "heap free", "memtables", "block cache",
+             "table readers"]
+    rows = [[f"{s['rows']:,}"] + [mib(s["tributary_memory"][p]) for p in parts]
+            for s in sizes if "tributary_memory" in s]
+    if rows:
+        lines.append("At the end of each run, from `tributary_memory` (the heap includes "
+                     "RocksDB's memtables, block cache and table readers):")
+        lines.append("")
+        table(lines, ["base rows"] + parts, rows)
 
 
 def serving_section(r, lines):

@@ -285,6 +285,8 @@ def stage_sizes(cfg, procs, build):
             lat_async = sorted(timed(conn, update.format(i)) for i in ids[half:])
             conn.execute("SET synchronous_commit = on")
             ours = revenue(conn)
+            entry["tributary_memory"] = dict(
+                conn.execute("SELECT component, bytes FROM tributary_memory").fetchall())
         entry["tributary_update_ms"] = {"p50": percentile(lat, 0.5),
                                         "p99": percentile(lat, 0.99), "n": len(lat)}
         entry["tributary_update_async_ms"] = {"p50": percentile(lat_async, 0.5),
