@@ -2,8 +2,6 @@
 // work follows the size of its change, not the size of the tables.
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
-#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -17,17 +15,11 @@
 #include "storage/database.h"
 #include "storage/keys.h"
 #include "storage/relation_store.h"
+#include "tests/unit/temp_dir.h"
 
 namespace {
 
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/tributary-engine-test.XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
+using tributary_test::TempDir;
 
 void Exec(server::Engine& engine, const std::string& sql) {
   server::TransactionResults results = engine.Execute(sql);

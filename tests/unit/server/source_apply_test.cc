@@ -4,28 +4,20 @@
 // is gone is refused. (The end-to-end path through librdkafka is in tests/integration.)
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
-#include <filesystem>
 #include <future>
 #include <string>
 
 #include "server/engine.h"
 #include "server/read_executor.h"
 #include "sql/parser.h"
+#include "tests/unit/temp_dir.h"
 
 namespace {
 
+using tributary_test::TempDir;
+
 using connectors::RowChange;
 using ivm::Value;
-
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/tributary-source-test.XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
 
 void Exec(server::Engine& engine, const std::string& sql) {
   server::TransactionResults results = engine.Execute(sql);

@@ -4,25 +4,17 @@
 
 #include <boost/asio/thread_pool.hpp>
 
-#include <cstdlib>
-#include <filesystem>
 #include <future>
 #include <string>
 #include <vector>
 
 #include "server/engine.h"
 #include "server/sql_session.h"
+#include "tests/unit/temp_dir.h"
 
 namespace {
 
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/tributary-session-test.XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
+using tributary_test::TempDir;
 
 // The query string's results, waited for.
 std::vector<protocol::StatementResult> Run(protocol::Session& session, const std::string& sql) {

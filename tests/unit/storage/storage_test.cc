@@ -1,7 +1,5 @@
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
-#include <filesystem>
 #include <map>
 #include <optional>
 #include <random>
@@ -13,17 +11,11 @@
 #include "storage/database.h"
 #include "storage/operator_state.h"
 #include "storage/relation_store.h"
+#include "tests/unit/temp_dir.h"
 
 namespace {
 
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/tributary-storage-test.XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
+using tributary_test::TempDir;
 
 ivm::Row R(int id, const char* s) { return {ivm::Value::Int32(id), ivm::Value::Text(s)}; }
 
