@@ -193,24 +193,30 @@ Rows Settings(const QueryContext& ctx) {
   return rows;
 }
 
-// The value of a "VmRSS:  1234 kB" line of /proc/self/status, in bytes, or NULL.
-ivm::Value ProcessStatusBytes(const std::string& field) {
+// The "VmRSS:  1234 kB"-style lines of /proc/self/status named in `fields`, in bytes (NULL
+// where a field is missing), read in one pass.
+std::vector<ivm::Value> ProcessStatusBytes(const std::vector<std::string>& fields) {
+  std::vector<ivm::Value> out(fields.size(), ivm::Value::Null(ivm::TypeId::kInt64));
   std::ifstream status("/proc/self/status");
   std::string line;
   while (std::getline(status, line)) {
-    if (line.rfind(field + ":", 0) != 0) continue;
-    return ivm::Value::Int64(std::atoll(line.c_str() + field.size() + 1) * 1024);
+    for (size_t i = 0; i < fields.size(); ++i) {
+      if (line.rfind(fields[i] + ":", 0) == 0) {
+        out[i] = ivm::Value::Int64(std::atoll(line.c_str() + fields[i].size() + 1) * 1024);
+      }
+    }
   }
-  return ivm::Value::Null(ivm::TypeId::kInt64);
+  return out;
 }
 
 Rows Memory(const QueryContext& ctx) {
   auto bytes = [](uint64_t b) { return ivm::Value::Int64(static_cast<int64_t>(b)); };
   const struct mallinfo2 heap = mallinfo2();
+  std::vector<ivm::Value> resident = ProcessStatusBytes({"VmRSS", "VmHWM"});
   Rows rows = {
-      {Text("resident"), ProcessStatusBytes("VmRSS"),
+      {Text("resident"), resident[0],
        Text("the server process's memory in RAM (VmRSS), everything below included")},
-      {Text("resident peak"), ProcessStatusBytes("VmHWM"),
+      {Text("resident peak"), resident[1],
        Text("the most the server process has had in RAM since it started (VmHWM)")},
       {Text("heap in use"), bytes(heap.uordblks + heap.hblkhd),
        Text("memory allocated and not yet freed (malloc), storage engine included")},
