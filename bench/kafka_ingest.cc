@@ -35,6 +35,7 @@
 #include "connectors/kafka_source.h"
 #include "connectors/mock_cluster.h"
 #include "server/engine.h"
+#include "server/malloc_config.h"
 #include "server/system_tables.h"
 #include "storage/relation_store.h"
 
@@ -299,6 +300,7 @@ void Report(const Options& options, const std::string& id, const std::string& la
 }  // namespace
 
 int main(int argc, char** argv) {
+  server::ConfigureMalloc();  // as the server does
   const Options options = ParseOptions(argc, argv);
   std::unique_ptr<connectors::MockCluster> cluster;
   std::string bootstrap = options.bootstrap;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "server/engine.h"
+#include "server/malloc_config.h"
 
 namespace {
 
@@ -73,6 +74,7 @@ void Measure(int rows) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  server::ConfigureMalloc();  // as the server does
   std::vector<int> sizes;
   for (int i = 1; i < argc; ++i) sizes.push_back(std::atoi(argv[i]));
   if (sizes.empty()) sizes = {10000, 100000};

@@ -5,7 +5,6 @@
 #include <boost/program_options.hpp>
 #include <utility>
 
-#include <malloc.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -17,6 +16,7 @@
 
 #include "protocol/pg_server.h"
 #include "server/engine.h"
+#include "server/malloc_config.h"
 #include "server/mock_kafka_command.h"
 #include "server/sql_session.h"
 
@@ -124,14 +124,7 @@ int Run(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // glibc keeps up to 8 malloc arenas per core and moves its mmap threshold up to 32 MiB
-  // once a large block is freed. A server that runs bulk steps on one thread and parses
-  // on others then holds hundreds of MiB it has freed: each thread's arena keeps its own,
-  // and large blocks come from the heaps, where freed ones stay resident. One arena per
-  // core, and blocks of 1 MiB or more always mapped (so returned when freed), cut the
-  // peak resident size of a 2M-row load from 413 to 295 MiB, at no cost in its time.
-  mallopt(M_ARENA_MAX, static_cast<int>(std::max(2u, std::thread::hardware_concurrency())));
-  mallopt(M_MMAP_THRESHOLD, 1 << 20);
+  server::ConfigureMalloc();
   // Subcommands come first: `tributary mock-kafka ...` runs a Kafka mock cluster.
   if (argc > 1 && std::string(argv[1]) == "mock-kafka") {
     return server::RunMockKafka(argc - 1, argv + 1);

@@ -39,6 +39,7 @@
 #include "bench/nexmark/thread_cpu.h"
 #include "connectors/mock_cluster.h"
 #include "server/engine.h"
+#include "server/malloc_config.h"
 #include "server/read_executor.h"
 #include "server/system_tables.h"
 #include "sql/parser.h"
@@ -296,6 +297,7 @@ void PrintJson(const Outcome& o, const nexmark::Query& q) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  server::ConfigureMalloc();  // as the server does
   int64_t events = -1;
   int64_t rate = -1;
   std::string only = "all";
