@@ -8,7 +8,10 @@
 // Each ingest figure also comes per core: messages over the process CPU time (user +
 // system, all threads) spent in the same window.
 // Messages are Debezium JSON (schema-exclude) changes to orders(id pk, customer_id, region,
-// amount numeric(12,2)): 80% inserts, 15% updates that move rows between regions, 5% deletes.
+// amount numeric(12,2)): 80% inserts, 15% updates that move rows between regions, 5% deletes,
+// each in its row's partition (id mod partitions). After each run the table must hold the
+// rows the workload leaves (count and sum(amount)) and the view must pass VERIFY
+// MATERIALIZED VIEW; otherwise the benchmark exits 1.
 // Usage: bench_kafka_ingest [--bootstrap HOST:PORT] [--runs N] [--json]
 //                           [MESSAGES] [PARTITIONS] [SHAPE]
 //   (default 200000 8, all shapes; SHAPE 0..5 runs only that ingest shape). --bootstrap
@@ -36,7 +39,9 @@
 #include "connectors/mock_cluster.h"
 #include "server/engine.h"
 #include "server/malloc_config.h"
+#include "server/read_executor.h"
 #include "server/system_tables.h"
+#include "sql/parser.h"
 #include "storage/relation_store.h"
 
 namespace {
@@ -74,16 +79,25 @@ std::string Row(int id, int region, int cents) {
   return buf;
 }
 
-// Debezium envelopes for the workload, deterministic.
-std::vector<std::string> Workload(int messages) {
-  std::vector<std::string> out;
-  out.reserve(messages);
+// The workload's Debezium envelopes, deterministic, and what the table holds after them.
+struct Workload {
+  std::vector<std::string> values;
+  std::vector<int> ids;    // per message: the row it changes
+  int64_t live_rows = 0;   // rows left after the last message
+  int64_t live_cents = 0;  // their sum(amount), in cents
+};
+
+Workload MakeWorkload(int messages) {
+  Workload w;
+  w.values.reserve(messages);
+  w.ids.reserve(messages);
   std::vector<int> region;  // per id: its region, -1 once deleted
   uint64_t seed = 42;
   auto next = [&] {
     seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
     return static_cast<int>(seed >> 33);
   };
+  auto cents = [](int id) { return 1000 + id % 9000; };
   const std::string source =
       ",\"source\":{\"version\":\"1.9.7.Final\",\"connector\":\"mysql\",\"name\":\"bench\","
       "\"ts_ms\":1700000000000,\"db\":\"shop\",\"table\":\"orders\"},\"ts_ms\":1700000000000,"
@@ -93,31 +107,39 @@ std::vector<std::string> Workload(int messages) {
     if (region.size() < 100 || kind < 80) {
       int id = static_cast<int>(region.size());
       region.push_back(next() % 20);
-      out.push_back("{\"before\":null,\"after\":" + Row(id, region[id], 1000 + id % 9000) +
-                    ",\"op\":\"c\"" + source);
+      w.ids.push_back(id);
+      w.values.push_back("{\"before\":null,\"after\":" + Row(id, region[id], cents(id)) +
+                         ",\"op\":\"c\"" + source);
       continue;
     }
     int id = next() % static_cast<int>(region.size());
     while (region[id] < 0) id = (id + 1) % static_cast<int>(region.size());
-    std::string before = Row(id, region[id], 1000 + id % 9000);
+    std::string before = Row(id, region[id], cents(id));
+    w.ids.push_back(id);
     if (kind < 95) {
       region[id] = next() % 20;
-      out.push_back("{\"before\":" + before + ",\"after\":" +
-                    Row(id, region[id], 1000 + id % 9000) + ",\"op\":\"u\"" + source);
+      w.values.push_back("{\"before\":" + before + ",\"after\":" + Row(id, region[id], cents(id)) +
+                         ",\"op\":\"u\"" + source);
     } else {
       region[id] = -1;
-      out.push_back("{\"before\":" + before + ",\"after\":null,\"op\":\"d\"" + source);
+      w.values.push_back("{\"before\":" + before + ",\"after\":null,\"op\":\"d\"" + source);
     }
   }
-  return out;
+  for (size_t id = 0; id < region.size(); ++id) {
+    if (region[id] < 0) continue;
+    ++w.live_rows;
+    w.live_cents += cents(static_cast<int>(id));
+  }
+  return w;
 }
 
 void Produce(const std::string& bootstrap, const std::string& topic, int partitions,
-             const std::vector<std::string>& values) {
+             const Workload& workload) {
   bench::KafkaProducer producer(bootstrap);
-  // Rows keep their partition (by id), so per-key order holds as with Debezium's keys.
-  for (size_t i = 0; i < values.size(); ++i) {
-    producer.Produce(topic, static_cast<int32_t>(i % partitions), values[i]);
+  // A row keeps its partition (by id), as Debezium's keys keep it, so that its changes
+  // are applied in order.
+  for (size_t i = 0; i < workload.values.size(); ++i) {
+    producer.Produce(topic, workload.ids[i] % partitions, workload.values[i]);
   }
   producer.Flush();
 }
@@ -179,9 +201,66 @@ struct IngestResult {
   double cpu_seconds = 0;   // process CPU time over the same window
 };
 
-// Ingests the topic into a fresh engine with `view` (may be empty).
-IngestResult Ingest(const std::string& bootstrap, const std::string& topic, int64_t want,
-                  const std::string& view) {
+struct Shape {
+  const char* id;         // JSON name
+  const char* name;       // table label
+  const char* view_name;  // empty: no view
+  std::string view;
+};
+
+const std::vector<Shape>& Shapes() {
+  static const std::vector<Shape> shapes = {
+      {"table_only", "ingest: table only", "", ""},
+      {"passthrough", "ingest: + passthrough view", "orders_copy",
+       "CREATE MATERIALIZED VIEW orders_copy AS SELECT * FROM orders"},
+      {"filter_project", "ingest: + filter + project", "big_orders",
+       "CREATE MATERIALIZED VIEW big_orders AS SELECT id, region, amount FROM orders WHERE "
+       "amount >= 50"},
+      {"group_by", "ingest: + group-by count/sum", "by_region",
+       "CREATE MATERIALIZED VIEW by_region AS SELECT region, count(*) AS n, sum(amount) AS total "
+       "FROM orders GROUP BY region"},
+      {"join", "ingest: + two-way join", "order_segments",
+       "CREATE MATERIALIZED VIEW order_segments AS SELECT o.id, o.amount, c.segment FROM orders o "
+       "JOIN customers c ON o.customer_id = c.id"},
+      {"join_group_by", "ingest: + join + group-by", "by_segment",
+       "CREATE MATERIALIZED VIEW by_segment AS SELECT c.segment, count(*) AS n, sum(o.amount) AS "
+       "total FROM orders o JOIN customers c ON o.customer_id = c.id GROUP BY c.segment"},
+  };
+  return shapes;
+}
+
+protocol::StatementResult Read(server::Engine& engine, const std::string& sql) {
+  auto published = engine.Published();
+  std::vector<sql::ParsedStatement> parsed = sql::ParseScript(sql);
+  return server::ExecuteRead(parsed.at(0), *published->catalog, *published->snapshot);
+}
+
+// Exits unless the table holds what the workload leaves and the shape's view agrees with
+// its recomputation from the table (VERIFY MATERIALIZED VIEW).
+void CheckResult(server::Engine& engine, const Workload& workload, const Shape& shape) {
+  protocol::StatementResult table = Read(engine, "SELECT count(*), sum(amount) FROM orders");
+  if (table.error) Die("reading orders: " + table.error->message());
+  char want[64];
+  std::snprintf(want, sizeof(want), "%lld %lld.%02lld", static_cast<long long>(workload.live_rows),
+                static_cast<long long>(workload.live_cents / 100),
+                static_cast<long long>(workload.live_cents % 100));
+  const std::string got =
+      table.rows.at(0).at(0).value_or("NULL") + " " + table.rows.at(0).at(1).value_or("NULL");
+  if (got != want) Die("orders holds count, sum " + got + "; the workload gives " + want);
+  if (*shape.view_name == '\0') return;
+  protocol::StatementResult verify =
+      Read(engine, std::string("VERIFY MATERIALIZED VIEW ") + shape.view_name);
+  if (verify.error) Die("VERIFY: " + verify.error->message());
+  if (verify.rows.empty() || verify.rows[0].at(0).value_or("") != "OK") {
+    Die(std::string("VERIFY MATERIALIZED VIEW ") + shape.view_name + " does not hold");
+  }
+}
+
+// Ingests the topic into a fresh engine with the shape's view, then checks the result.
+IngestResult Ingest(const std::string& bootstrap, const std::string& topic,
+                    const Workload& workload, const Shape& shape) {
+  const auto want = static_cast<int64_t>(workload.values.size());
+  const std::string& view = shape.view;
   char tmpl[] = "/tmp/tributary-bench-kafka.XXXXXX";
   std::string dir = mkdtemp(tmpl);
   IngestResult result;
@@ -213,37 +292,11 @@ IngestResult Ingest(const std::string& bootstrap, const std::string& topic, int6
     }
     result.rate = static_cast<double>(want) / Seconds(first);
     result.cpu_seconds = ProcessCpuSeconds() - first_cpu;
+    CheckResult(*engine, workload, shape);
     engine->Stop();
   }
   std::filesystem::remove_all(dir);
   return result;
-}
-
-struct Shape {
-  const char* id;    // JSON name
-  const char* name;  // table label
-  std::string view;
-};
-
-const std::vector<Shape>& Shapes() {
-  static const std::vector<Shape> shapes = {
-      {"table_only", "ingest: table only", ""},
-      {"passthrough", "ingest: + passthrough view",
-       "CREATE MATERIALIZED VIEW orders_copy AS SELECT * FROM orders"},
-      {"filter_project", "ingest: + filter + project",
-       "CREATE MATERIALIZED VIEW big_orders AS SELECT id, region, amount FROM orders WHERE "
-       "amount >= 50"},
-      {"group_by", "ingest: + group-by count/sum",
-       "CREATE MATERIALIZED VIEW by_region AS SELECT region, count(*) AS n, sum(amount) AS total "
-       "FROM orders GROUP BY region"},
-      {"join", "ingest: + two-way join",
-       "CREATE MATERIALIZED VIEW order_segments AS SELECT o.id, o.amount, c.segment FROM orders o "
-       "JOIN customers c ON o.customer_id = c.id"},
-      {"join_group_by", "ingest: + join + group-by",
-       "CREATE MATERIALIZED VIEW by_segment AS SELECT c.segment, count(*) AS n, sum(o.amount) AS "
-       "total FROM orders o JOIN customers c ON o.customer_id = c.id GROUP BY c.segment"},
-  };
-  return shapes;
 }
 
 struct Options {
@@ -310,10 +363,11 @@ int main(int argc, char** argv) {
     cluster->CreateTopic(topic, options.partitions);
     bootstrap = cluster->bootstrap_servers();
   }
-  std::vector<std::string> values = Workload(options.messages);
+  const Workload workload = MakeWorkload(options.messages);
+  const std::vector<std::string>& values = workload.values;
   size_t bytes = 0;
   for (const std::string& v : values) bytes += v.size();
-  Produce(bootstrap, topic, options.partitions, values);
+  Produce(bootstrap, topic, options.partitions, workload);
   if (options.json) {
     std::printf("{\"bench\":\"kafka_ingest\",\"case\":\"workload\",\"messages\":%d,"
                 "\"partitions\":%d,\"bytes\":%zu}\n",
@@ -338,7 +392,7 @@ int main(int argc, char** argv) {
     const Shape& shape = Shapes()[i];
     std::vector<double> rates, per_core;
     for (int run = 0; run < options.runs; ++run) {
-      IngestResult r = Ingest(bootstrap, topic, options.messages, shape.view);
+      IngestResult r = Ingest(bootstrap, topic, workload, shape);
       rates.push_back(r.rate);
       per_core.push_back(options.messages / std::max(r.cpu_seconds, 1e-9));
     }
