@@ -35,27 +35,28 @@ void EncodeKeyDouble(double d, std::string* out) {
 }
 
 // Numerics by value: sign class, then (for non-zero) the decimal exponent and the
-// significant digits, both inverted for negatives so bytes sort like values.
+// significant digits, both inverted for negatives so bytes sort like values. A value is
+// 0.<digits> * 10^exponent with no leading or trailing zero digit, so scale does not show.
 void EncodeKeyNumeric(const Decimal& d, std::string* out) {
   if (d.IsZero()) {
     out->push_back(static_cast<char>(kKeyZero));
     return;
   }
-  bool negative = d.Sign() < 0;
-  std::string digits = d.Abs().ToString();  // "123.4500"
-  std::string integer = digits.substr(0, digits.find('.'));
-  std::string fraction =
-      digits.find('.') == std::string::npos ? "" : digits.substr(digits.find('.') + 1);
-  std::string all = integer + fraction;
-  int exponent = static_cast<int>(integer.size());  // value = 0.<all> * 10^exponent
-  size_t first = all.find_first_not_of('0');
-  exponent -= static_cast<int>(first);
-  all = all.substr(first);
-  while (!all.empty() && all.back() == '0') all.pop_back();
-  uint8_t flip = negative ? 0xFF : 0x00;
+  const bool negative = d.Sign() < 0;
+  // At most 38 digits, so |unscaled| < 10^38 < 2^127 and negating cannot overflow.
+  auto magnitude = static_cast<unsigned __int128>(negative ? -d.unscaled() : d.unscaled());
+  char digits[40];
+  char* begin = digits + sizeof digits;
+  for (; magnitude != 0; magnitude /= 10) *--begin = static_cast<char>('0' + magnitude % 10);
+  const int exponent = static_cast<int>(digits + sizeof digits - begin) - d.scale();
+  const char* end = digits + sizeof digits;
+  while (end[-1] == '0') --end;  // the first digit is not 0, so this stops
+  const uint8_t flip = negative ? 0xFF : 0x00;
   out->push_back(static_cast<char>(negative ? kKeyNegative : kKeyPositive));
   out->push_back(static_cast<char>(static_cast<uint8_t>(exponent + 128) ^ flip));
-  for (char c : all) out->push_back(static_cast<char>(static_cast<uint8_t>(c) ^ flip));
+  for (const char* c = begin; c != end; ++c) {
+    out->push_back(static_cast<char>(static_cast<uint8_t>(*c) ^ flip));
+  }
   out->push_back(static_cast<char>(flip));  // terminator sorts before any digit
 }
 

@@ -46,6 +46,48 @@ TEST_CASE("key encoding of numerics ignores display scale, so equal values meet"
   CHECK(Key(Value::Int32(3)) == Key(Value::Numeric(ivm::Decimal::Parse("3.000"))));
 }
 
+TEST_CASE("key encoding of numerics keeps its byte format") {
+  // Keys are stored: these bytes must not change from one version to the next.
+  using Bytes = std::vector<uint8_t>;
+  auto bytes = [](const Value& v) {
+    std::string k = Key(v);
+    return Bytes(k.begin(), k.end());
+  };
+  CHECK(bytes(Value::Int64(0)) == Bytes{0x02});
+  CHECK(bytes(Value::Int64(1000)) == Bytes{0x03, 128 + 4, '1', 0x00});
+  CHECK(bytes(Value::Numeric(ivm::Decimal::Parse("123.45"))) ==
+        Bytes{0x03, 128 + 3, '1', '2', '3', '4', '5', 0x00});
+  CHECK(bytes(Value::Numeric(ivm::Decimal::Parse("-0.0045"))) ==
+        Bytes{0x01, (128 - 2) ^ 0xFF, '4' ^ 0xFF, '5' ^ 0xFF, 0xFF});
+  Bytes largest{0x03, 128 + 38};  // 38 nines, the most digits a numeric has
+  largest.insert(largest.end(), 38, '9');
+  largest.push_back(0x00);
+  CHECK(bytes(Value::Numeric(ivm::Decimal::Parse(std::string(38, '9')))) == largest);
+}
+
+TEST_CASE("key encoding orders random numerics of any scale like Value::Compare") {
+  std::mt19937_64 rng(7);
+  std::vector<Value> values;
+  for (int i = 0; i < 3000; ++i) {
+    int digits = static_cast<int>(rng() % 19);
+    int64_t limit = 1;
+    for (int d = 0; d < digits; ++d) limit *= 10;
+    auto unscaled =
+        static_cast<int64_t>(rng() % static_cast<uint64_t>(limit)) * (rng() % 2 ? 1 : -1);
+    int scale = static_cast<int>(rng() % 8);
+    values.push_back(i % 5 == 0 ? Value::Int64(unscaled)
+                                : Value::Numeric(ivm::Decimal(unscaled, scale)));
+  }
+  std::sort(values.begin(), values.end(),
+            [](const Value& a, const Value& b) { return a.Compare(b) < 0; });
+  for (size_t i = 1; i < values.size(); ++i) {
+    const int c = values[i - 1].Compare(values[i]);
+    const int k = Key(values[i - 1]).compare(Key(values[i]));
+    CHECK((c == 0) == (k == 0));
+    CHECK(k <= 0);
+  }
+}
+
 TEST_CASE("key encoding orders strings byte-wise and is prefix-free") {
   std::vector<std::string> words = {"", "a", "ab", "abc", "b", std::string("a\0b", 3), "\xff"};
   std::vector<std::string> keys;
