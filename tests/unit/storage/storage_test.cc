@@ -82,6 +82,34 @@ TEST_CASE("multiset relations keep weights and keyed ones refuse duplicates") {
   CHECK_THROWS_AS(keyed.Apply(*batch, once), ivm::Error);
 }
 
+TEST_CASE("entries of one delta that share a key apply one after the other") {
+  TempDir dir;
+  auto db = storage::Database::Open(dir.path);
+  auto batch = db->NewStepBatch();
+  // Not consolidated: each entry adds to what the previous one left under the key.
+  storage::RelationStore bag(8, {});
+  ivm::ZSet twice;
+  twice.Add(R(1, "a"), 1);
+  twice.Add(R(2, "b"), 1);
+  twice.Add(R(1, "a"), 1);
+  bag.Apply(*batch, twice);
+  ivm::ZSet all = bag.ReadAll(*batch);
+  REQUIRE(all.size() == 2);
+  CHECK(all.entries()[0].weight == 2);
+  CHECK(all.entries()[1].weight == 1);
+  ivm::ZSet gone;
+  gone.Add(R(1, "a"), -1);
+  gone.Add(R(1, "a"), -1);
+  bag.Apply(*batch, gone);
+  CHECK(bag.ReadAll(*batch).size() == 1);
+  // Two new rows under one key: the second would make it hold two.
+  storage::RelationStore keyed(9, {0});
+  ivm::ZSet clash;
+  clash.Add(R(5, "x"), 1);
+  clash.Add(R(5, "y"), 1);
+  CHECK_THROWS_AS(keyed.Apply(*batch, clash), ivm::Error);
+}
+
 TEST_CASE("a keyed row that changes is replaced under its key, whichever row sorts first") {
   TempDir dir;
   auto db = storage::Database::Open(dir.path);
