@@ -1,6 +1,5 @@
 #include "server/engine.h"
 
-#include <malloc.h>
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
@@ -35,8 +34,6 @@ namespace {
 constexpr size_t kMaxStatementsPerStep = 256;
 // ... and source batches holding at most about this many row changes.
 constexpr size_t kMaxSourceChangesPerStep = 65536;
-// A step of statements that wrote at least this many keys hands its free memory back.
-constexpr size_t kTrimAfterWrites = 65536;
 
 const std::string kStepKey = storage::MetaKey("step");
 const std::string kNextIdKey = storage::MetaKey("next_id");
@@ -259,8 +256,6 @@ void Engine::RunStep(std::vector<Transaction>& txns, std::vector<PendingSourceBa
   }
   std::vector<TransactionResults> results;
   for (Transaction& txn : txns) results.push_back(RunTransaction(txn, *batch, &stats));
-  // Measured before the commit empties the batch.
-  const bool bulk = !txns.empty() && batch->size() >= kTrimAfterWrites;
   if (!batch->empty()) {
     try {
       // Steps fed only by Kafka need no fsync: Kafka keeps what a crash would lose, and the
@@ -287,12 +282,6 @@ void Engine::RunStep(std::vector<Transaction>& txns, std::vector<PendingSourceBa
     }
     Publish();
   }
-  // A bulk statement's rows, deltas and batch were freed into whichever malloc arenas the
-  // session and writer threads use; each keeps what it freed, so the next bulk statement,
-  // served by another thread, would grow the process again. Return it to the system.
-  // Steps of Kafka batches do not: their buffers are reused at once, and faulting them in
-  // again would cost ingest more than the memory is worth.
-  if (bulk) malloc_trim(0);
   for (size_t i = 0; i < sources.size(); ++i) {
     sources[i].done(applied[i]);
     if (!applied[i]) DropQueuedBatches(sources[i].batch.table_id);

@@ -20,9 +20,13 @@ namespace server {
 // instead of letting it follow: every arena then shrinks as soon as its top is free, and
 // librdkafka's fetch and decompression buffers are faulted in again for every message set.
 // That made group-by ingest 40% slower; 8 MiB keeps those buffers resident.
+// Freed memory is not handed back after bulk steps (malloc_trim): that took a 2M-row
+// load's peak from about 317 to 263 MiB, but the block cache then faulted the memory in
+// again, and single-row updates right after the load took about 40% longer.
 // (bench_kafka_ingest, group-by view, 2 cores: 210k msg/s with 2 arenas and the 1 MiB
-// threshold, 330k with these settings, the same as glibc's defaults; a 2M-row load peaks
-// at 258 MiB against 237 and 413 with the defaults.)
+// threshold, 330k with these settings, the same as glibc's defaults. A 2M-row load peaks
+// at about 317 MiB, against 237 with 2 arenas and the 1 MiB threshold, 337 with 16 arenas
+// and these thresholds, and 413 with glibc's defaults.)
 void ConfigureMalloc() {
   mallopt(M_ARENA_MAX, static_cast<int>(std::max(4u, 2 * std::thread::hardware_concurrency())));
   mallopt(M_MMAP_THRESHOLD, 4 << 20);

@@ -106,7 +106,6 @@ class StepBatch final : public Reader {
   void PopSavePoint();
   void Clear();
   bool empty() const { return writes_.empty(); }
-  size_t size() const { return writes_.size(); }  // keys written (or deleted) so far
 
   // Writes the batch atomically; with `sync`, returns only once it is on disk. Leaves
   // the batch empty, also when it throws (the step's writes are then lost, not retried).
