@@ -114,8 +114,11 @@ int Run(const Options& options) {
     for (auto& context : contexts) context->stop();
     for (std::thread& t : threads) t.join();
     pool.join();
+    // The writer may still be answering a transaction (posting to a session's strand, or
+    // destroying the handler that holds its executor) after the client has its reply: it
+    // must be done before the io_contexts go, at the end of this scope.
+    engine->Stop();
   }
-  engine->Stop();
   engine.reset();
   spdlog::info("shut down cleanly");
   return 0;
