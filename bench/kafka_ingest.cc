@@ -33,15 +33,14 @@
 #include <thread>
 #include <vector>
 
+#include "bench/engine_read.h"
 #include "bench/kafka_producer.h"
 #include "connectors/formats/format_decoder.h"
 #include "connectors/kafka_source.h"
 #include "connectors/mock_cluster.h"
 #include "server/engine.h"
 #include "server/malloc_config.h"
-#include "server/read_executor.h"
 #include "server/system_tables.h"
-#include "sql/parser.h"
 #include "storage/relation_store.h"
 
 namespace {
@@ -229,11 +228,7 @@ const std::vector<Shape>& Shapes() {
   return shapes;
 }
 
-protocol::StatementResult Read(server::Engine& engine, const std::string& sql) {
-  auto published = engine.Published();
-  std::vector<sql::ParsedStatement> parsed = sql::ParseScript(sql);
-  return server::ExecuteRead(parsed.at(0), *published->catalog, *published->snapshot);
-}
+using bench::Read;
 
 // Exits unless the table holds what the workload leaves and the shape's view agrees with
 // its recomputation from the table (VERIFY MATERIALIZED VIEW).

@@ -32,6 +32,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "bench/engine_read.h"
 #include "bench/kafka_producer.h"
 #include "bench/nexmark/expected.h"
 #include "bench/nexmark/generator.h"
@@ -40,9 +41,7 @@
 #include "connectors/mock_cluster.h"
 #include "server/engine.h"
 #include "server/malloc_config.h"
-#include "server/read_executor.h"
 #include "server/system_tables.h"
-#include "sql/parser.h"
 #include "storage/relation_store.h"
 
 namespace {
@@ -119,11 +118,7 @@ Sources ReadSources(server::Engine& engine) {
 }
 
 // Runs a read-only statement against the latest published step.
-protocol::StatementResult Read(server::Engine& engine, const std::string& sql) {
-  auto published = engine.Published();
-  std::vector<sql::ParsedStatement> parsed = sql::ParseScript(sql);
-  return server::ExecuteRead(parsed.at(0), *published->catalog, *published->snapshot);
-}
+using bench::Read;
 
 std::string Cell(server::Engine& engine, const std::string& sql) {
   protocol::StatementResult r = Read(engine, sql);
