@@ -135,29 +135,40 @@ bool StepBatch::Get(std::string_view key, std::string* value) {
 }
 
 void StepBatch::MultiGet(const std::vector<std::string_view>& keys,
-                         std::vector<std::optional<std::string>>* values) {
-  values->assign(keys.size(), std::nullopt);
-  std::vector<rocksdb::Slice> missing;  // keys this step has not written
-  std::vector<size_t> positions;
+                         const std::function<void(size_t, std::string_view)>& visit) {
+  // RocksDB looks keys up kChunk at a time (MultiGetContext::MAX_BATCH_SIZE); handing it
+  // more at once only makes it grow a vector of them, key by key.
+  constexpr size_t kChunk = 32;
+  rocksdb::Slice missing[kChunk];  // keys this step has not written
+  size_t positions[kChunk];
+  rocksdb::PinnableSlice found[kChunk];
+  rocksdb::Status statuses[kChunk];
+  size_t pending = 0;
+  auto look_up = [&] {
+    db_->MultiGet(rocksdb::ReadOptions(), db_->DefaultColumnFamily(), pending, missing, found,
+                  statuses, /*sorted_input=*/true);
+    for (size_t j = 0; j < pending; ++j) {
+      if (!statuses[j].IsNotFound()) {
+        Check(statuses[j], "reading storage");
+        visit(positions[j], std::string_view(found[j].data(), found[j].size()));
+      }
+      found[j].Reset();
+    }
+    pending = 0;
+  };
   for (size_t i = 0; i < keys.size(); ++i) {
     auto it = writes_.find(keys[i]);
     if (it != writes_.end()) {
-      if (it->second) (*values)[i].emplace(*it->second);
+      // In order of i: what is pending comes first.
+      if (pending > 0) look_up();
+      if (it->second) visit(i, *it->second);
       continue;
     }
-    missing.emplace_back(keys[i].data(), keys[i].size());
-    positions.push_back(i);
+    missing[pending] = rocksdb::Slice(keys[i].data(), keys[i].size());
+    positions[pending] = i;
+    if (++pending == kChunk) look_up();
   }
-  if (missing.empty()) return;
-  std::vector<rocksdb::PinnableSlice> found(missing.size());
-  std::vector<rocksdb::Status> statuses(missing.size());
-  db_->MultiGet(rocksdb::ReadOptions(), db_->DefaultColumnFamily(), missing.size(), missing.data(),
-                found.data(), statuses.data(), /*sorted_input=*/true);
-  for (size_t j = 0; j < missing.size(); ++j) {
-    if (statuses[j].IsNotFound()) continue;
-    Check(statuses[j], "reading storage");
-    (*values)[positions[j]].emplace(found[j].data(), found[j].size());
-  }
+  if (pending > 0) look_up();
 }
 
 void StepBatch::Scan(std::string_view prefix,

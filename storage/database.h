@@ -89,11 +89,11 @@ class StepBatch final : public Reader {
   void ScanRange(std::string_view start, std::string_view end,
                  const std::function<bool(std::string_view, std::string_view)>& visit) override;
 
-  // Get for many keys at once, in key order (faster than one Get each: RocksDB looks them
-  // up together). (*values)[i] holds keys[i]'s value, or nullopt where it has none.
-  // REQUIRES: `keys` sorted.
+  // Get for many keys at once (faster than one Get each: RocksDB looks them up together).
+  // Calls visit(i, value) for each keys[i] that has a value, in order of i; `value` is
+  // valid only during the call. REQUIRES: `keys` sorted.
   void MultiGet(const std::vector<std::string_view>& keys,
-                std::vector<std::optional<std::string>>* values);
+                const std::function<void(size_t, std::string_view)>& visit);
 
   void Put(std::string_view key, std::string_view value);
   void Delete(std::string_view key);

@@ -143,12 +143,8 @@ std::optional<ivm::ZSetEntry> RelationStore::LookupKey(Reader& reader,
 
 std::vector<std::optional<ivm::ZSetEntry>> RelationStore::LookupKeys(
     StepBatch& batch, const std::vector<std::string_view>& row_keys) const {
-  std::vector<std::optional<std::string>> values;
-  batch.MultiGet(row_keys, &values);
-  std::vector<std::optional<ivm::ZSetEntry>> out(values.size());
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (values[i]) out[i] = DecodeEntry(*values[i]);
-  }
+  std::vector<std::optional<ivm::ZSetEntry>> out(row_keys.size());
+  batch.MultiGet(row_keys, [&](size_t i, std::string_view value) { out[i] = DecodeEntry(value); });
   return out;
 }
 

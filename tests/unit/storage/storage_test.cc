@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <map>
 #include <optional>
 #include <random>
@@ -168,6 +169,45 @@ TEST_CASE("the data directory is locked against a second server") {
   CHECK_NOTHROW(storage::Database::Open(dir.path));
 }
 
+TEST_CASE("a step batch reads many keys at once, across RocksDB's lookup batches") {
+  // 200 keys, a third committed, some of those and others written or deleted in the step:
+  // more than RocksDB looks up together (32), with the step's keys in between.
+  TempDir dir;
+  auto db = storage::Database::Open(dir.path);
+  auto key = [](int i) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "k%03d", i);
+    return std::string(buf);
+  };
+  std::map<std::string, std::string> expected;
+  auto batch = db->NewStepBatch();
+  for (int i = 0; i < 200; i += 3) {
+    batch->Put(key(i), "committed " + std::to_string(i));
+    expected[key(i)] = "committed " + std::to_string(i);
+  }
+  batch->Commit(false);
+  for (int i = 0; i < 200; i += 7) {
+    if (i % 2) {
+      batch->Delete(key(i));
+      expected.erase(key(i));
+    } else {
+      batch->Put(key(i), "written " + std::to_string(i));
+      expected[key(i)] = "written " + std::to_string(i);
+    }
+  }
+  std::vector<std::string> names;
+  for (int i = 0; i < 200; ++i) names.push_back(key(i));
+  std::vector<std::string_view> keys(names.begin(), names.end());
+  std::map<std::string, std::string> seen;
+  size_t next = 0;
+  batch->MultiGet(keys, [&](size_t i, std::string_view value) {
+    CHECK(i >= next);  // in order, each key once
+    next = i + 1;
+    seen[names[i]] = std::string(value);
+  });
+  CHECK(seen == expected);
+}
+
 TEST_CASE("a step batch merges its writes, deletions and save points over the database") {
   // A model (a std::map per save point level) against the batch, under random operations
   // on a small key space, so that writes often shadow committed keys and each other.
@@ -220,9 +260,13 @@ TEST_CASE("a step batch merges its writes, deletions and save points over the da
       std::set<std::string> wanted;
       for (int k = 0; k < 5; ++k) wanted.insert(pick_key());
       std::vector<std::string_view> keys(wanted.begin(), wanted.end());
-      std::vector<std::optional<std::string>> values;
-      batch->MultiGet(keys, &values);
-      REQUIRE(values.size() == keys.size());
+      std::vector<std::optional<std::string>> values(keys.size());
+      size_t last = 0;
+      batch->MultiGet(keys, [&](size_t k, std::string_view value) {
+        CHECK((k >= last && !values[k]));  // each key once, in order
+        last = k;
+        values[k].emplace(value);
+      });
       for (size_t k = 0; k < keys.size(); ++k) {
         auto it = now.find(std::string(keys[k]));
         REQUIRE(values[k].has_value() == (it != now.end()));
