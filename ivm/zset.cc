@@ -9,7 +9,18 @@ void ZSet::Append(const ZSet& other, int64_t sign) {
   for (const ZSetEntry& e : other.entries_) entries_.push_back({e.row, e.weight * sign});
 }
 
+bool ZSet::IsConsolidated() const {
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    if (entries_[i].weight == 0) return false;
+    if (i > 0 && CompareRowsIdentity(entries_[i - 1].row, entries_[i].row) >= 0) return false;
+  }
+  return true;
+}
+
 void ZSet::Consolidate() {
+  // A delta built in row order (a keyed table's, whose key leads its columns) often is
+  // consolidated already: one comparison per entry, where sorting takes log n.
+  if (IsConsolidated()) return;
   std::sort(entries_.begin(), entries_.end(), [](const ZSetEntry& a, const ZSetEntry& b) {
     return CompareRowsIdentity(a.row, b.row) < 0;
   });

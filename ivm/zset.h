@@ -25,6 +25,8 @@ class ZSet {
 
   // Merges equal rows, sums their weights, drops zero weights, sorts rows.
   void Consolidate();
+  // Whether the rows are in order, each once, with non-zero weights (Consolidate's result).
+  bool IsConsolidated() const;
   ZSet Negated() const;
 
   const std::vector<ZSetEntry>& entries() const { return entries_; }

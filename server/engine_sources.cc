@@ -208,15 +208,16 @@ void Engine::ApplySourceChanges(const sql::RelationInfo& table,
   for (size_t i = 0; i < touches.size(); ++i) {
     const ivm::Row* row = touches[i].row;
     std::optional<ivm::ZSetEntry>& stored = stored_rows[i];
-    if (stored && row && ivm::CompareRowsIdentity(stored->row, *row) == 0) continue;
     if (!stored && !row) continue;
+    // The old row and the new one in row order: with the key leading the columns, the
+    // delta is then in row order as a whole, and consolidated as it stands.
+    const int order = stored && row ? ivm::CompareRowsIdentity(stored->row, *row) : 0;
+    if (stored && row && order == 0) continue;  // unchanged
+    if (row) store.PutKeyed(batch, touches[i].key, *row);
+    if (!row) batch.Delete(touches[i].key);
+    if (row && order > 0) delta.Add(*row, 1);
     if (stored) delta.Add(std::move(stored->row), -1);
-    if (row) {
-      store.PutKeyed(batch, *row);
-      delta.Add(*row, 1);
-    } else {
-      batch.Delete(touches[i].key);
-    }
+    if (row && order <= 0) delta.Add(*row, 1);
   }
 }
 

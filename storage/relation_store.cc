@@ -122,10 +122,15 @@ void RelationStore::ApplyEntries(StepBatch& batch, const ivm::ZSet& delta,
 }
 
 void RelationStore::PutKeyed(StepBatch& batch, const ivm::Row& row) const {
+  PutKeyed(batch, RowKey(row), row);
+}
+
+void RelationStore::PutKeyed(StepBatch& batch, std::string_view row_key,
+                             const ivm::Row& row) const {
   std::string value;
   ivm::PutSignedVarint64(1, &value);
   ivm::SerializeRow(row, &value);
-  batch.Put(RowKey(row), value);
+  batch.Put(row_key, value);
 }
 
 void RelationStore::EraseKey(StepBatch& batch, const ivm::Row& key_values) const {

@@ -39,6 +39,8 @@ class RelationStore {
   // or removes the row stored under a key (primary-key values in key order, as Lookup
   // takes them). Neither reads.
   void PutKeyed(StepBatch& batch, const ivm::Row& row) const;
+  // The same, with the row's key (RowKey(row)) at hand.
+  void PutKeyed(StepBatch& batch, std::string_view row_key, const ivm::Row& row) const;
   void EraseKey(StepBatch& batch, const ivm::Row& key_values) const;
   // The row stored under a row key (RowKey()), with its weight; nullopt when none.
   std::optional<ivm::ZSetEntry> LookupKey(Reader& reader, const std::string& row_key) const;

@@ -61,3 +61,32 @@ TEST_CASE("NULLs are equal to each other for consolidation and sort last") {
   CHECK(z.entries()[1].row[0].is_null());
   CHECK(z.entries()[1].weight == 2);
 }
+
+TEST_CASE("a Z-set is consolidated when its rows are in order, once each, with weights") {
+  ZSet sorted;
+  sorted.Add(R(1, "a"), -1);
+  sorted.Add(R(1, "b"), 1);
+  sorted.Add(R(2, "a"), 2);
+  CHECK(sorted.IsConsolidated());
+  sorted.Consolidate();  // nothing to do: the same entries
+  REQUIRE(sorted.size() == 3);
+  CHECK(sorted.entries()[0].weight == -1);
+  CHECK(sorted.entries()[2].weight == 2);
+
+  ZSet unordered;
+  unordered.Add(R(2, "a"), 1);
+  unordered.Add(R(1, "a"), 1);
+  CHECK_FALSE(unordered.IsConsolidated());
+  ZSet repeated;
+  repeated.Add(R(1, "a"), 1);
+  repeated.Add(R(1, "a"), -1);
+  CHECK_FALSE(repeated.IsConsolidated());
+  repeated.Consolidate();
+  CHECK(repeated.empty());
+  ZSet zero;
+  zero.Add(R(1, "a"), 0);
+  CHECK_FALSE(zero.IsConsolidated());
+  zero.Consolidate();
+  CHECK(zero.empty());
+  CHECK(ZSet().IsConsolidated());
+}
