@@ -41,6 +41,79 @@ TEST_CASE("a step batch reads its own writes and snapshots do not see later comm
   CHECK(table.ReadAll(*db->NewSnapshot()).size() == 2);
 }
 
+TEST_CASE("a large delta applies as the sum of its entries, keyed or not") {
+  // Larger than the slices Apply reads its keys in, with a changed row's insertion placed
+  // far ahead of its retraction (another slice), against a model of what each key holds.
+  TempDir dir;
+  auto db = storage::Database::Open(dir.path);
+  storage::RelationStore keyed(7, {0}), bag(8, {});
+  auto text = [](int i) { return "v" + std::to_string(i); };
+  auto row = [](int id, const std::string& s) {
+    return ivm::Row{ivm::Value::Int32(id), ivm::Value::Text(s)};
+  };
+  std::map<int, std::string> rows;  // keyed: id -> its value
+  std::map<int, int64_t> counts;    // bag: id -> how many times row(id, "x") is held
+  auto batch = db->NewStepBatch();
+  ivm::ZSet first, bag_first;
+  for (int id = 0; id < 10000; ++id) {
+    first.Add(row(id, text(id)), 1);
+    rows[id] = text(id);
+    bag_first.Add(row(id, "x"), 1 + id % 3);
+    counts[id] = 1 + id % 3;
+  }
+  keyed.Apply(*batch, first);
+  bag.Apply(*batch, bag_first);
+  batch->Commit(false);
+
+  ivm::ZSet inserted, retracted, bag_delta;
+  for (int id = 0; id < 6000; ++id) {  // changed
+    inserted.Add(row(id, text(id + 1)), 1);
+    retracted.Add(row(id, text(id)), -1);
+    rows[id] = text(id + 1);
+  }
+  for (int id = 6000; id < 8000; ++id) {  // deleted
+    retracted.Add(row(id, text(id)), -1);
+    rows.erase(id);
+  }
+  for (int id = 10000; id < 13000; ++id) {  // new
+    inserted.Add(row(id, text(id)), 1);
+    rows[id] = text(id);
+  }
+  ivm::ZSet change = inserted;  // every insertion before any retraction
+  change.Append(retracted);
+  keyed.Apply(*batch, change);
+  for (int id = 0; id < 12000; id += 2) {
+    // Every other held row goes, the rest are held once more; new rows twice.
+    const int64_t by = id >= 10000 ? 2 : id % 4 == 0 ? -counts[id] : 1;
+    bag_delta.Add(row(id, "x"), by);
+    counts[id] += by;
+    if (counts[id] == 0) counts.erase(id);
+  }
+  bag.Apply(*batch, bag_delta);
+  batch->Commit(false);
+
+  auto snapshot = db->NewSnapshot();
+  std::map<int, std::string> seen_rows;
+  keyed.Scan(*snapshot, [&](const ivm::Row& r, int64_t weight) {
+    CHECK(weight == 1);
+    seen_rows[static_cast<int>(r[0].int_value())] = r[1].string_value();
+    return true;
+  });
+  CHECK(seen_rows == rows);
+  std::map<int, int64_t> seen_counts;
+  bag.Scan(*snapshot, [&](const ivm::Row& r, int64_t weight) {
+    seen_counts[static_cast<int>(r[0].int_value())] = weight;
+    return true;
+  });
+  CHECK(seen_counts == counts);
+
+  // A key that would hold two rows, found in a later slice than its first insertion.
+  ivm::ZSet clash;
+  for (int id = 20000; id < 25000; ++id) clash.Add(row(id, "new"), 1);
+  clash.Add(row(20000, "again"), 1);
+  CHECK_THROWS_AS(keyed.Apply(*batch, clash), ivm::Error);
+}
+
 TEST_CASE("a save point rolls back one statement's writes only") {
   TempDir dir;
   auto db = storage::Database::Open(dir.path);
