@@ -15,6 +15,14 @@ std::string PrefixSuccessor(std::string_view prefix) {
   return s;
 }
 
+void StateStore::MultiGet(const std::vector<std::string_view>& keys,
+                          const std::function<void(size_t, std::string_view)>& visit) {
+  std::string value;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (Get(keys[i], &value)) visit(i, value);
+  }
+}
+
 bool MemoryStateStore::Get(std::string_view key, std::string* value) {
   auto it = map_.find(key);
   if (it == map_.end()) return false;

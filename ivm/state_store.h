@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ivm {
 
@@ -16,6 +17,11 @@ class StateStore {
 
   // Returns true and fills *value when `key` is present.
   virtual bool Get(std::string_view key, std::string* value) = 0;
+  // Get for many keys at once: calls visit(i, value) for each keys[i] that is present, in
+  // order of i (`value` lives only during the call). Stores that can look keys up together
+  // (RocksDB's MultiGet) override it. REQUIRES: `keys` sorted.
+  virtual void MultiGet(const std::vector<std::string_view>& keys,
+                        const std::function<void(size_t, std::string_view)>& visit);
   virtual void Put(std::string_view key, std::string_view value) = 0;
   virtual void Delete(std::string_view key) = 0;
   // Visits the keys that start with `prefix` in ascending order while `visit` returns true.

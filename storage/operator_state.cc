@@ -6,6 +6,14 @@ bool OperatorState::Get(std::string_view key, std::string* value) {
   return batch_->Get(Full(key), value);
 }
 
+void OperatorState::MultiGet(const std::vector<std::string_view>& keys,
+                             const std::function<void(size_t, std::string_view)>& visit) {
+  std::vector<std::string> full;
+  full.reserve(keys.size());
+  for (std::string_view key : keys) full.push_back(Full(key));
+  batch_->MultiGet(std::vector<std::string_view>(full.begin(), full.end()), visit);
+}
+
 void OperatorState::Put(std::string_view key, std::string_view value) {
   batch_->Put(Full(key), value);
 }

@@ -14,6 +14,8 @@ class OperatorState final : public ivm::StateStore {
   OperatorState(StepBatch* batch, std::string prefix) : batch_(batch), prefix_(std::move(prefix)) {}
 
   bool Get(std::string_view key, std::string* value) override;
+  void MultiGet(const std::vector<std::string_view>& keys,
+                const std::function<void(size_t, std::string_view)>& visit) override;
   void Put(std::string_view key, std::string_view value) override;
   void Delete(std::string_view key) override;
   void Scan(std::string_view prefix,

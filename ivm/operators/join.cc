@@ -57,12 +57,14 @@ void JoinOperator::JoinWithState(const ZSet& delta, Side delta_side, StepContext
 }
 
 void JoinOperator::UpdateArrangement(const ZSet& delta, Side side, StepContext& ctx) const {
+  WeightedRowWriter writer(ctx.state, ctx.stats);
   std::string key;
   for (const ZSetEntry& e : delta.entries()) {
     if (!EncodeKey(side, side, e.row, &key)) continue;
     EncodeRowIdentity(e.row, &key);
-    AddWeightedRow(ctx.state, key, e.row, e.weight, ctx.stats);
+    writer.Add(key, e.row, e.weight);
   }
+  writer.Flush();
 }
 
 ZSet JoinOperator::Step(const std::vector<const ZSet*>& inputs, StepContext& ctx) {

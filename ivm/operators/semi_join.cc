@@ -40,12 +40,14 @@ void WriteCount(StateStore* state, const std::string& key, int64_t count, StepSt
 // Adds weighted rows under `prefix` + key(row).
 void UpdateRows(StateStore* state, const std::string& prefix,
                 const std::vector<const ZSetEntry*>& rows, StepStats* stats) {
+  WeightedRowWriter writer(state, stats);
   std::string key;
   for (const ZSetEntry* e : rows) {
     key = prefix;
     EncodeRowIdentity(e->row, &key);
-    AddWeightedRow(state, key, e->row, e->weight, stats);
+    writer.Add(key, e->row, e->weight);
   }
+  writer.Flush();
 }
 
 bool IsTrueValue(const Value& v) { return !v.is_null() && v.bool_value(); }

@@ -34,12 +34,14 @@ ZSet SingleRowOperator::Step(const std::vector<const ZSet*>& inputs, StepContext
   ctx.stats->rows_in += in.size();
   ZSet out;
   if (!ctx.initial) out.Add(Current(ctx), -1);
+  WeightedRowWriter writer(ctx.state, ctx.stats);
   std::string key;
   for (const ZSetEntry& e : in.entries()) {
     key.clear();
     EncodeRowIdentity(e.row, &key);
-    AddWeightedRow(ctx.state, key, e.row, e.weight, ctx.stats);
+    writer.Add(key, e.row, e.weight);
   }
+  writer.Flush();
   out.Add(Current(ctx), 1);
   out.Consolidate();
   ctx.stats->rows_out += out.size();

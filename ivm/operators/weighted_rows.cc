@@ -1,5 +1,6 @@
 #include "ivm/operators/weighted_rows.h"
 
+#include <algorithm>
 #include <map>
 
 #include "ivm/row_codec.h"
@@ -24,6 +25,45 @@ int64_t AddWeightedRow(StateStore* state, const std::string& key, const Row& row
   SerializeRow(row, &value);
   state->Put(key, value);
   return weight;
+}
+
+void WeightedRowWriter::Add(std::string key, const Row& row, int64_t weight) {
+  changes_.push_back({std::move(key), &row, weight});
+  if (changes_.size() >= kSlice) Flush();
+}
+
+void WeightedRowWriter::Flush() {
+  if (changes_.empty()) return;
+  // In key order (the same key's changes in the order they came: their weights add up,
+  // as one AddWeightedRow after another would, and the last row stays).
+  std::stable_sort(changes_.begin(), changes_.end(),
+                   [](const Change& a, const Change& b) { return a.key < b.key; });
+  std::vector<std::string_view> keys;  // each key once
+  std::vector<size_t> ends;            // where each key's changes end
+  for (size_t i = 0; i < changes_.size(); ++i) {
+    if (i + 1 < changes_.size() && changes_[i + 1].key == changes_[i].key) continue;
+    keys.push_back(changes_[i].key);
+    ends.push_back(i + 1);
+  }
+  std::vector<int64_t> weights(keys.size(), 0);
+  state_->MultiGet(
+      keys, [&](size_t k, std::string_view value) { weights[k] = GetSignedVarint64(&value); });
+  stats_->state_reads += keys.size();
+  stats_->state_writes += keys.size();
+  std::string value;
+  size_t i = 0;
+  for (size_t k = 0; k < keys.size(); ++k) {
+    for (; i < ends[k]; ++i) weights[k] += changes_[i].weight;
+    if (weights[k] == 0) {
+      state_->Delete(keys[k]);
+      continue;
+    }
+    value.clear();
+    PutSignedVarint64(weights[k], &value);
+    SerializeRow(*changes_[ends[k] - 1].row, &value);
+    state_->Put(keys[k], value);
+  }
+  changes_.clear();
 }
 
 Row ReadWeightedRow(std::string_view value, int64_t* weight) {

@@ -18,6 +18,29 @@ namespace ivm {
 int64_t AddWeightedRow(StateStore* state, const std::string& key, const Row& row, int64_t weight,
                        StepStats* stats);
 
+// AddWeightedRow for many rows, a slice at a time: the keys of a slice are read together
+// (one MultiGet in storage) and each is written once. Add() may write the slice; Flush()
+// writes the rest, and must come before the state is read again. Rows given to Add() must
+// live until they are written.
+class WeightedRowWriter {
+ public:
+  WeightedRowWriter(StateStore* state, StepStats* stats) : state_(state), stats_(stats) {}
+
+  void Add(std::string key, const Row& row, int64_t weight);
+  void Flush();
+
+ private:
+  static constexpr size_t kSlice = 4096;
+  struct Change {
+    std::string key;
+    const Row* row;
+    int64_t weight;
+  };
+  StateStore* state_;
+  StepStats* stats_;
+  std::vector<Change> changes_;
+};
+
 // Decodes a `weight, row` value.
 Row ReadWeightedRow(std::string_view value, int64_t* weight);
 
