@@ -213,9 +213,12 @@ void Engine::ApplySourceChanges(const sql::RelationInfo& table,
     // delta is then in row order as a whole, and consolidated as it stands.
     const int order = stored && row ? ivm::CompareRowsIdentity(stored->row, *row) : 0;
     if (stored && row && order == 0) continue;  // unchanged
-    if (row) store.PutKeyed(batch, touches[i].key, *row);
-    if (!row) batch.Delete(touches[i].key);
-    if (row && order > 0) delta.Add(*row, 1);
+    if (row) {
+      store.PutKeyed(batch, touches[i].key, *row);
+    } else {
+      batch.Delete(touches[i].key);
+    }
+    if (order > 0) delta.Add(*row, 1);  // the new row sorts first
     if (stored) delta.Add(std::move(stored->row), -1);
     if (row && order <= 0) delta.Add(*row, 1);
   }

@@ -8,6 +8,10 @@ bool OperatorState::Get(std::string_view key, std::string* value) {
 
 void OperatorState::MultiGet(const std::vector<std::string_view>& keys,
                              const std::function<void(size_t, std::string_view)>& visit) {
+  if (prefix_.empty()) {  // the keys are whole already
+    batch_->MultiGet(keys, visit);
+    return;
+  }
   std::vector<std::string> full;
   full.reserve(keys.size());
   for (std::string_view key : keys) full.push_back(Full(key));

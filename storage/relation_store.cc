@@ -1,12 +1,12 @@
 #include "storage/relation_store.h"
 
-#include <algorithm>
-
 #include "ivm/error.h"
 #include "ivm/interrupt.h"
+#include "ivm/operators/weighted_rows.h"
 #include "ivm/row_codec.h"
 #include "ivm/state_store.h"
 #include "storage/keys.h"
+#include "storage/operator_state.h"
 
 namespace storage {
 namespace {
@@ -98,62 +98,21 @@ void RelationStore::Apply(StepBatch& batch, const ivm::ZSet& delta) const {
 
 void RelationStore::ApplyEntries(StepBatch& batch, const ivm::ZSet& delta,
                                  bool (*selected)(int64_t weight)) const {
-  // A slice of the entries at a time, in key order: the keys they touch are read at once
-  // (one MultiGet, rather than a Get each), and each key is read and written once.
-  constexpr size_t kSlice = 4096;
-  const std::vector<ivm::ZSetEntry>& entries = delta.entries();
-  std::vector<const ivm::ZSetEntry*> slice;
-  std::vector<std::string> keys;
-  std::vector<uint32_t> order;
-  std::vector<std::string_view> distinct;  // each key of the slice once, in order
-  std::vector<size_t> group_end;           // where each key's entries end in `order`
-  std::vector<int64_t> stored;             // the weight each key holds now
-  std::string value;
-  for (size_t next = 0; next < entries.size();) {
-    slice.clear();
-    keys.clear();
-    for (; next < entries.size() && slice.size() < kSlice; ++next) {
-      if (!selected(entries[next].weight)) continue;
-      slice.push_back(&entries[next]);
-      keys.push_back(RowKey(entries[next].row));
+  // Rows are stored as `weight, row` under their row keys, as an operator keeps weighted
+  // rows: the batch itself is the state (no prefix), and the writer reads the keys a slice
+  // of entries touches at once rather than a Get each.
+  OperatorState rows(&batch, "");
+  ivm::WeightedRowWriter writer(&rows, nullptr, [this](int64_t weight) {
+    if (weight < 0 || (!key_columns_.empty() && weight > 1)) {
+      throw ivm::Error(ivm::sqlstate::kInternalError, "relation " + std::to_string(relation_id_) +
+                                                          " would hold a row " +
+                                                          std::to_string(weight) + " times");
     }
-    order.resize(slice.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](uint32_t a, uint32_t b) { return keys[a] < keys[b]; });
-    distinct.clear();
-    group_end.clear();
-    for (size_t k = 0; k < order.size(); ++k) {
-      if (k + 1 < order.size() && keys[order[k + 1]] == keys[order[k]]) continue;
-      distinct.push_back(keys[order[k]]);
-      group_end.push_back(k + 1);
-    }
-    stored.assign(distinct.size(), 0);
-    batch.MultiGet(distinct,
-                   [&](size_t g, std::string_view v) { stored[g] = ivm::GetSignedVarint64(&v); });
-    size_t k = 0;
-    for (size_t g = 0; g < distinct.size(); ++g) {
-      int64_t weight = stored[g];
-      const ivm::Row* row = nullptr;
-      for (; k < group_end[g]; ++k) {
-        weight += slice[order[k]]->weight;
-        row = &slice[order[k]]->row;
-      }
-      if (weight < 0 || (!key_columns_.empty() && weight > 1)) {
-        throw ivm::Error(ivm::sqlstate::kInternalError, "relation " + std::to_string(relation_id_) +
-                                                            " would hold a row " +
-                                                            std::to_string(weight) + " times");
-      }
-      if (weight == 0) {
-        batch.Delete(distinct[g]);
-        continue;
-      }
-      value.clear();
-      ivm::PutSignedVarint64(weight, &value);
-      ivm::SerializeRow(*row, &value);
-      batch.Put(distinct[g], value);
-    }
+  });
+  for (const ivm::ZSetEntry& e : delta.entries()) {
+    if (selected(e.weight)) writer.Add(RowKey(e.row), e.row, e.weight);
   }
+  writer.Flush();
 }
 
 void RelationStore::PutKeyed(StepBatch& batch, const ivm::Row& row) const {

@@ -48,12 +48,15 @@ void WeightedRowWriter::Flush() {
   std::vector<int64_t> weights(keys.size(), 0);
   state_->MultiGet(
       keys, [&](size_t k, std::string_view value) { weights[k] = GetSignedVarint64(&value); });
-  stats_->state_reads += keys.size();
-  stats_->state_writes += keys.size();
+  if (stats_) {
+    stats_->state_reads += keys.size();
+    stats_->state_writes += keys.size();
+  }
   std::string value;
   size_t i = 0;
   for (size_t k = 0; k < keys.size(); ++k) {
     for (; i < ends[k]; ++i) weights[k] += changes_[i].weight;
+    if (check_) check_(weights[k]);
     if (weights[k] == 0) {
       state_->Delete(keys[k]);
       continue;

@@ -21,10 +21,13 @@ int64_t AddWeightedRow(StateStore* state, const std::string& key, const Row& row
 // AddWeightedRow for many rows, a slice at a time: the keys of a slice are read together
 // (one MultiGet in storage) and each is written once. Add() may write the slice; Flush()
 // writes the rest, and must come before the state is read again. Rows given to Add() must
-// live until they are written.
+// live until they are written. `check`, when given, sees each key's new weight before it
+// is written, and may throw. `stats` may be null.
 class WeightedRowWriter {
  public:
-  WeightedRowWriter(StateStore* state, StepStats* stats) : state_(state), stats_(stats) {}
+  WeightedRowWriter(StateStore* state, StepStats* stats,
+                    std::function<void(int64_t weight)> check = nullptr)
+      : state_(state), stats_(stats), check_(std::move(check)) {}
 
   void Add(std::string key, const Row& row, int64_t weight);
   void Flush();
@@ -38,6 +41,7 @@ class WeightedRowWriter {
   };
   StateStore* state_;
   StepStats* stats_;
+  std::function<void(int64_t weight)> check_;
   std::vector<Change> changes_;
 };
 
