@@ -186,6 +186,13 @@ std::string Value::ToText() const {
 }
 
 int Value::Compare(const Value& other) const {
+  // Two values of one integer-like type (integers, dates, timestamps): the common case in
+  // keys and sorts, and the one each branch below would reach last.
+  if (type_ == other.type_) {
+    const int64_t* a = std::get_if<int64_t>(&payload_);
+    const int64_t* b = std::get_if<int64_t>(&other.payload_);
+    if (a != nullptr && b != nullptr) return Cmp(*a, *b);
+  }
   bool a_null = is_null(), b_null = other.is_null();
   if (a_null || b_null) return a_null == b_null ? 0 : (a_null ? 1 : -1);
   Family fa = FamilyOf(type_), fb = FamilyOf(other.type_);

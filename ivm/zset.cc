@@ -26,8 +26,8 @@ void ZSet::Consolidate() {
   });
   size_t out = 0;
   for (size_t i = 0; i < entries_.size();) {
-    size_t j = i;
-    int64_t weight = 0;
+    size_t j = i + 1;
+    int64_t weight = entries_[i].weight;
     while (j < entries_.size() && CompareRowsIdentity(entries_[i].row, entries_[j].row) == 0) {
       weight += entries_[j].weight;
       ++j;
