@@ -24,10 +24,16 @@ ZSet WindowAssignOperator::Step(const std::vector<const ZSet*>& inputs, StepCont
     }
     int64_t unix_micros = t.int_value() + kUnixEpochOffset;
     // The latest window containing t starts at the last slide boundary at or before t;
-    // earlier ones follow while they still reach past t.
+    // earlier ones do while they still reach past t. They are emitted earliest first, so
+    // that an input in row order gives an output in row order, which Consolidate below
+    // then only checks rather than sorts.
     int64_t last = FloorDiv(unix_micros, slide_) * slide_;
-    for (int64_t start = last; start + size_ > unix_micros; start -= slide_) {
-      Row row = e.row;
+    int64_t first = last;
+    while (first - slide_ + size_ > unix_micros) first -= slide_;
+    for (int64_t start = first; start <= last && start + size_ > unix_micros; start += slide_) {
+      Row row;
+      row.reserve(e.row.size() + 2);
+      row.insert(row.end(), e.row.begin(), e.row.end());
       row.push_back(Value::Integer(type, start - kUnixEpochOffset));
       row.push_back(Value::Integer(type, start + size_ - kUnixEpochOffset));
       out.Add(std::move(row), e.weight);

@@ -256,3 +256,36 @@ TEST_CASE("tumbling and hopping windows align to the epoch and cover each time")
   CHECK(hopped.entries()[0].row[2].ToText() == "2024-01-01 10:00:00");
   CHECK(hopped.entries()[1].row[2].ToText() == "2024-01-01 10:05:00");
 }
+
+TEST_CASE("hopping windows are exactly those that hold the time, earliest first") {
+  // Every window start is a multiple of the slide; a time in several windows gives a row
+  // for each, and a time in a gap (size < slide) none. Checked against every candidate
+  // start, for sizes below, equal to and above the slide, and for times before 1970.
+  const Type ts = Type::Of(TypeId::kTimestamp);
+  constexpr int64_t kUnixEpochOffset = 946684800LL * 1000000LL;
+  const std::vector<std::pair<int64_t, int64_t>> shapes = {{7, 5}, {5, 5}, {3, 5}, {10, 2}};
+  for (auto [size, slide] : shapes) {
+    ZSet in;
+    for (int64_t unix_micros = -12; unix_micros <= 12; ++unix_micros) {
+      in.Add({Value::Int64(unix_micros), Value::Timestamp(unix_micros - kUnixEpochOffset)}, 1);
+    }
+    WindowAssignOperator hop(MakeColumn(1, ts), size, slide);
+    Harness h;
+    ZSet out = h.Step(hop, {&in});
+    ZSet want;
+    for (const ZSetEntry& e : in.entries()) {
+      int64_t t = e.row[0].int_value();
+      for (int64_t start = -40; start <= 40; start += slide) {
+        if (start <= t && t < start + size) {
+          Row row = e.row;
+          row.push_back(Value::Timestamp(start - kUnixEpochOffset));
+          row.push_back(Value::Timestamp(start + size - kUnixEpochOffset));
+          want.Add(std::move(row), 1);
+        }
+      }
+    }
+    CAPTURE(size, slide);
+    CHECK(want.IsConsolidated());  // rows in order, each window of a time after the last
+    CHECK(Equal(out, want));
+  }
+}
