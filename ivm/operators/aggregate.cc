@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <unordered_map>
 
 #include "ivm/cast.h"
@@ -155,21 +156,17 @@ const char* AggregateName(AggregateKind kind) {
   return "?";
 }
 
-bool AggregateOperator::LoadGroup(const std::string& key, StepContext& ctx,
-                                  GroupState* state) const {
-  std::string value;
-  ++ctx.stats->state_reads;
-  if (!ctx.state->Get(key, &value)) return false;
-  std::string_view in = value;
-  state->count = GetSignedVarint64(&in);
-  state->non_null.resize(aggregates_.size());
-  state->sums.resize(aggregates_.size());
+AggregateOperator::GroupState AggregateOperator::DecodeGroup(std::string_view in) const {
+  GroupState state;
+  state.count = GetSignedVarint64(&in);
+  state.non_null.resize(aggregates_.size());
+  state.sums.resize(aggregates_.size());
   for (size_t i = 0; i < aggregates_.size(); ++i) {
-    state->non_null[i] = GetSignedVarint64(&in);
-    state->sums[i] = DeserializeValue(&in);
+    state.non_null[i] = GetSignedVarint64(&in);
+    state.sums[i] = DeserializeValue(&in);
   }
-  state->group = DeserializeRow(in);
-  return true;
+  state.group = DeserializeRow(in);
+  return state;
 }
 
 void AggregateOperator::StoreGroup(const std::string& key, const GroupState& state,
@@ -350,6 +347,41 @@ Row AggregateOperator::OutputRow(const std::string& group_key, const GroupState&
   return row;
 }
 
+void AggregateOperator::FoldGroup(const std::string& group_key, const GroupDelta& d,
+                                  GroupState* stored, StepContext& ctx, ZSet* out) const {
+  const size_t n = aggregates_.size();
+  GroupState state;
+  if (stored != nullptr) {
+    state = std::move(*stored);
+  } else {
+    state.non_null.assign(n, 0);
+    state.sums.assign(n, Value());
+    state.group = d.group;
+  }
+  // A global aggregate's row exists whenever the view does (count 0 when empty).
+  bool had_row = stored != nullptr || (global_ && !ctx.initial);
+  if (had_row) out->Add(OutputRow(group_key, state, ctx), -1);
+
+  state.count += d.count;
+  for (size_t i = 0; i < n; ++i) {
+    state.non_null[i] += d.non_null[i];
+    AddSums(&state.sums[i], d.sums[i]);
+    if (!d.elements[i].empty()) {
+      for (const auto& [value, sign] : UpdateValues(i, group_key, d.elements[i], ctx)) {
+        if (!aggregates_[i].distinct) continue;
+        state.non_null[i] += sign;
+        if (IsSumLike(aggregates_[i].kind)) AddToSum(&state.sums[i], value, sign);
+      }
+    }
+    if (state.non_null[i] == 0) state.sums[i] = Value();
+  }
+  if (state.count < 0) {
+    throw Error(sqlstate::kInternalError, "aggregate group count went negative");
+  }
+  StoreGroup(group_key, state, ctx);
+  if (state.count > 0 || global_) out->Add(OutputRow(group_key, state, ctx), 1);
+}
+
 ZSet AggregateOperator::Step(const std::vector<const ZSet*>& inputs, StepContext& ctx) {
   const ZSet& input = *inputs[0];
   const size_t n = aggregates_.size();
@@ -401,38 +433,29 @@ ZSet AggregateOperator::Step(const std::vector<const ZSet*>& inputs, StepContext
     init(deltas[key]);
   }
 
-  // 2. Per touched group: -old row, fold, store, +new row.
+  // 2. Per touched group, in key order: -old row, fold, store, +new row. The stored
+  // states are read a slice of groups at a time, with one MultiGet.
+  std::vector<std::pair<const std::string*, const GroupDelta*>> groups;
+  groups.reserve(deltas.size());
+  for (const auto& [group_key, d] : deltas) groups.emplace_back(&group_key, &d);
+  std::sort(groups.begin(), groups.end(),
+            [](const auto& a, const auto& b) { return *a.first < *b.first; });
+  constexpr size_t kSlice = 4096;
   ZSet out;
-  for (auto& [group_key, d] : deltas) {
-    GroupState state;
-    bool existed = LoadGroup(group_key, ctx, &state);
-    if (!existed) {
-      state.non_null.assign(n, 0);
-      state.sums.assign(n, Value());
-      state.group = d.group;
+  std::vector<std::string_view> keys;
+  std::vector<std::optional<GroupState>> stored;
+  for (size_t begin = 0; begin < groups.size(); begin += kSlice) {
+    size_t end = std::min(groups.size(), begin + kSlice);
+    keys.clear();
+    for (size_t i = begin; i < end; ++i) keys.push_back(*groups[i].first);
+    stored.assign(keys.size(), std::nullopt);
+    ctx.stats->state_reads += keys.size();
+    ctx.state->MultiGet(
+        keys, [&](size_t i, std::string_view value) { stored[i].emplace(DecodeGroup(value)); });
+    for (size_t i = begin; i < end; ++i) {
+      std::optional<GroupState>& state = stored[i - begin];
+      FoldGroup(*groups[i].first, *groups[i].second, state ? &*state : nullptr, ctx, &out);
     }
-    // A global aggregate's row exists whenever the view does (count 0 when empty).
-    bool had_row = existed || (global_ && !ctx.initial);
-    if (had_row) out.Add(OutputRow(group_key, state, ctx), -1);
-
-    state.count += d.count;
-    for (size_t i = 0; i < n; ++i) {
-      state.non_null[i] += d.non_null[i];
-      AddSums(&state.sums[i], d.sums[i]);
-      if (!d.elements[i].empty()) {
-        for (const auto& [value, sign] : UpdateValues(i, group_key, d.elements[i], ctx)) {
-          if (!aggregates_[i].distinct) continue;
-          state.non_null[i] += sign;
-          if (IsSumLike(aggregates_[i].kind)) AddToSum(&state.sums[i], value, sign);
-        }
-      }
-      if (state.non_null[i] == 0) state.sums[i] = Value();
-    }
-    if (state.count < 0) {
-      throw Error(sqlstate::kInternalError, "aggregate group count went negative");
-    }
-    StoreGroup(group_key, state, ctx);
-    if (state.count > 0 || global_) out.Add(OutputRow(group_key, state, ctx), 1);
   }
   out.Consolidate();
   ctx.stats->rows_in += input.size();

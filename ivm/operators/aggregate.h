@@ -72,7 +72,11 @@ class AggregateOperator final : public Operator {
   struct GroupState;
   struct GroupDelta;
 
-  bool LoadGroup(const std::string& key, StepContext& ctx, GroupState* state) const;
+  GroupState DecodeGroup(std::string_view value) const;
+  // Folds one group's delta into its stored state (`stored`, absent for a new group),
+  // stores it and adds the group's -old and +new rows to `out`.
+  void FoldGroup(const std::string& group_key, const GroupDelta& d, GroupState* stored,
+                 StepContext& ctx, ZSet* out) const;
   void StoreGroup(const std::string& key, const GroupState& state, StepContext& ctx) const;
   struct Element;
   // Applies weighted elements to aggregate `index`'s ordered multiset for the group.
