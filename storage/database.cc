@@ -176,15 +176,47 @@ void StepBatch::Scan(std::string_view prefix,
   ScanRange(prefix, ivm::PrefixSuccessor(prefix), visit);
 }
 
+// The iterator for one scan of [.., end): the step's own, bounded above by `end`, or when
+// that one is lent already (or `end` is empty: no bound) a new one.
+class StepBatch::IteratorLease {
+ public:
+  IteratorLease(StepBatch& batch, std::string_view end) : batch_(batch) {
+    if (batch.iterator_lent_ || end.empty()) {
+      own_.reset(batch.db_->NewIterator(rocksdb::ReadOptions()));
+      it_ = own_.get();
+      return;
+    }
+    const rocksdb::SequenceNumber sequence = batch.db_->GetLatestSequenceNumber();
+    if (!batch.iterator_ || batch.iterator_sequence_ != sequence) {
+      rocksdb::ReadOptions options;
+      options.iterate_upper_bound = &batch.iterator_bound_;
+      batch.iterator_.reset(batch.db_->NewIterator(options));
+      batch.iterator_sequence_ = sequence;
+    }
+    batch.iterator_bound_ = rocksdb::Slice(end.data(), end.size());  // read at the next seek
+    batch.iterator_lent_ = true;
+    it_ = batch.iterator_.get();
+  }
+  ~IteratorLease() {
+    if (!own_) batch_.iterator_lent_ = false;
+  }
+  IteratorLease(const IteratorLease&) = delete;
+  IteratorLease& operator=(const IteratorLease&) = delete;
+
+  rocksdb::Iterator* operator->() const { return it_; }
+
+ private:
+  StepBatch& batch_;
+  std::unique_ptr<rocksdb::Iterator> own_;
+  rocksdb::Iterator* it_ = nullptr;
+};
+
 void StepBatch::ScanRange(std::string_view start, std::string_view end,
                           const std::function<bool(std::string_view, std::string_view)>& visit) {
   // Merges the step's writes over the database, both in key order; a write (or deletion)
   // hides the database's value of its key.
   if (!end.empty() && end <= start) return;  // an empty range
-  rocksdb::ReadOptions options;
-  rocksdb::Slice upper(end.data(), end.size());
-  if (!end.empty()) options.iterate_upper_bound = &upper;
-  std::unique_ptr<rocksdb::Iterator> db(db_->NewIterator(options));
+  IteratorLease db(*this, end);
   db->Seek(rocksdb::Slice(start.data(), start.size()));
   auto w = writes_.lower_bound(start);
   const auto w_end = end.empty() ? writes_.end() : writes_.lower_bound(end);
@@ -220,7 +252,7 @@ bool StepBatch::Last(std::string_view prefix, std::string* key, std::string* val
   // The greatest key in the prefix that the step did not delete: walk both sides down
   // from the end of the prefix until one holds a live key the other does not hide.
   const std::string end = ivm::PrefixSuccessor(prefix);
-  std::unique_ptr<rocksdb::Iterator> db(db_->NewIterator(rocksdb::ReadOptions()));
+  IteratorLease db(*this, end);
   if (end.empty()) {
     db->SeekToLast();
   } else {
@@ -325,6 +357,7 @@ void StepBatch::PopSavePoint() {
 }
 
 void StepBatch::Clear() {
+  if (!iterator_lent_) iterator_.reset();  // it pins memtables and table files
   writes_.clear();
   arena_.release();
   undo_.clear();

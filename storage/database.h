@@ -123,10 +123,20 @@ class StepBatch final : public Reader {
     size_t previous;
   };
 
+  class IteratorLease;
+
   void Write(std::string_view key, std::optional<std::string_view> value);
   std::string_view Copy(std::string_view bytes);  // into arena_
 
   rocksdb::DB* db_;
+  // One database iterator serves the step's scans: making one costs more than a seek
+  // (RocksDB builds a merging iterator over every memtable and table file). It is made
+  // again when something was committed since, so that a scan sees every committed write,
+  // as a Get does; a scan from inside another's visit makes its own.
+  std::unique_ptr<rocksdb::Iterator> iterator_;
+  rocksdb::SequenceNumber iterator_sequence_ = 0;  // the database's when it was made
+  rocksdb::Slice iterator_bound_;  // its exclusive upper bound, set before each seek
+  bool iterator_lent_ = false;
   std::pmr::monotonic_buffer_resource arena_;
   Writes writes_{&arena_};
   std::vector<Undo> undo_;  // only while a save point is set

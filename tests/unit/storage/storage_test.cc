@@ -387,6 +387,50 @@ TEST_CASE("a step batch merges its writes, deletions and save points over the da
   CHECK(stored == committed);
 }
 
+TEST_CASE("a step batch's scans see what was committed since, and may nest") {
+  // A batch keeps one database iterator for its scans; a commit from elsewhere must not
+  // leave it reading the database as it was, and a scan inside another's visit (which
+  // cannot borrow the iterator being visited) must see the same keys.
+  TempDir dir;
+  auto db = storage::Database::Open(dir.path);
+  auto keys = [](storage::StepBatch& batch, std::string_view prefix) {
+    std::string seen;
+    batch.Scan(prefix, [&](std::string_view k, std::string_view) {
+      seen += std::string(k) + ";";
+      return true;
+    });
+    return seen;
+  };
+  auto batch = db->NewStepBatch();
+  batch->Put("k1", "a");
+  batch->Put("j1", "x");
+  batch->Commit(false);
+  CHECK(keys(*batch, "k") == "k1;");
+  {
+    auto other = db->NewStepBatch();
+    other->Put("k2", "b");
+    other->Delete("k1");
+    other->Commit(false);
+  }
+  CHECK(keys(*batch, "k") == "k2;");
+  std::string last_key, last_value;
+  CHECK(batch->Last("k", &last_key, &last_value));
+  CHECK(last_key == "k2");
+  batch->Put("k3", "c");
+  std::string outer, inner;
+  batch->Scan("", [&](std::string_view k, std::string_view) {
+    outer += std::string(k) + ";";
+    inner += keys(*batch, "k") + "|";
+    std::string key, value;
+    CHECK(batch->Last("j", &key, &value));
+    CHECK(key == "j1");
+    return true;
+  });
+  CHECK(outer == "j1;k2;k3;");
+  CHECK(inner == "k2;k3;|k2;k3;|k2;k3;|");
+  CHECK(keys(*batch, "k") == "k2;k3;");  // the iterator is free again after the nesting
+}
+
 TEST_CASE("rolling back or releasing a save point that was never set is an error") {
   TempDir dir;
   auto db = storage::Database::Open(dir.path);
