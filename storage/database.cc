@@ -180,9 +180,12 @@ void StepBatch::Scan(std::string_view prefix,
 // that one is lent already (or `end` is empty: no bound) a new one.
 class StepBatch::IteratorLease {
  public:
-  IteratorLease(StepBatch& batch, std::string_view end) : batch_(batch) {
+  IteratorLease(StepBatch& batch, std::string_view end)
+      : batch_(batch), own_bound_(end.data(), end.size()) {
     if (batch.iterator_lent_ || end.empty()) {
-      own_.reset(batch.db_->NewIterator(rocksdb::ReadOptions()));
+      rocksdb::ReadOptions options;
+      if (!end.empty()) options.iterate_upper_bound = &own_bound_;
+      own_.reset(batch.db_->NewIterator(options));
       it_ = own_.get();
       return;
     }
@@ -207,6 +210,7 @@ class StepBatch::IteratorLease {
 
  private:
   StepBatch& batch_;
+  rocksdb::Slice own_bound_;  // declared before own_, which reads it until destroyed
   std::unique_ptr<rocksdb::Iterator> own_;
   rocksdb::Iterator* it_ = nullptr;
 };
