@@ -377,8 +377,9 @@ void StepBatch::Commit(bool sync) {
   constexpr size_t kKept = 16 << 20;
   thread_local rocksdb::WriteBatch batch;
   batch.Clear();
-  // Sized up front: grown by doubling, a bulk step's batch would hold up to three times
-  // its bytes while it copies itself. (Per write: a tag, two varint lengths, the bytes.)
+  // A bulk step's batch is sized up front: grown by doubling, it would hold up to three
+  // times its bytes while it copies itself. A smaller one grows within the kept memory,
+  // once. (Per write: a tag, two varint lengths, the bytes.)
   size_t bytes = 12;
   for (const auto& [key, value] : writes_) bytes += 11 + key.size() + (value ? value->size() : 0);
   if (bytes > kKept) batch = rocksdb::WriteBatch(bytes);
