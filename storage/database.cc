@@ -124,7 +124,7 @@ bool StepBatch::Get(std::string_view key, std::string* value) {
   auto it = writes_.find(key);
   if (it != writes_.end()) {
     if (!it->second) return false;
-    *value = *it->second;
+    *value = it->second.view();
     return true;
   }
   rocksdb::Status s =
@@ -161,7 +161,7 @@ void StepBatch::MultiGet(const std::vector<std::string_view>& keys,
     if (it != writes_.end()) {
       // In order of i: what is pending comes first.
       if (pending > 0) look_up();
-      if (it->second) visit(i, *it->second);
+      if (it->second) visit(i, it->second.view());
       continue;
     }
     missing[pending] = rocksdb::Slice(keys[i].data(), keys[i].size());
@@ -234,7 +234,7 @@ void StepBatch::ScanRange(std::string_view start, std::string_view end,
     } else if (!w_valid) {
       order = -1;
     } else {
-      order = db->key().compare(rocksdb::Slice(w->first));
+      order = db->key().compare(rocksdb::Slice(w->first.view()));
       order = order < 0 ? -1 : order > 0 ? 1 : 0;
     }
     if (order < 0) {
@@ -247,7 +247,7 @@ void StepBatch::ScanRange(std::string_view start, std::string_view end,
     }
     if (order == 0) db->Next();  // the write hides the stored value
     const auto& [key, value] = *w++;
-    if (value && !visit(key, *value)) return;
+    if (value && !visit(key.view(), value.view())) return;
   }
   Check(db->status(), "iterating storage");
 }
@@ -269,17 +269,18 @@ bool StepBatch::Last(std::string_view prefix, std::string* key, std::string* val
   while (true) {
     const bool db_valid =
         db->Valid() && in_prefix(std::string_view(db->key().data(), db->key().size()));
-    const bool w_valid = w != writes_.begin() && in_prefix(std::prev(w)->first);
+    const bool w_valid = w != writes_.begin() && in_prefix(std::prev(w)->first.view());
     if (!db_valid && !w_valid) break;
     if (w_valid) {
-      const auto& [wk, wv] = *std::prev(w);
+      const std::string_view wk = std::prev(w)->first.view();
+      const Packed wv = std::prev(w)->second;
       const int order = db_valid ? db->key().compare(rocksdb::Slice(wk)) : -1;
       if (order <= 0) {  // the write's key is the greatest (or hides the stored one)
         if (order == 0) db->Prev();
         --w;
         if (!wv) continue;  // deleted in this step
         *key = wk;
-        *value = *wv;
+        *value = wv.view();
         return true;
       }
     }
@@ -291,17 +292,23 @@ bool StepBatch::Last(std::string_view prefix, std::string* key, std::string* val
   return false;
 }
 
-std::string_view StepBatch::Copy(std::string_view bytes) {
-  if (bytes.empty()) return {};
-  char* data = static_cast<char*>(arena_.allocate(bytes.size(), 1));
-  std::memcpy(data, bytes.data(), bytes.size());
-  return {data, bytes.size()};
+StepBatch::Packed StepBatch::Copy(std::string_view bytes) {
+  if (bytes.size() > UINT32_MAX) {
+    throw ivm::Error(ivm::sqlstate::kProgramLimitExceeded, "a stored key or row of " +
+                                                               std::to_string(bytes.size()) +
+                                                               " bytes is over the limit of 4 GiB");
+  }
+  const auto size = static_cast<uint32_t>(bytes.size());
+  char* data = static_cast<char*>(arena_.allocate(sizeof size + size, 1));
+  std::memcpy(data, &size, sizeof size);
+  if (size > 0) std::memcpy(data + sizeof size, bytes.data(), size);
+  return Packed(data);
 }
 
 void StepBatch::Write(std::string_view key, std::optional<std::string_view> value) {
   auto it = writes_.lower_bound(key);
-  const bool added = it == writes_.end() || it->first != key;
-  if (added) it = writes_.emplace_hint(it, Copy(key), std::nullopt);
+  const bool added = it == writes_.end() || it->first.view() != key;
+  if (added) it = writes_.emplace_hint(it, Copy(key), Packed());
   if (!save_points_.empty()) {
     if (added) {
       undo_.push_back({it, kAdded});
@@ -310,11 +317,7 @@ void StepBatch::Write(std::string_view key, std::optional<std::string_view> valu
       previous_.push_back(it->second);
     }
   }
-  if (value) {
-    it->second = Copy(*value);
-  } else {
-    it->second.reset();
-  }
+  it->second = value ? Copy(*value) : Packed();
 }
 
 void StepBatch::Put(std::string_view key, std::string_view value) { Write(key, value); }
@@ -381,10 +384,13 @@ void StepBatch::Commit(bool sync) {
   // times its bytes while it copies itself. A smaller one grows within the kept memory,
   // once. (Per write: a tag, two varint lengths, the bytes.)
   size_t bytes = 12;
-  for (const auto& [key, value] : writes_) bytes += 11 + key.size() + (value ? value->size() : 0);
+  for (const auto& [key, value] : writes_) {
+    bytes += 11 + key.view().size() + (value ? value.view().size() : 0);
+  }
   if (bytes > kKept) batch = rocksdb::WriteBatch(bytes);
   for (const auto& [key, value] : writes_) {
-    Check(value ? batch.Put(key, *value) : batch.Delete(key), "writing storage");
+    Check(value ? batch.Put(key.view(), value.view()) : batch.Delete(key.view()),
+          "writing storage");
   }
   Clear();  // the batch holds it all now; the memtable grows while it is applied
   rocksdb::WriteOptions options;

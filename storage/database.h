@@ -6,6 +6,7 @@
 #include <rocksdb/db.h>
 
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <memory>
@@ -112,8 +113,34 @@ class StepBatch final : public Reader {
   void Commit(bool sync);
 
  private:
-  // A key's value in this step, or nullopt when the step deleted it; both in `arena_`.
-  using Writes = std::pmr::map<std::string_view, std::optional<std::string_view>, std::less<>>;
+  // Bytes in `arena_`, their length (4 bytes) first: a map node holds a key and a value in
+  // 16 bytes rather than 40 as a string_view and an optional one, which is a third of a
+  // bulk step's index. A null one, as a value, is a deletion.
+  class Packed {
+   public:
+    Packed() = default;
+    explicit Packed(const char* bytes) : bytes_(bytes) {}
+    explicit operator bool() const { return bytes_ != nullptr; }
+    std::string_view view() const {
+      uint32_t size;
+      std::memcpy(&size, bytes_, sizeof size);
+      return {bytes_ + sizeof size, size};
+    }
+
+   private:
+    const char* bytes_ = nullptr;
+  };
+  struct KeyLess {
+    using is_transparent = void;
+    static std::string_view View(std::string_view key) { return key; }
+    static std::string_view View(Packed key) { return key.view(); }
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return View(a) < View(b);
+    }
+  };
+  // Each key the step wrote, with its newest value or a null one when the step deleted it.
+  using Writes = std::pmr::map<Packed, Packed, KeyLess>;
   // How to undo one write made under a save point: the key's entry (map nodes are stable)
   // and what it held before, an index into `previous_`, or kAdded when the write added
   // the entry. Small, as a bulk INSERT makes millions of them.
@@ -126,7 +153,7 @@ class StepBatch final : public Reader {
   class IteratorLease;
 
   void Write(std::string_view key, std::optional<std::string_view> value);
-  std::string_view Copy(std::string_view bytes);  // into arena_
+  Packed Copy(std::string_view bytes);  // into arena_
 
   rocksdb::DB* db_;
   // One database iterator serves the step's scans: making one costs more than a seek
@@ -140,7 +167,7 @@ class StepBatch final : public Reader {
   std::pmr::monotonic_buffer_resource arena_;
   Writes writes_{&arena_};
   std::vector<Undo> undo_;  // only while a save point is set
-  std::vector<std::optional<std::string_view>> previous_;  // overwritten values, for undo_
+  std::vector<Packed> previous_;     // overwritten values, for undo_
   std::vector<size_t> save_points_;  // each: the size of undo_ when it was set
 };
 
