@@ -164,7 +164,7 @@ bool Engine::IsWrite(const sql::Statement& s) {
          std::holds_alternative<sql::UpdateStmt>(s) || std::holds_alternative<sql::DeleteStmt>(s);
 }
 
-void Engine::SubmitSourceBatch(SourceBatch batch, std::function<void(bool)> done) {
+void Engine::SubmitSourceBatch(SourceBatch batch, SourceBatchDone done) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!stopping_) {
@@ -173,7 +173,7 @@ void Engine::SubmitSourceBatch(SourceBatch batch, std::function<void(bool)> done
       return;
     }
   }
-  done(false);
+  done(false, std::move(batch));
 }
 
 void Engine::SubmitCopy(std::shared_ptr<CopyBatch> copy,
@@ -269,10 +269,13 @@ void Engine::RunStep(std::vector<Transaction>& txns, std::vector<PendingSourceBa
       spdlog::error("could not commit step: {}", e.message());
       catalog_ = published_catalog_;
       SyncViews();
-      for (PendingSourceBatch& s : sources) s.done(false);
       // A later batch of the same source starts where this one ended: applying it would
       // skip this one's messages. Drop them too; the runners rewind to what is committed.
-      for (PendingSourceBatch& s : sources) DropQueuedBatches(s.batch.table_id);
+      for (PendingSourceBatch& s : sources) {
+        const uint64_t table_id = s.batch.table_id;
+        s.done(false, std::move(s.batch));
+        DropQueuedBatches(table_id);
+      }
       for (size_t i = 0; i < txns.size(); ++i) txns[i].done({ErrorResult(e)});
       return;
     }
@@ -283,8 +286,9 @@ void Engine::RunStep(std::vector<Transaction>& txns, std::vector<PendingSourceBa
     Publish();
   }
   for (size_t i = 0; i < sources.size(); ++i) {
-    sources[i].done(applied[i]);
-    if (!applied[i]) DropQueuedBatches(sources[i].batch.table_id);
+    const uint64_t table_id = sources[i].batch.table_id;
+    sources[i].done(applied[i], std::move(sources[i].batch));
+    if (!applied[i]) DropQueuedBatches(table_id);
   }
   for (size_t i = 0; i < txns.size(); ++i) txns[i].done(std::move(results[i]));
 }

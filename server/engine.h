@@ -85,11 +85,12 @@ class Engine {
   // Queues a COPY FROM's rows as one transaction of their own; `done` as for Submit, with
   // one result ("COPY n" or the error that rolled the whole COPY back).
   void SubmitCopy(std::shared_ptr<CopyBatch> copy, std::function<void(TransactionResults)> done);
-  // Queues a batch from a Kafka source. `done(true)` runs on the writer thread once the
-  // batch's step is committed (durable without fsync: Kafka still holds the messages and the
-  // stored offsets say where to resume); `done(false)` when it was not applied (its table
-  // was dropped or changed, or the engine is stopping), possibly on the calling thread.
-  void SubmitSourceBatch(SourceBatch batch, std::function<void(bool)> done);
+  // Queues a batch from a Kafka source. `done(true, batch)` runs on the writer thread once
+  // the batch's step is committed (durable without fsync: Kafka still holds the messages and
+  // the stored offsets say where to resume); `done(false, batch)` when it was not applied
+  // (its table was dropped or changed, or the engine is stopping), possibly on the calling
+  // thread.
+  void SubmitSourceBatch(SourceBatch batch, SourceBatchDone done);
   // Parses `sql`, runs it as one transaction and waits: for tests and tools.
   TransactionResults Execute(const std::string& sql);
 
@@ -109,7 +110,7 @@ class Engine {
   };
   struct PendingSourceBatch {
     SourceBatch batch;
-    std::function<void(bool)> done;
+    SourceBatchDone done;
   };
 
   Engine(std::unique_ptr<storage::Database> db, std::string superuser);

@@ -240,11 +240,10 @@ void Engine::SyncSources() {
     if (table->source.empty() || table->source.paused || runners_.count(table->id)) continue;
     if (!snapshot) snapshot = db_->NewSnapshot();
     try {
-      auto runner =
-          std::make_unique<SourceRunner>(*table, LoadOffsets(*snapshot, table->id),
-                                         [this](SourceBatch b, std::function<void(bool)> done) {
-                                           SubmitSourceBatch(std::move(b), std::move(done));
-                                         });
+      auto runner = std::make_unique<SourceRunner>(
+          *table, LoadOffsets(*snapshot, table->id), [this](SourceBatch b, SourceBatchDone done) {
+            SubmitSourceBatch(std::move(b), std::move(done));
+          });
       runner->Start();
       spdlog::info("source {} reads topic {} from {}", SourceName(*table), table->source.topic,
                    table->source.bootstrap_servers);
@@ -278,7 +277,7 @@ void Engine::DropQueuedBatches(uint64_t table_id) {
       }
     }
   }
-  for (PendingSourceBatch& d : dropped) d.done(false);
+  for (PendingSourceBatch& d : dropped) d.done(false, std::move(d.batch));
 }
 
 void Engine::RegisterSource(const sql::RelationInfo& table, storage::StepBatch& batch) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -49,5 +50,11 @@ struct SourceBatch {
   int64_t lag = 0;
   std::optional<std::string> last_error;  // a new error to show (broker trouble, a pause)
 };
+
+// How the engine hands a submitted batch back: with whether it was committed, and the
+// batch itself, for the submitter's thread to free. That thread allocated it; freed on the
+// writer, a batch's rows cost the writer 4% of its time, and the two threads contended for
+// malloc's lock on the submitter's arena.
+using SourceBatchDone = std::function<void(bool committed, SourceBatch spent)>;
 
 }  // namespace server

@@ -170,12 +170,14 @@ void SourceRunner::Run() {
   std::vector<KafkaMessage> messages;
   std::set<int32_t> polled;
   for (;;) {
+    std::vector<SourceBatch> spent;  // batches handed back, freed outside the lock
     {
       std::unique_lock<std::mutex> lock(mu_);
       cv_.wait(lock, [&] {
         return stopping_ || skip_requested_ ||
                (!stopped_at_ && in_flight_ < kMaxBatchesInFlight && !(rewind_ && in_flight_ > 0));
       });
+      spent.swap(spent_);
       if (stopping_) break;
       if (skip_requested_ || rewind_) {
         // Resume after the bad message, or go back to what is committed; wait until nothing
@@ -194,6 +196,7 @@ void SourceRunner::Run() {
         continue;
       }
     }
+    spent.clear();  // before the next batch is made, which reuses the memory
     CommitToGroup();
     messages.clear();
     source_->Poll(&messages, kMaxMessagesPerBatch, kPollTimeoutMs);
@@ -306,16 +309,18 @@ void SourceRunner::Submit(SourceBatch batch) {
     std::lock_guard<std::mutex> lock(mu_);
     ++in_flight_;
   }
-  submit_(std::move(batch), [this, offsets = std::move(offsets)](bool committed) {
-    std::lock_guard<std::mutex> lock(mu_);
-    --in_flight_;
-    if (committed) {
-      committed_ = offsets;
-    } else {
-      rewind_ = true;
-    }
-    cv_.notify_all();
-  });
+  submit_(std::move(batch),
+          [this, offsets = std::move(offsets)](bool committed, SourceBatch spent) {
+            std::lock_guard<std::mutex> lock(mu_);
+            --in_flight_;
+            if (committed) {
+              committed_ = offsets;
+            } else {
+              rewind_ = true;
+            }
+            spent_.push_back(std::move(spent));
+            cv_.notify_all();
+          });
 }
 
 bool SourceRunner::Decode(const std::vector<KafkaMessage>& messages, SourceBatch* batch) {

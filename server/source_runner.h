@@ -38,8 +38,9 @@ namespace server {
 
 class SourceRunner {
  public:
-  // Hands a batch to the engine; `done(true)` once it is committed, `done(false)` if not.
-  using SubmitFn = std::function<void(SourceBatch, std::function<void(bool)>)>;
+  // Hands a batch to the engine; `done(true, batch)` once it is committed, `done(false,
+  // batch)` if not.
+  using SubmitFn = std::function<void(SourceBatch, SourceBatchDone)>;
 
   static constexpr int kMaxBatchesInFlight = 2;
   static constexpr size_t kMaxMessagesPerBatch = 8192;
@@ -110,6 +111,7 @@ class SourceRunner {
   std::map<int32_t, int64_t> committed_;  // GUARDED_BY(mu_)
   std::optional<std::pair<int32_t, int64_t>> stopped_at_;  // GUARDED_BY(mu_): bad message
   bool skip_requested_ = false;                            // GUARDED_BY(mu_)
+  std::vector<SourceBatch> spent_;  // GUARDED_BY(mu_): handed back, to free on this thread
   std::thread thread_;
 };
 

@@ -78,7 +78,11 @@ server::SourceBatch Batch(server::Engine& engine, const std::string& table,
 
 bool Apply(server::Engine& engine, server::SourceBatch batch) {
   std::promise<bool> done;
-  engine.SubmitSourceBatch(std::move(batch), [&](bool ok) { done.set_value(ok); });
+  const size_t changes = batch.changes.size();
+  engine.SubmitSourceBatch(std::move(batch), [&](bool ok, server::SourceBatch spent) {
+    CHECK(spent.changes.size() == changes);  // handed back whole, for its sender to free
+    done.set_value(ok);
+  });
   return done.get_future().get();
 }
 
