@@ -47,17 +47,26 @@ void EncodeKeyNumeric(const Decimal& d, std::string* out) {
   auto magnitude = static_cast<unsigned __int128>(negative ? -d.unscaled() : d.unscaled());
   char digits[40];
   char* begin = digits + sizeof digits;
-  for (; magnitude != 0; magnitude /= 10) *--begin = static_cast<char>('0' + magnitude % 10);
+  // Digits by 64-bit division once the value fits (every integer column): a 128-bit one
+  // is a library call, several times slower.
+  for (; magnitude > UINT64_MAX; magnitude /= 10) *--begin = static_cast<char>(magnitude % 10);
+  for (auto m = static_cast<uint64_t>(magnitude); m != 0; m /= 10) {
+    *--begin = static_cast<char>(m % 10);
+  }
   const int exponent = static_cast<int>(digits + sizeof digits - begin) - d.scale();
   const char* end = digits + sizeof digits;
-  while (end[-1] == '0') --end;  // the first digit is not 0, so this stops
+  while (end[-1] == 0) --end;  // the first digit is not 0, so this stops
+  // Sign class, exponent, the digits as '0'-'9', a terminator that sorts before any digit.
   const uint8_t flip = negative ? 0xFF : 0x00;
-  out->push_back(static_cast<char>(negative ? kKeyNegative : kKeyPositive));
-  out->push_back(static_cast<char>(static_cast<uint8_t>(exponent + 128) ^ flip));
+  char bytes[sizeof digits + 3];
+  size_t n = 0;
+  bytes[n++] = static_cast<char>(negative ? kKeyNegative : kKeyPositive);
+  bytes[n++] = static_cast<char>(static_cast<uint8_t>(exponent + 128) ^ flip);
   for (const char* c = begin; c != end; ++c) {
-    out->push_back(static_cast<char>(static_cast<uint8_t>(*c) ^ flip));
+    bytes[n++] = static_cast<char>(static_cast<uint8_t>('0' + *c) ^ flip);
   }
-  out->push_back(static_cast<char>(flip));  // terminator sorts before any digit
+  bytes[n++] = static_cast<char>(flip);
+  out->append(bytes, n);
 }
 
 }  // namespace
@@ -92,7 +101,9 @@ int64_t GetSignedVarint64(std::string_view* in) {
 }
 
 void PutBigEndian64(uint64_t v, std::string* out) {
-  for (int shift = 56; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
+  char bytes[8];
+  for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>(v >> (56 - 8 * i));
+  out->append(bytes, sizeof bytes);
 }
 
 uint64_t GetBigEndian64(std::string_view in) {
@@ -103,7 +114,9 @@ uint64_t GetBigEndian64(std::string_view in) {
 }
 
 void PutBigEndian32(uint32_t v, std::string* out) {
-  for (int shift = 24; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
+  char bytes[4];
+  for (int i = 0; i < 4; ++i) bytes[i] = static_cast<char>(v >> (24 - 8 * i));
+  out->append(bytes, sizeof bytes);
 }
 
 uint32_t GetBigEndian32(std::string_view in) {
@@ -147,12 +160,14 @@ void EncodeKeyValue(const Value& value, std::string* out) {
         size_t end = text.find_last_not_of(' ');
         text = end == std::string_view::npos ? std::string_view() : text.substr(0, end + 1);
       }
-      for (char c : text) {
-        out->push_back(c);
-        if (c == 0) out->push_back(static_cast<char>(0xFF));
+      // A zero byte is followed by 0xFF, so that the terminator 0x00 0x01 sorts first.
+      for (size_t zero; (zero = text.find('\0')) != std::string_view::npos;) {
+        out->append(text.data(), zero + 1);
+        out->push_back(static_cast<char>(0xFF));
+        text.remove_prefix(zero + 1);
       }
-      out->push_back(0);
-      out->push_back(1);
+      out->append(text);
+      out->append("\0\1", 2);
       return;
     }
     case TypeId::kDate:

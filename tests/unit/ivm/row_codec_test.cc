@@ -63,6 +63,28 @@ TEST_CASE("key encoding of numerics keeps its byte format") {
   largest.insert(largest.end(), 38, '9');
   largest.push_back(0x00);
   CHECK(bytes(Value::Numeric(ivm::Decimal::Parse(std::string(38, '9')))) == largest);
+  // Around 2^63 and 2^64, where the digits are worked out in 64 bits or in 128.
+  auto digits = [](uint8_t sign, int exponent, const std::string& d, uint8_t flip) {
+    Bytes b{sign, static_cast<uint8_t>((128 + exponent) ^ flip)};
+    for (char c : d) b.push_back(static_cast<uint8_t>(c ^ flip));
+    b.push_back(flip);
+    return b;
+  };
+  CHECK(bytes(Value::Int64(INT64_MIN)) == digits(0x01, 19, "9223372036854775808", 0xFF));
+  CHECK(bytes(Value::Int64(INT64_MAX)) == digits(0x03, 19, "9223372036854775807", 0x00));
+  CHECK(bytes(Value::Numeric(ivm::Decimal::Parse("18446744073709551615"))) ==
+        digits(0x03, 20, "18446744073709551615", 0x00));
+  CHECK(bytes(Value::Numeric(ivm::Decimal::Parse("-184467440737095516.17"))) ==
+        digits(0x01, 18, "18446744073709551617", 0xFF));
+}
+
+TEST_CASE("key encoding of text keeps its byte format") {
+  using Bytes = std::vector<uint8_t>;
+  std::string k = Key(Value::Text(std::string("a\0b\0", 4)));
+  // A marker, each zero byte followed by 0xFF, then the terminator 0x00 0x01.
+  CHECK(Bytes(k.begin(), k.end()) == Bytes{0x10, 'a', 0x00, 0xFF, 'b', 0x00, 0xFF, 0x00, 0x01});
+  k = Key(Value::Text(""));
+  CHECK(Bytes(k.begin(), k.end()) == Bytes{0x10, 0x00, 0x01});
 }
 
 TEST_CASE("key encoding orders random numerics of any scale like Value::Compare") {
