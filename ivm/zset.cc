@@ -9,6 +9,19 @@ void ZSet::Append(const ZSet& other, int64_t sign) {
   for (const ZSetEntry& e : other.entries_) entries_.push_back({e.row, e.weight * sign});
 }
 
+void ZSet::Append(ZSet&& other, int64_t sign) {
+  if (entries_.empty()) {
+    entries_ = std::move(other.entries_);
+    if (sign != 1) {
+      for (ZSetEntry& e : entries_) e.weight *= sign;
+    }
+  } else {
+    entries_.reserve(entries_.size() + other.entries_.size());
+    for (ZSetEntry& e : other.entries_) entries_.push_back({std::move(e.row), e.weight * sign});
+  }
+  other.entries_.clear();
+}
+
 bool ZSet::IsConsolidated() const {
   for (size_t i = 0; i < entries_.size(); ++i) {
     if (entries_[i].weight == 0) return false;

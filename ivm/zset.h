@@ -22,6 +22,9 @@ class ZSet {
   void Add(Row row, int64_t weight) { entries_.push_back({std::move(row), weight}); }
   // Appends every entry of `other` multiplied by `sign` (1 adds, -1 subtracts).
   void Append(const ZSet& other, int64_t sign = 1);
+  // The same, moving the rows out of `other` (and taking its entries whole when this is
+  // empty) rather than copying them.
+  void Append(ZSet&& other, int64_t sign = 1);
 
   // Merges equal rows, sums their weights, drops zero weights, sorts rows.
   void Consolidate();

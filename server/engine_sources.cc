@@ -164,7 +164,7 @@ void Engine::ApplySourceChanges(const sql::RelationInfo& table,
       bounded.Add(std::move(e.row), e.weight);
     }
     store.Apply(batch, bounded);
-    delta.Append(bounded);
+    delta.Append(std::move(bounded));
     return;
   }
   // A map from key to row: every change replaces the row stored for its key, so a partial
