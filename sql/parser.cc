@@ -9,6 +9,7 @@
 #include "TributarySqlParser.h"
 #include "ivm/error.h"
 #include "sql/ast_builder.h"
+#include "sql/bulk_insert.h"
 
 namespace sql {
 namespace {
@@ -28,9 +29,7 @@ class ThrowingErrorListener : public antlr4::BaseErrorListener {
   }
 };
 
-}  // namespace
-
-std::vector<ParsedStatement> ParseScript(std::string_view sql) {
+std::vector<ParsedStatement> ParseWithAntlr(std::string_view sql) {
   antlr4::ANTLRInputStream input(sql.data(), sql.size());
   sqlgen::TributarySqlLexer lexer(&input);
   ThrowingErrorListener listener;
@@ -61,6 +60,42 @@ std::vector<ParsedStatement> ParseScript(std::string_view sql) {
   }
   AstBuilder builder(&input);
   return builder.Script(tree);
+}
+
+// A bulk INSERT ... VALUES: ANTLR parses the text up to the end of the first row, and the
+// other rows are added as ReadBulkInsert read them, once the first row has come out of
+// both the same. nullopt when anything differs, or ANTLR finds an error (the whole text is
+// then parsed again, for the error PostgreSQL would report).
+std::optional<std::vector<ParsedStatement>> ParseBulkInsert(std::string_view sql) {
+  std::optional<BulkInsertRows> bulk = ReadBulkInsert(sql);
+  if (!bulk) return std::nullopt;
+  std::vector<ParsedStatement> head;
+  try {
+    head = ParseWithAntlr(sql.substr(0, bulk->first_row_end));
+  } catch (const ivm::Error&) {
+    return std::nullopt;
+  }
+  auto* insert = head.size() == 1 ? std::get_if<InsertStmt>(&head[0].statement) : nullptr;
+  if (!insert || insert->query || insert->rows.size() != 1 ||
+      insert->rows[0].size() != bulk->rows[0].size()) {
+    return std::nullopt;
+  }
+  for (size_t i = 0; i < bulk->rows[0].size(); ++i) {
+    if (!SameLiteralExpr(*insert->rows[0][i], *bulk->rows[0][i])) return std::nullopt;
+  }
+  insert->rows = std::move(bulk->rows);
+  head[0].text =
+      std::string(sql.substr(bulk->statement_begin, bulk->statement_end - bulk->statement_begin));
+  return head;
+}
+
+}  // namespace
+
+std::vector<ParsedStatement> ParseScript(std::string_view sql) {
+  if (sql.size() >= kMinBulkInsertBytes) {
+    if (auto bulk = ParseBulkInsert(sql)) return std::move(*bulk);
+  }
+  return ParseWithAntlr(sql);
 }
 
 }  // namespace sql
