@@ -8,6 +8,7 @@
 #include "TributarySqlLexer.h"
 #include "TributarySqlParser.h"
 #include "ivm/error.h"
+#include "ivm/utf8.h"
 #include "sql/ast_builder.h"
 #include "sql/bulk_insert.h"
 
@@ -92,6 +93,9 @@ std::optional<std::vector<ParsedStatement>> ParseBulkInsert(std::string_view sql
 }  // namespace
 
 std::vector<ParsedStatement> ParseScript(std::string_view sql) {
+  // ANTLR's input stream decodes the text and throws std::range_error on malformed UTF-8;
+  // PostgreSQL's error is 22021.
+  ivm::CheckUtf8(sql);
   if (sql.size() >= kMinBulkInsertBytes) {
     if (auto bulk = ParseBulkInsert(sql)) return std::move(*bulk);
   }

@@ -11,7 +11,8 @@ namespace sql {
 
 // Parses every statement of `sql` (separated by ';'). A blank script gives no statements.
 // Throws ivm::Error 42601 for a syntax error anywhere; nothing is returned in that case,
-// as PostgreSQL parses a whole query string before running any of it.
+// as PostgreSQL parses a whole query string before running any of it, and 22021 for text
+// that is not well-formed UTF-8.
 std::vector<ParsedStatement> ParseScript(std::string_view sql);
 
 }  // namespace sql

@@ -1,9 +1,9 @@
 #include "server/copy/copy_parser.h"
 
-#include <cstdio>
 #include <cstring>
 
 #include "ivm/error.h"
+#include "ivm/utf8.h"
 
 namespace server {
 namespace {
@@ -20,27 +20,6 @@ int HexValue(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-// Whether `s` is valid UTF-8 (escapes like \377 can produce bytes that are not).
-bool ValidUtf8(std::string_view s, size_t* bad) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-    if (len == 0 || i + len > s.size() || (len == 2 && c < 0xc2)) {
-      *bad = i;
-      return false;
-    }
-    for (size_t k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) {
-        *bad = i;
-        return false;
-      }
-    }
-    i += len;
-  }
-  return true;
 }
 
 }  // namespace
@@ -232,11 +211,9 @@ void CopyParser::SplitText(std::string_view line) {
     }
     const std::string_view raw = line.substr(start, i - start);
     size_t bad = 0;
-    if (high_escape && !ValidUtf8(out, &bad)) {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "0x%02x", static_cast<unsigned char>(out[bad]));
-      Fail(sqlstate::kCharacterNotInRepertoire,
-           std::string("invalid byte sequence for encoding \"UTF8\": ") + hex, line);
+    // Escapes like \377 can make bytes that are not UTF-8.
+    if (high_escape && !ivm::ValidUtf8(out, &bad)) {
+      Fail(sqlstate::kCharacterNotInRepertoire, ivm::InvalidUtf8Message(out, bad), line);
     }
     if (raw == options_.null_string) {
       fields_.emplace_back(std::nullopt);

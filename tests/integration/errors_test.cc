@@ -33,6 +33,11 @@ TEST_CASE("each error answers its SQLSTATE and the session keeps working", "[err
   c.ExpectError("create table broken (", "42601");
   c.ExpectError("insert into t values (1, 'x'", "42601");
 
+  // 22021 character_not_in_repertoire: a query that is not UTF-8 (it once ended the
+  // server: ANTLR's decoder threw std::range_error).
+  c.ExpectError("select 'caf\xe9'", "22021");
+  c.ExpectError("insert into t values (9, '\xff\xfe', 1, 1.00)", "22021");
+
   // 42P01 undefined_table
   c.ExpectError("select * from no_such_table", "42P01");
   c.ExpectError("insert into no_such_table values (1)", "42P01");

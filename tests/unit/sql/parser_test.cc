@@ -157,3 +157,19 @@ TEST_CASE("SET, RESET and SHOW in PostgreSQL's forms") {
       ParseScript("create table t (session int, local int, reset int, to int)")[0].statement);
   CHECK(create.columns.size() == 4);
 }
+
+TEST_CASE("a script that is not UTF-8 is refused with 22021, bulk INSERTs included") {
+  auto sqlstate = [](const std::string& text) {
+    try {
+      ParseScript(text);
+    } catch (const ivm::Error& e) {
+      return e.sqlstate();
+    }
+    return std::string("none");
+  };
+  CHECK(sqlstate("select 'caf\xe9'") == "22021");
+  std::string bulk = "insert into t values (0, 'a')";
+  for (int i = 1; i < 500; ++i) bulk += ", (" + std::to_string(i) + ", 'a')";
+  CHECK(sqlstate(bulk) == "none");
+  CHECK(sqlstate(bulk + ", (500, '\xff')") == "22021");
+}
