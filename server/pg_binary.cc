@@ -8,6 +8,7 @@
 #include "ivm/decimal.h"
 #include "ivm/error.h"
 #include "ivm/interval.h"
+#include "ivm/utf8.h"
 
 namespace server {
 namespace {
@@ -322,6 +323,11 @@ Value DecodeBinary(std::string_view bytes, const ivm::Type& type) {
 Value DecodeParameter(const std::optional<std::string>& raw, int16_t format,
                       const ivm::Type& type) {
   if (!raw) return Value::Null(type.id);
+  // Text comes in the client encoding, UTF8, and PostgreSQL refuses malformed text (22021):
+  // a text-format parameter of any type, a binary one of a text type.
+  const bool text_type = type.id == TypeId::kText || type.id == TypeId::kVarchar ||
+                         type.id == TypeId::kChar || type.id == TypeId::kUnknown;
+  if (format != 1 || text_type) ivm::CheckUtf8(*raw);
   Value v = format == 1 ? DecodeBinary(*raw, type) : ivm::ParseText(*raw, type);
   // Text arrives as text; the column's rules (length, padding) apply when it becomes one.
   if (v.type() != type.id) v = ivm::CastValue(v, type, ivm::CastKind::kAssignment);

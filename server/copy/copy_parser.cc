@@ -115,6 +115,13 @@ void CopyParser::ParseLine(std::string_view line) {
     ended_ = true;
     return;
   }
+  size_t bad = 0;
+  if (!ivm::ValidUtf8(line, &bad)) {
+    // Without the line's text, which the client could not decode either (as PostgreSQL).
+    Error error(sqlstate::kCharacterNotInRepertoire, ivm::InvalidUtf8Message(line, bad));
+    error.set_context("line " + std::to_string(line_));
+    throw error;
+  }
   if (options_.csv) {
     SplitCsv(line);
   } else {

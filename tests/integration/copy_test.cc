@@ -227,6 +227,16 @@ TEST_CASE("a bad row rejects the whole COPY, naming its line", "[copy]") {
   CHECK(out.sqlstate == "22P04");
   CHECK(out.message == "unterminated CSV quoted field");
 
+  // Bytes that are not UTF-8, raw or escaped; the context leaves the line's text out.
+  out = CopyIn(c, "COPY t FROM STDIN", {"1\ta\n2\tb\xff\n"});
+  CHECK(out.sqlstate == "22021");
+  CHECK(out.message == "invalid byte sequence for encoding \"UTF8\": 0xff");
+  CHECK(out.context == "COPY t, line 2");
+  out = CopyIn(c, "COPY t FROM STDIN (FORMAT csv)", {"1,\"caf\xe9\"\n"});
+  CHECK(out.sqlstate == "22021");
+  out = CopyIn(c, "COPY t FROM STDIN", {"1\ta\\377\n"});
+  CHECK(out.sqlstate == "22021");
+
   // Nothing of any of them was applied, views included; the session carries on.
   CHECK(c.Exec("select id, name from t") == Rows{{"100", "old"}});
   CHECK(c.Scalar("select n from n") == "1");

@@ -241,6 +241,22 @@ TEST_CASE("extended-protocol errors name the problem and leave the session usabl
                               nullptr, nullptr, 0));
     CHECK(dup.sqlstate() == "23505");
   }
+  {
+    // A text parameter that is not UTF-8, in text and in binary format.
+    const char* values[2] = {"2", "caf\xe9"};
+    const int formats[2] = {0, 0};
+    PgResult text(PQexecParams(conn, "insert into t values ($1, $2)", 2, nullptr, values, nullptr,
+                               formats, 0));
+    CHECK(text.sqlstate() == "22021");
+    const Oid types[2] = {23, 25};  // int4, text
+    const uint32_t id = htonl(3);
+    const char* binary_values[2] = {reinterpret_cast<const char*>(&id), "\xff"};
+    const int lengths[2] = {4, 1};
+    const int binary[2] = {1, 1};
+    PgResult bin(PQexecParams(conn, "insert into t values ($1, $2)", 2, types, binary_values,
+                              lengths, binary, 0));
+    CHECK(bin.sqlstate() == "22021");
+  }
   CHECK(c.Scalar("select count(*) from t") == "1");
 }
 
