@@ -62,6 +62,7 @@ inline constexpr const char* kQueryCanceled = "57014";            // query_cance
 inline constexpr const char* kInvalidBinaryRepresentation = "22P03";  // invalid_binary_representation
 inline constexpr const char* kDuplicateObject = "42710";         // duplicate_object
 inline constexpr const char* kProgramLimitExceeded = "54000";    // program_limit_exceeded
+inline constexpr const char* kStatementTooComplex = "54001";     // statement_too_complex
 inline constexpr const char* kProtocolViolation = "08P01";       // protocol_violation
 inline constexpr const char* kInternalError = "XX000";           // internal_error
 inline constexpr const char* kIoError = "58030";                 // io_error

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "ivm/error.h"
+#include "ivm/stack_depth.h"
 
 namespace sql {
 
@@ -23,6 +24,7 @@ AstExprPtr AstBuilder::Binary(antlr4::ParserRuleContext* ctx, std::string op, P:
 }
 
 AstExprPtr AstBuilder::Expr(P::ExprContext* ctx) {
+  ivm::CheckStackDepth();
   if (auto* c = dynamic_cast<P::PrimaryExprContext*>(ctx)) return Primary(c->primary());
   if (auto* c = dynamic_cast<P::CastExprContext*>(ctx)) {
     auto e = New(AstExpr::Kind::kCast, ctx);

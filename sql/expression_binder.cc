@@ -2,6 +2,7 @@
 
 #include "ivm/cast.h"
 #include "ivm/error.h"
+#include "ivm/stack_depth.h"
 #include "sql/binder.h"
 #include "sql/subquery_expression.h"
 
@@ -174,6 +175,7 @@ ivm::CompareOp CompareOpFor(const std::string& op) {
 }  // namespace
 
 ExprPtr ExpressionBinder::BindNode(const AstExpr& expr, AggregateScope* agg) {
+  ivm::CheckStackDepth();  // a chain of 10,000 additions once ended the server here
   if (hook_) {
     if (ExprPtr hooked = hook_(expr)) return hooked;
   }

@@ -13,6 +13,9 @@ namespace sql {
 // Throws ivm::Error 42601 for a syntax error anywhere; nothing is returned in that case,
 // as PostgreSQL parses a whole query string before running any of it, and 22021 for text
 // that is not well-formed UTF-8.
+// Parentheses nested deeper than kMaxParenthesisDepth are 54001 (stack depth limit
+// exceeded), as are expressions nested deeper than the stack allows (ivm::CheckStackDepth).
+inline constexpr size_t kMaxParenthesisDepth = 1000;
 std::vector<ParsedStatement> ParseScript(std::string_view sql);
 
 }  // namespace sql

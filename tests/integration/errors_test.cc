@@ -38,6 +38,18 @@ TEST_CASE("each error answers its SQLSTATE and the session keeps working", "[err
   c.ExpectError("select 'caf\xe9'", "22021");
   c.ExpectError("insert into t values (9, '\xff\xfe', 1, 1.00)", "22021");
 
+  // 54001 statement_too_complex: a chain of 10,000 additions once overflowed the binder's
+  // stack and ended the server; 2,000 nested parentheses would hold ANTLR for seconds.
+  {
+    std::string sum = "select 1";
+    for (int i = 0; i < 10000; ++i) sum += "+1";
+    c.ExpectError(sum, "54001");
+    c.ExpectError("select " + std::string(2000, '(') + "1" + std::string(2000, ')'), "54001");
+    std::string ok = "select 1";
+    for (int i = 0; i < 500; ++i) ok += "+1";
+    CHECK(c.Scalar(ok) == "501");
+  }
+
   // 42P01 undefined_table
   c.ExpectError("select * from no_such_table", "42P01");
   c.ExpectError("insert into no_such_table values (1)", "42P01");

@@ -17,6 +17,16 @@ std::string SyntaxError(const std::string& text) {
   return "";
 }
 
+// The SQLSTATE ParseScript throws for `text`, or "none".
+std::string SqlState(const std::string& text) {
+  try {
+    ParseScript(text);
+  } catch (const ivm::Error& e) {
+    return e.sqlstate();
+  }
+  return "none";
+}
+
 }  // namespace
 
 TEST_CASE("a script splits into statements and keeps each statement's text") {
@@ -159,17 +169,22 @@ TEST_CASE("SET, RESET and SHOW in PostgreSQL's forms") {
 }
 
 TEST_CASE("a script that is not UTF-8 is refused with 22021, bulk INSERTs included") {
-  auto sqlstate = [](const std::string& text) {
-    try {
-      ParseScript(text);
-    } catch (const ivm::Error& e) {
-      return e.sqlstate();
-    }
-    return std::string("none");
-  };
-  CHECK(sqlstate("select 'caf\xe9'") == "22021");
+  CHECK(SqlState("select 'caf\xe9'") == "22021");
   std::string bulk = "insert into t values (0, 'a')";
   for (int i = 1; i < 500; ++i) bulk += ", (" + std::to_string(i) + ", 'a')";
-  CHECK(sqlstate(bulk) == "none");
-  CHECK(sqlstate(bulk + ", (500, '\xff')") == "22021");
+  CHECK(SqlState(bulk) == "none");
+  CHECK(SqlState(bulk + ", (500, '\xff')") == "22021");
+}
+
+TEST_CASE("deeply nested parentheses are refused with 54001 before the parser runs") {
+  const size_t limit = sql::kMaxParenthesisDepth;
+  CHECK(SqlState("select " + std::string(200, '(') + "1" + std::string(200, ')')) == "none");
+  // At 100,000 this took ANTLR a core and 4 GiB for longer than 15 minutes.
+  CHECK(SqlState("select " + std::string(100000, '(') + "1" + std::string(100000, ')')) == "54001");
+  CHECK(SqlState("select " + std::string(limit + 1, '(') + "1" + std::string(limit + 1, ')')) ==
+        "54001");
+  // Parentheses in strings, quoted names and comments do not count.
+  const std::string many(limit + 1, '(');
+  CHECK(SqlState("select '" + many + "', 1 as \"" + many + "\" -- " + many + "\n") == "none");
+  CHECK(SqlState("select 1 /* " + many + " */") == "none");
 }
