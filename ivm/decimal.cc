@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "ivm/ascii.h"
 #include "ivm/error.h"
 
 namespace ivm {
@@ -223,14 +224,6 @@ std::string QuotedInput(std::string_view text) { return "\"" + std::string(text)
 [[noreturn]] void ThrowBadSyntax(std::string_view text) {
   throw Error(sqlstate::kInvalidTextRepresentation,
               "invalid input syntax for type numeric: " + QuotedInput(text));
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
-  }
-  return true;
 }
 
 // Refuses PostgreSQL's special values, which Decimal cannot hold (yet).

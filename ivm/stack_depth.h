@@ -1,5 +1,6 @@
-// A guard against running out of stack in recursive code (parsing, binding, evaluation),
-// as PostgreSQL's check_stack_depth: a deeply nested expression is an error, not a crash.
+// A guard against running out of stack in recursive code (the AST builder and the
+// expression binder call it), as PostgreSQL's check_stack_depth: a deeply nested
+// expression is an error, not a crash.
 #pragma once
 
 namespace ivm {

@@ -1,7 +1,8 @@
 #include "sql/bulk_insert.h"
 
-#include <cctype>
 #include <string>
+
+#include "ivm/ascii.h"
 
 namespace sql {
 namespace {
@@ -14,14 +15,6 @@ bool IsIdentifierStart(char c) {
          static_cast<unsigned char>(c) >= 0x80;
 }
 bool IsIdentifierPart(char c) { return IsIdentifierStart(c) || IsDigit(c) || c == '$'; }
-
-bool EqualsLower(std::string_view word, std::string_view lower) {
-  if (word.size() != lower.size()) return false;
-  for (size_t i = 0; i < word.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(word[i])) != lower[i]) return false;
-  }
-  return true;
-}
 
 AstExprPtr Literal(AstExpr::LiteralKind kind, std::string text) {
   auto e = std::make_shared<AstExpr>();
@@ -118,11 +111,11 @@ class Scanner {
       value = String();
     } else {
       const std::string_view word = Word();
-      if (EqualsLower(word, "null")) {
+      if (ivm::EqualsIgnoreCase(word, "null")) {
         value = Literal(AstExpr::LiteralKind::kNull, std::string(word));
-      } else if (EqualsLower(word, "true")) {
+      } else if (ivm::EqualsIgnoreCase(word, "true")) {
         value = Literal(AstExpr::LiteralKind::kTrue, std::string(word));
-      } else if (EqualsLower(word, "false")) {
+      } else if (ivm::EqualsIgnoreCase(word, "false")) {
         value = Literal(AstExpr::LiteralKind::kFalse, std::string(word));
       }
     }
@@ -193,7 +186,7 @@ std::optional<BulkInsertRows> ReadBulkInsert(std::string_view sql) {
   Scanner scan(sql, 0);
   scan.SkipSpace();
   out.statement_begin = scan.pos();
-  if (!EqualsLower(scan.Word(), "insert")) return std::nullopt;
+  if (!ivm::EqualsIgnoreCase(scan.Word(), "insert")) return std::nullopt;
   // The head: words, quoted identifiers, '.', ',' and parentheses up to the key word
   // VALUES. Anything else (a comment, a string, a number, a ';') is ANTLR's to read.
   for (;;) {
@@ -201,7 +194,7 @@ std::optional<BulkInsertRows> ReadBulkInsert(std::string_view sql) {
     if (scan.AtEnd()) return std::nullopt;
     const char c = sql[scan.pos()];
     if (IsIdentifierStart(c)) {
-      if (EqualsLower(scan.Word(), "values")) break;
+      if (ivm::EqualsIgnoreCase(scan.Word(), "values")) break;
     } else if (c == '"') {
       if (!scan.QuotedIdentifier()) return std::nullopt;
     } else if (!scan.Eat('.') && !scan.Eat(',') && !scan.Eat('(') && !scan.Eat(')')) {
