@@ -221,8 +221,16 @@ void Engine::WriterLoop() {
     std::vector<PendingSourceBatch> sources;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [&] { return stopping_ || !queue_.empty() || !source_queue_.empty(); });
-      if (queue_.empty() && source_queue_.empty()) break;  // stopping, everything queued done
+      cv_.wait(lock, [&] {
+        return stopping_ || !queue_.empty() || !source_queue_.empty() || InFlightWritten();
+      });
+      if (queue_.empty() && source_queue_.empty()) {
+        if (!in_flight_) break;  // stopping, everything queued done
+        // Nothing to compute meanwhile: publish the step as soon as it is written.
+        lock.unlock();
+        FinishInFlight();
+        continue;
+      }
       // A transaction with DDL runs alone in its step; others share a step up to the bound,
       // together with the source batches waiting.
       size_t statements = 0;
@@ -248,7 +256,12 @@ void Engine::WriterLoop() {
 }
 
 void Engine::RunStep(std::vector<Transaction>& txns, std::vector<PendingSourceBatch>& sources) {
+  // Transactions run over every earlier step written and published: they may change the
+  // catalog, and their sessions wait for the fsync anyway. A step already written is
+  // published now rather than after this one is computed.
+  if (!txns.empty() || InFlightWritten()) FinishInFlight();
   auto batch = db_->NewStepBatch();
+  if (in_flight_) batch->ReadThrough(in_flight_->batch.get(), in_flight_->written);
   ivm::StepStats stats;
   std::vector<bool> applied;
   for (PendingSourceBatch& s : sources) {
@@ -256,11 +269,29 @@ void Engine::RunStep(std::vector<Transaction>& txns, std::vector<PendingSourceBa
   }
   std::vector<TransactionResults> results;
   for (Transaction& txn : txns) results.push_back(RunTransaction(txn, *batch, &stats));
+  if (in_flight_ && !FinishInFlight()) {
+    // This step was computed over the one that failed: it is void too.
+    FailSources(sources);
+    return;
+  }
+  batch->ReadThrough(nullptr, {});
+  if (!batch->empty() && txns.empty()) {
+    // Steps fed only by Kafka need no fsync: Kafka keeps what a crash would lose, and the
+    // offsets stored with the rows say where to resume. The committer writes this one
+    // while the next is computed; FinishInFlight publishes it.
+    StampStep(*batch);
+    const storage::StepBatch* written = batch.get();
+    auto wake_writer = [this] {
+      { std::lock_guard<std::mutex> lock(mu_); }  // not between its wait's check and sleep
+      cv_.notify_all();
+    };
+    in_flight_ = InFlightStep{std::move(batch), committer_.Commit(written, false, wake_writer),
+                              std::move(sources), std::move(applied), stats};
+    return;
+  }
   if (!batch->empty()) {
     try {
-      // Steps fed only by Kafka need no fsync: Kafka keeps what a crash would lose, and the
-      // offsets stored with the rows say where to resume. Nor do those whose transactions
-      // all come from sessions with synchronous_commit off.
+      // Nor do steps whose transactions all come from sessions with synchronous_commit off.
       bool sync = false;
       for (const Transaction& txn : txns) sync = sync || txn.options.sync;
       Commit(*batch, sync);
@@ -269,13 +300,7 @@ void Engine::RunStep(std::vector<Transaction>& txns, std::vector<PendingSourceBa
       spdlog::error("could not commit step: {}", e.message());
       catalog_ = published_catalog_;
       SyncViews();
-      // A later batch of the same source starts where this one ended: applying it would
-      // skip this one's messages. Drop them too; the runners rewind to what is committed.
-      for (PendingSourceBatch& s : sources) {
-        const uint64_t table_id = s.batch.table_id;
-        s.done(false, std::move(s.batch));
-        DropQueuedBatches(table_id);
-      }
+      FailSources(sources);
       for (size_t i = 0; i < txns.size(); ++i) txns[i].done({ErrorResult(e)});
       return;
     }
@@ -285,12 +310,54 @@ void Engine::RunStep(std::vector<Transaction>& txns, std::vector<PendingSourceBa
     }
     Publish();
   }
+  AcknowledgeSources(sources, applied);
+  for (size_t i = 0; i < txns.size(); ++i) txns[i].done(std::move(results[i]));
+}
+
+void Engine::AcknowledgeSources(std::vector<PendingSourceBatch>& sources,
+                                const std::vector<bool>& applied) {
   for (size_t i = 0; i < sources.size(); ++i) {
     const uint64_t table_id = sources[i].batch.table_id;
     sources[i].done(applied[i], std::move(sources[i].batch));
     if (!applied[i]) DropQueuedBatches(table_id);
   }
-  for (size_t i = 0; i < txns.size(); ++i) txns[i].done(std::move(results[i]));
+}
+
+bool Engine::InFlightWritten() const {
+  return in_flight_ &&
+         in_flight_->written.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+}
+
+bool Engine::FinishInFlight() {
+  if (!in_flight_) return true;
+  InFlightStep step = std::move(*in_flight_);
+  in_flight_.reset();
+  try {
+    step.written.get();
+  } catch (const Error& e) {
+    // Operator state lives in the batches, so nothing in memory holds this step.
+    spdlog::error("could not commit step: {}", e.message());
+    FailSources(step.sources);
+    return false;
+  }
+  step.batch.reset();  // its arena, on the thread that filled it
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    last_stats_ = step.stats;
+  }
+  Publish();
+  AcknowledgeSources(step.sources, step.applied);
+  return true;
+}
+
+void Engine::FailSources(std::vector<PendingSourceBatch>& sources) {
+  // A later batch of the same source starts where this one ended: applying it would skip
+  // this one's messages. Drop them too; the runners rewind to what is committed.
+  for (PendingSourceBatch& s : sources) {
+    const uint64_t table_id = s.batch.table_id;
+    s.done(false, std::move(s.batch));
+    DropQueuedBatches(table_id);
+  }
 }
 
 TransactionResults Engine::RunTransaction(Transaction& txn, storage::StepBatch& batch,
@@ -462,10 +529,14 @@ int64_t Engine::Backfill(const sql::RelationInfo& rel, MaintainedView& view,
 }
 
 void Engine::Commit(storage::StepBatch& batch, bool sync) {
+  StampStep(batch);
+  batch.Commit(sync);
+}
+
+void Engine::StampStep(storage::StepBatch& batch) {
   ++step_;
   batch.Put(kStepKey, EncodeU64(step_));
   batch.Put(kNextIdKey, EncodeU64(next_id_));
-  batch.Commit(sync);
 }
 
 void Engine::Publish() {

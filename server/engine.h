@@ -4,7 +4,9 @@
 // against the step's state under a save point (pushing its deltas through every view's
 // circuit in dependency order, so a failing transaction rolls back rows, operator state
 // and catalog changes alike), commits the step in one atomic RocksDB write, then
-// publishes it (snapshot + catalog) to readers.
+// publishes it (snapshot + catalog) to readers. A step of source batches alone is written
+// on the committer's thread while the writer computes the next step over it; it is
+// published (and its batches acknowledged) once written, before the next one commits.
 // Thread-safe: Submit() and Published() may be called from any thread.
 #pragma once
 
@@ -30,6 +32,7 @@
 #include "sql/catalog.h"
 #include "sql/lower_to_circuit.h"
 #include "storage/database.h"
+#include "storage/step_committer.h"
 
 namespace server {
 
@@ -112,6 +115,14 @@ class Engine {
     SourceBatch batch;
     SourceBatchDone done;
   };
+  // A step of source batches being written by committer_, not yet published.
+  struct InFlightStep {
+    std::unique_ptr<storage::StepBatch> batch;
+    std::shared_future<void> written;
+    std::vector<PendingSourceBatch> sources;
+    std::vector<bool> applied;
+    ivm::StepStats stats;
+  };
 
   Engine(std::unique_ptr<storage::Database> db, std::string superuser);
   void Load();
@@ -147,6 +158,20 @@ class Engine {
   int64_t Backfill(const sql::RelationInfo& rel, MaintainedView& view, const sql::Catalog& catalog,
                    storage::StepBatch& batch);
   void Commit(storage::StepBatch& batch, bool sync);
+  // Numbers the step: its step number and next id go into `batch`.
+  void StampStep(storage::StepBatch& batch);
+  // Waits for the step in flight, if any, then publishes it and acknowledges its source
+  // batches. Returns false when its write failed: nothing of it is stored, its batches are
+  // refused (their runners rewind to what is committed), and a step computed over it must
+  // be dropped too.
+  bool FinishInFlight();
+  bool InFlightWritten() const;  // whether the step in flight is written (or failed)
+  // Tells each of `sources`, once its step is published, whether it was applied (one that
+  // was not is refused, with the batches queued behind it).
+  void AcknowledgeSources(std::vector<PendingSourceBatch>& sources,
+                          const std::vector<bool>& applied);
+  // Refuses `sources` after a failed commit, and the batches queued behind them.
+  void FailSources(std::vector<PendingSourceBatch>& sources);
   void Publish();
 
   std::string CreateTable(const sql::CreateTableStmt& stmt, sql::Catalog* catalog,
@@ -181,6 +206,7 @@ class Engine {
   uint64_t next_id_ = 1;
   std::string statement_role_;  // the role running the current statement: owner of what it creates
   std::map<uint64_t, std::unique_ptr<SourceRunner>> runners_;  // by table id
+  std::optional<InFlightStep> in_flight_;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
@@ -189,6 +215,8 @@ class Engine {
   bool stopping_ = false;                            // GUARDED_BY(mu_)
   std::shared_ptr<const PublishedState> published_;  // GUARDED_BY(mu_)
   ivm::StepStats last_stats_;                        // GUARDED_BY(mu_)
+  // Declared after db_, so destroyed before it: the last write finishes first.
+  storage::StepCommitter committer_;
   std::thread writer_;
 };
 

@@ -120,11 +120,32 @@ StepBatch::StepBatch(rocksdb::DB* db) : db_(db) {
   rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
 }
 
-bool StepBatch::Get(std::string_view key, std::string* value) {
+const StepBatch::Packed* StepBatch::FindWrite(std::string_view key) const {
   auto it = writes_.find(key);
-  if (it != writes_.end()) {
-    if (!it->second) return false;
-    *value = it->second.view();
+  if (it != writes_.end()) return &it->second;
+  if (below_) {
+    it = below_->writes_.find(key);
+    if (it != below_->writes_.end()) return &it->second;
+  }
+  return nullptr;
+}
+
+void StepBatch::ReadThrough(const StepBatch* below, std::shared_future<void> written) {
+  below_ = below;
+  below_written_ = below ? std::move(written) : std::shared_future<void>();
+}
+
+void StepBatch::SettleBelow() {
+  if (!below_) return;
+  // Its outcome is its committer's to report: a failed write voids this step too.
+  below_written_.wait();
+  ReadThrough(nullptr, {});
+}
+
+bool StepBatch::Get(std::string_view key, std::string* value) {
+  if (const Packed* write = FindWrite(key)) {
+    if (!*write) return false;
+    *value = write->view();
     return true;
   }
   rocksdb::Status s =
@@ -157,11 +178,10 @@ void StepBatch::MultiGet(const std::vector<std::string_view>& keys,
     pending = 0;
   };
   for (size_t i = 0; i < keys.size(); ++i) {
-    auto it = writes_.find(keys[i]);
-    if (it != writes_.end()) {
+    if (const Packed* write = FindWrite(keys[i])) {
       // In order of i: what is pending comes first.
       if (pending > 0) look_up();
-      if (it->second) visit(i, it->second.view());
+      if (*write) visit(i, write->view());
       continue;
     }
     missing[pending] = rocksdb::Slice(keys[i].data(), keys[i].size());
@@ -220,6 +240,7 @@ void StepBatch::ScanRange(std::string_view start, std::string_view end,
   // Merges the step's writes over the database, both in key order; a write (or deletion)
   // hides the database's value of its key.
   if (!end.empty() && end <= start) return;  // an empty range
+  SettleBelow();
   IteratorLease db(*this, end);
   db->Seek(rocksdb::Slice(start.data(), start.size()));
   auto w = writes_.lower_bound(start);
@@ -255,6 +276,7 @@ void StepBatch::ScanRange(std::string_view start, std::string_view end,
 bool StepBatch::Last(std::string_view prefix, std::string* key, std::string* value) {
   // The greatest key in the prefix that the step did not delete: walk both sides down
   // from the end of the prefix until one holds a live key the other does not hide.
+  SettleBelow();
   const std::string end = ivm::PrefixSuccessor(prefix);
   IteratorLease db(*this, end);
   if (end.empty()) {
@@ -373,7 +395,25 @@ void StepBatch::Clear() {
 }
 
 void StepBatch::Commit(bool sync) {
-  // Each thread that commits (the writer, for every step) keeps its WriteBatch and the
+  if (below_) {
+    throw ivm::Error(ivm::sqlstate::kInternalError,
+                     "committing a batch that reads through another");
+  }
+  // The write batch holds it all once filled; the memtable grows while it is applied.
+  rocksdb::Status status = WriteToDatabase(sync, [this] { Clear(); });
+  if (!status.ok()) {
+    Clear();
+    ThrowStatus(status, "committing a step");
+  }
+}
+
+void StepBatch::Persist(bool sync) const {
+  Check(WriteToDatabase(sync, [] {}), "committing a step");
+}
+
+rocksdb::Status StepBatch::WriteToDatabase(bool sync,
+                                           const std::function<void()>& before_write) const {
+  // Each thread that commits (the writer, the committer) keeps its WriteBatch and the
   // memory under it: a new one for each step was mapped afresh, and filling it faulted
   // its pages in one by one (14% of the writer in Nexmark q6). A batch that grew past
   // kKept is let go after the write, so that a bulk step's memory is not held.
@@ -389,15 +429,15 @@ void StepBatch::Commit(bool sync) {
   }
   if (bytes > kKept) batch = rocksdb::WriteBatch(bytes);
   for (const auto& [key, value] : writes_) {
-    Check(value ? batch.Put(key.view(), value.view()) : batch.Delete(key.view()),
-          "writing storage");
+    rocksdb::Status s = value ? batch.Put(key.view(), value.view()) : batch.Delete(key.view());
+    if (!s.ok()) return s;
   }
-  Clear();  // the batch holds it all now; the memtable grows while it is applied
+  before_write();
   rocksdb::WriteOptions options;
   options.sync = sync;
   rocksdb::Status status = db_->Write(options, &batch);
   if (bytes > kKept) batch = rocksdb::WriteBatch();
-  Check(status, "committing a step");
+  return status;
 }
 
 std::unique_ptr<Database> Database::Open(const std::string& dir) {

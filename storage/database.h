@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <memory_resource>
@@ -111,6 +112,18 @@ class StepBatch final : public Reader {
   // Writes the batch atomically; with `sync`, returns only once it is on disk. Leaves
   // the batch empty, also when it throws (the step's writes are then lost, not retried).
   void Commit(bool sync);
+  // Writes the batch atomically like Commit, but leaves it as it is: readable, by another
+  // batch that reads through it (ReadThrough) while this one is written on another thread.
+  // Does not read or change anything a reader of the batch does, so the two may overlap.
+  void Persist(bool sync) const;
+
+  // Until ReadThrough(nullptr, {}), reads see `below`'s writes under this batch's own, and
+  // the database under both: `below` is the previous step's batch while another thread
+  // writes it (StepCommitter), and `written` is ready once it has. Point reads overlap that
+  // write; scans (Scan, ScanRange, Last, DeletePrefix) first wait for `written` and then
+  // read the database alone. `below` must stay alive and unchanged until then.
+  // REQUIRES: Commit only after ReadThrough(nullptr, {}).
+  void ReadThrough(const StepBatch* below, std::shared_future<void> written);
 
  private:
   // Bytes in `arena_`, their length (4 bytes) first: a map node holds a key and a value in
@@ -154,6 +167,13 @@ class StepBatch final : public Reader {
 
   void Write(std::string_view key, std::optional<std::string_view> value);
   Packed Copy(std::string_view bytes);  // into arena_
+  // The newest write of `key` in this batch or the one below it, or nullptr.
+  const Packed* FindWrite(std::string_view key) const;
+  // Before a scan: once the batch below is in the database, scans read the database alone.
+  void SettleBelow();
+  // Writes the writes to the database in one atomic write, calling `before_write` once
+  // they are copied out of the batch.
+  rocksdb::Status WriteToDatabase(bool sync, const std::function<void()>& before_write) const;
 
   rocksdb::DB* db_;
   // One database iterator serves the step's scans: making one costs more than a seek
@@ -169,6 +189,8 @@ class StepBatch final : public Reader {
   std::vector<Undo> undo_;  // only while a save point is set
   std::vector<Packed> previous_;     // overwritten values, for undo_
   std::vector<size_t> save_points_;  // each: the size of undo_ when it was set
+  const StepBatch* below_ = nullptr;  // see ReadThrough
+  std::shared_future<void> below_written_;
 };
 
 class Database {
