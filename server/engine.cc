@@ -32,8 +32,9 @@ namespace {
 
 // A step gathers at most this many pending write statements.
 constexpr size_t kMaxStatementsPerStep = 256;
-// ... and source batches holding at most about this many row changes.
-constexpr size_t kMaxSourceChangesPerStep = 65536;
+// ... and source batches holding at most about this many row changes (two runner batches:
+// smaller steps keep the writer, the committer and the runners' decoding overlapped).
+constexpr size_t kMaxSourceChangesPerStep = 16384;
 
 const std::string kStepKey = storage::MetaKey("step");
 const std::string kNextIdKey = storage::MetaKey("next_id");

@@ -42,9 +42,9 @@ class SourceRunner {
   // batch)` if not.
   using SubmitFn = std::function<void(SourceBatch, SourceBatchDone)>;
 
-  // Four: being written by the engine's committer, being applied, and queued; the runner
-  // decodes the next while it waits for the oldest to be acknowledged.
-  static constexpr int kMaxBatchesInFlight = 4;
+  // Batches being written by the engine's committer, being applied, and queued: with
+  // eight, the runner decodes ahead while it waits for the oldest to be acknowledged.
+  static constexpr int kMaxBatchesInFlight = 8;
   static constexpr size_t kMaxMessagesPerBatch = 8192;
   static constexpr size_t kMaxMessageBytes = 1 << 20;  // larger messages are skipped (54000)
   static constexpr size_t kPayloadPrefixBytes = 256;

@@ -223,8 +223,8 @@ TEST_CASE("source batches applied back to back see each other, with transactions
        "FROM t GROUP BY v % 5");
   Exec(*engine, "CREATE MATERIALIZED VIEW j AS SELECT t.id, d.name FROM t JOIN d ON t.v = d.id");
 
-  // Large enough that a step's write takes a while (the writer takes up to 65,536 changes
-  // a step), so the next step is computed while it is written.
+  // Large enough that a step's write takes a while (the writer takes batches of up to
+  // about 16,384 changes a step), so the next step is computed while it is written.
   constexpr int kBatches = 40, kChanges = 3000;
   std::map<int, int> model;
   std::mt19937 random(11);
