@@ -124,10 +124,12 @@ std::unique_ptr<connectors::FormatDecoder> DecoderFor(const sql::RelationInfo& t
 }
 
 SourceRunner::SourceRunner(const sql::RelationInfo& table,
-                           std::map<int32_t, int64_t> stored_offsets, SubmitFn submit)
+                           std::map<int32_t, int64_t> stored_offsets, SubmitFn submit,
+                           size_t max_bytes_in_flight)
     : table_(table),
       name_(SourceName(table)),
       submit_(std::move(submit)),
+      max_bytes_in_flight_(max_bytes_in_flight),
       source_(std::make_unique<connectors::KafkaSource>(KafkaConfigFor(table))),
       decoder_(DecoderFor(table)),
       metadata_columns_(table.columns.size(), -1),
@@ -175,7 +177,9 @@ void SourceRunner::Run() {
       std::unique_lock<std::mutex> lock(mu_);
       cv_.wait(lock, [&] {
         return stopping_ || skip_requested_ ||
-               (!stopped_at_ && in_flight_ < kMaxBatchesInFlight && !(rewind_ && in_flight_ > 0));
+               (!stopped_at_ && in_flight_ < kMaxBatchesInFlight &&
+                (in_flight_ == 0 || in_flight_bytes_ < max_bytes_in_flight_) &&
+                !(rewind_ && in_flight_ > 0));
       });
       spent.swap(spent_);
       if (stopping_) break;
@@ -238,7 +242,9 @@ void SourceRunner::Run() {
     batch.status = state;
     if (!Decode(messages, &batch)) batch.status = "paused";
     if (!batch.errors.empty()) batch.last_error = batch.errors.back().message;
-    Submit(std::move(batch));
+    size_t bytes = 0;
+    for (const KafkaMessage& m : messages) bytes += m.key.size() + m.value.size();
+    Submit(std::move(batch), bytes);
   }
   source_->Stop();
 }
@@ -284,7 +290,7 @@ void SourceRunner::ReportStatus(const std::string& status,
   Submit(std::move(batch));
 }
 
-void SourceRunner::Submit(SourceBatch batch) {
+void SourceRunner::Submit(SourceBatch batch, size_t bytes) {
   if (batch.status != reported_status_ &&
       !(reported_status_.empty() && batch.status == "running")) {
     if (batch.status == "running") {
@@ -308,11 +314,13 @@ void SourceRunner::Submit(SourceBatch batch) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     ++in_flight_;
+    in_flight_bytes_ += bytes;
   }
   submit_(std::move(batch),
-          [this, offsets = std::move(offsets)](bool committed, SourceBatch spent) {
+          [this, offsets = std::move(offsets), bytes](bool committed, SourceBatch spent) {
             std::lock_guard<std::mutex> lock(mu_);
             --in_flight_;
+            in_flight_bytes_ -= bytes;
             if (committed) {
               committed_ = offsets;
             } else {

@@ -11,7 +11,9 @@
 // - A message that cannot be decoded is skipped and sent as a SourceErrorRecord; with
 //   on.error = 'stop' the runner instead stops before it (status "paused") until
 //   ResumeSkippingError().
-// - At most kMaxBatchesInFlight batches wait for the engine at a time (back-pressure).
+// - At most kMaxBatchesInFlight batches wait for the engine at a time, and once their
+//   messages hold kMaxBytesInFlight, no further one until some are acknowledged
+//   (back-pressure).
 // - Start/Stop/ResumeSkippingError are called from the engine's writer thread; `submit`'s
 //   completion may run on any thread. Stop() does not wait for the engine, so it may be
 //   called from the thread that runs completions.
@@ -45,6 +47,7 @@ class SourceRunner {
   // Batches being written by the engine's committer, being applied, and queued: with
   // eight, the runner decodes ahead while it waits for the oldest to be acknowledged.
   static constexpr int kMaxBatchesInFlight = 8;
+  static constexpr size_t kMaxBytesInFlight = 64 << 20;  // message bytes (keys and values)
   static constexpr size_t kMaxMessagesPerBatch = 8192;
   static constexpr size_t kMaxMessageBytes = 1 << 20;  // larger messages are skipped (54000)
   static constexpr size_t kPayloadPrefixBytes = 256;
@@ -52,8 +55,9 @@ class SourceRunner {
   static constexpr std::chrono::seconds kGroupCommitInterval{1};
 
   // Throws ivm::Error (22023, 0A000, 42P16) when the source's options cannot work.
+  // `max_bytes_in_flight` is kMaxBytesInFlight but in tests.
   SourceRunner(const sql::RelationInfo& table, std::map<int32_t, int64_t> stored_offsets,
-               SubmitFn submit);
+               SubmitFn submit, size_t max_bytes_in_flight = kMaxBytesInFlight);
   ~SourceRunner();
   SourceRunner(const SourceRunner&) = delete;
   SourceRunner& operator=(const SourceRunner&) = delete;
@@ -77,7 +81,8 @@ class SourceRunner {
   void FillMetadata(const connectors::KafkaMessage& message,
                     const connectors::MessageMetadata& meta, ivm::Row* row) const;
   void CheckRow(const ivm::Row& row) const;
-  void Submit(SourceBatch batch);
+  // `bytes`: the batch's messages' keys and values, counted against kMaxBytesInFlight.
+  void Submit(SourceBatch batch, size_t bytes = 0);
   void ReportStatus(const std::string& status, const std::optional<std::string>& error);
   // Commits the stored offsets to the consumer group now and then (when there is a group).
   void CommitToGroup();
@@ -87,6 +92,7 @@ class SourceRunner {
   const sql::RelationInfo table_;
   const std::string name_;
   SubmitFn submit_;
+  const size_t max_bytes_in_flight_;
   std::unique_ptr<connectors::KafkaSource> source_;
   std::unique_ptr<connectors::FormatDecoder> decoder_;
   std::vector<int> metadata_columns_;  // per column: index into table_.source.metadata, or -1
@@ -109,6 +115,7 @@ class SourceRunner {
   std::condition_variable cv_;
   bool stopping_ = false;                 // GUARDED_BY(mu_)
   int in_flight_ = 0;                     // GUARDED_BY(mu_)
+  size_t in_flight_bytes_ = 0;            // GUARDED_BY(mu_)
   bool rewind_ = false;                   // GUARDED_BY(mu_): a batch failed to commit
   std::map<int32_t, int64_t> committed_;  // GUARDED_BY(mu_)
   std::optional<std::pair<int32_t, int64_t>> stopped_at_;  // GUARDED_BY(mu_): bad message
