@@ -108,6 +108,7 @@ KafkaSource::KafkaSource(KafkaSourceConfig config) : config_(std::move(config)) 
 }
 
 KafkaSource::~KafkaSource() {
+  DropHeld();
   // Give a group commit still in flight a moment to land (bounded: it is informational).
   if (assigned_) rd_kafka_assign(consumer_, nullptr);
   auto deadline = Clock::now() + std::chrono::milliseconds(kCommitDrainMs);
@@ -120,7 +121,9 @@ KafkaSource::~KafkaSource() {
   rd_kafka_destroy_flags(consumer_, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
 }
 
-void KafkaSource::Start(const std::map<int32_t, int64_t>& stored_offsets) {
+void KafkaSource::Start(const std::map<int32_t, int64_t>& given) {
+  const std::map<int32_t, int64_t> stored_offsets = given;  // may be NextOffsets() itself
+  DropHeld();
   if (assigned_) rd_kafka_assign(consumer_, nullptr);
   started_ = true;
   assigned_ = false;
@@ -136,6 +139,7 @@ void KafkaSource::Start(const std::map<int32_t, int64_t>& stored_offsets) {
 }
 
 void KafkaSource::Stop() {
+  DropHeld();
   if (assigned_) rd_kafka_assign(consumer_, nullptr);
   started_ = false;
   assigned_ = false;
@@ -267,7 +271,8 @@ void KafkaSource::ServeEvents() {
   }
 }
 
-size_t KafkaSource::Poll(std::vector<KafkaMessage>* out, size_t max_messages, int timeout_ms) {
+size_t KafkaSource::Poll(std::vector<KafkaMessage>* out, size_t max_messages, int timeout_ms,
+                         size_t max_bytes) {
   if (!started_ || max_messages == 0) return 0;
   timeout_ms = std::max(timeout_ms, 0);
   auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
@@ -280,27 +285,44 @@ size_t KafkaSource::Poll(std::vector<KafkaMessage>* out, size_t max_messages, in
     if (!TryAssign(std::max(RemainingMs(deadline), kMinDiscoveryBudgetMs))) return 0;
   }
 
-  if (batch_.size() < max_messages) batch_.resize(max_messages);
-  auto** messages = reinterpret_cast<rd_kafka_message_t**>(batch_.data());
+  // What an earlier Poll fetched beyond its max_bytes comes first; then what is fetched.
+  rd_kafka_message_t** messages = nullptr;
   size_t count = 0;
-  ssize_t n = rd_kafka_consume_batch_queue(queue_, 0, messages, max_messages);
-  if (n > 0) {
-    count = static_cast<size_t>(n);
+  if (!held_.empty()) {
+    count = std::min(max_messages, held_.size());
+    if (batch_.size() < count) batch_.resize(count);
+    messages = reinterpret_cast<rd_kafka_message_t**>(batch_.data());
+    for (size_t i = 0; i < count; ++i) {
+      messages[i] = static_cast<rd_kafka_message_t*>(held_.front());
+      held_.pop_front();
+    }
   } else {
-    // Nothing fetched yet: wait for one message, then take whatever else has arrived.
-    if (rd_kafka_message_t* first = rd_kafka_consumer_poll(consumer_, RemainingMs(deadline))) {
-      messages[0] = first;
-      count = 1;
-      if (max_messages > 1) {
-        n = rd_kafka_consume_batch_queue(queue_, 0, messages + 1, max_messages - 1);
-        if (n > 0) count += static_cast<size_t>(n);
+    if (batch_.size() < max_messages) batch_.resize(max_messages);
+    messages = reinterpret_cast<rd_kafka_message_t**>(batch_.data());
+    ssize_t n = rd_kafka_consume_batch_queue(queue_, 0, messages, max_messages);
+    if (n > 0) {
+      count = static_cast<size_t>(n);
+    } else {
+      // Nothing fetched yet: wait for one message, then take whatever else has arrived.
+      if (rd_kafka_message_t* first = rd_kafka_consumer_poll(consumer_, RemainingMs(deadline))) {
+        messages[0] = first;
+        count = 1;
+        if (max_messages > 1) {
+          n = rd_kafka_consume_batch_queue(queue_, 0, messages + 1, max_messages - 1);
+          if (n > 0) count += static_cast<size_t>(n);
+        }
       }
     }
   }
 
-  size_t delivered = 0;
+  size_t delivered = 0, bytes = 0;
   for (size_t i = 0; i < count; ++i) {
     rd_kafka_message_t* m = messages[i];
+    if (bytes >= max_bytes) {
+      // Kept, in order, ahead of anything fetched later.
+      for (size_t j = count; j-- > i;) held_.push_front(messages[j]);
+      break;
+    }
     if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
       if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) OnError(rd_kafka_message_errstr(m));
       rd_kafka_message_destroy(m);
@@ -327,11 +349,17 @@ size_t KafkaSource::Poll(std::vector<KafkaMessage>* out, size_t max_messages, in
     } else {
       message.null_value = true;
     }
+    bytes += message.key.size() + message.value.size();
     rd_kafka_message_destroy(m);
     ++delivered;
   }
   if (delivered > 0 && retrying_) OnHealthy();
   return delivered;
+}
+
+void KafkaSource::DropHeld() {
+  for (void* m : held_) rd_kafka_message_destroy(static_cast<rd_kafka_message_t*>(m));
+  held_.clear();
 }
 
 std::map<int32_t, int64_t> KafkaSource::HighWatermarks() const {

@@ -24,6 +24,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <string>
@@ -75,10 +76,13 @@ class KafkaSource {
   void Stop();
 
   // Appends up to max_messages messages to *out and returns how many. Waits up to
-  // timeout_ms for the first one, then takes whatever else is already fetched. Returns 0 at
-  // once when the source is not started. While partitions are still to be discovered, a
-  // discovery attempt gets at least 10 ms even when timeout_ms is smaller.
-  size_t Poll(std::vector<KafkaMessage>* out, size_t max_messages, int timeout_ms);
+  // timeout_ms for the first one, then takes whatever else is already fetched. Stops after
+  // the message that brings the keys and values appended to max_bytes; what was fetched
+  // beyond it comes first in the next Poll (until Start or Stop). Returns 0 at once when
+  // the source is not started. While partitions are still to be discovered, a discovery
+  // attempt gets at least 10 ms even when timeout_ms is smaller.
+  size_t Poll(std::vector<KafkaMessage>* out, size_t max_messages, int timeout_ms,
+              size_t max_bytes = SIZE_MAX);
 
   // Partition -> next offset to read (the offset after the last message handed out, or the
   // start position). Before the first message of a partition that started at a logical
@@ -137,6 +141,8 @@ class KafkaSource {
   bool retrying_ = false;      // mirrors status_.state == kRetrying for the polling thread
   int commits_in_flight_ = 0;  // CommitToGroup() calls not yet answered
   std::vector<void*> batch_;   // rd_kafka_message_t* scratch for batch consumption
+  std::deque<void*> held_;     // rd_kafka_message_t* fetched past a Poll's max_bytes
+  void DropHeld();
 
   mutable std::mutex status_mutex_;
   KafkaSourceStatus status_;

@@ -203,7 +203,7 @@ void SourceRunner::Run() {
     spent.clear();  // before the next batch is made, which reuses the memory
     CommitToGroup();
     messages.clear();
-    source_->Poll(&messages, kMaxMessagesPerBatch, kPollTimeoutMs);
+    source_->Poll(&messages, kMaxMessagesPerBatch, kPollTimeoutMs, kMaxBatchBytes);
     // A partition that has handed out nothing yet sits at its start position (resolved to
     // a number, even for earliest/latest): adopt it, so that it is stored with the next
     // batch and a restart resumes there rather than at whatever "latest" is by then.

@@ -49,6 +49,7 @@ class SourceRunner {
   static constexpr int kMaxBatchesInFlight = 8;
   static constexpr size_t kMaxBytesInFlight = 64 << 20;  // message bytes (keys and values)
   static constexpr size_t kMaxMessagesPerBatch = 8192;
+  static constexpr size_t kMaxBatchBytes = 16 << 20;   // about: the last message may pass it
   static constexpr size_t kMaxMessageBytes = 1 << 20;  // larger messages are skipped (54000)
   static constexpr size_t kPayloadPrefixBytes = 256;
   static constexpr std::chrono::seconds kClientResetAfter{15};
