@@ -235,19 +235,55 @@ class StepBatch::IteratorLease {
   rocksdb::Iterator* it_ = nullptr;
 };
 
+// The step's writes in [start, end) over those of the batch below it, in key order: a key
+// both wrote is the step's own. The batch below is only read, so the committer may be
+// writing it meanwhile.
+class StepBatch::WriteCursor {
+ public:
+  WriteCursor(const StepBatch& batch, std::string_view start, std::string_view end)
+      : own_(Bounded(batch.writes_, start, end)),
+        below_(batch.below_ ? Bounded(batch.below_->writes_, start, end) : Range{}) {}
+
+  bool Valid() const { return own_.valid() || below_.valid(); }
+  std::string_view key() const { return Top().it->first.view(); }
+  Packed value() const { return Top().it->second; }
+  void Next() {
+    const std::string_view k = key();
+    if (own_.valid() && own_.it->first.view() == k) ++own_.it;
+    if (below_.valid() && below_.it->first.view() == k) ++below_.it;
+  }
+
+ private:
+  struct Range {
+    Writes::const_iterator it, end;
+    bool valid() const { return it != end; }
+  };
+  static Range Bounded(const Writes& writes, std::string_view start, std::string_view end) {
+    return {writes.lower_bound(start), end.empty() ? writes.end() : writes.lower_bound(end)};
+  }
+  // The range whose key comes first; the step's own when both hold it.
+  const Range& Top() const {
+    if (!below_.valid()) return own_;
+    if (!own_.valid()) return below_;
+    return below_.it->first.view() < own_.it->first.view() ? below_ : own_;
+  }
+
+  Range own_, below_;
+};
+
 void StepBatch::ScanRange(std::string_view start, std::string_view end,
                           const std::function<bool(std::string_view, std::string_view)>& visit) {
-  // Merges the step's writes over the database, both in key order; a write (or deletion)
-  // hides the database's value of its key.
+  // Merges the step's writes (over the batch below's) with the database, both in key
+  // order; a write (or deletion) hides the database's value of its key. The database's
+  // iterator may see the batch below or not, depending on whether its write has landed:
+  // the batch's writes hide the same values either way.
   if (!end.empty() && end <= start) return;  // an empty range
-  SettleBelow();
   IteratorLease db(*this, end);
   db->Seek(rocksdb::Slice(start.data(), start.size()));
-  auto w = writes_.lower_bound(start);
-  const auto w_end = end.empty() ? writes_.end() : writes_.lower_bound(end);
+  WriteCursor w(*this, start, end);
   while (true) {
     const bool db_valid = db->Valid();
-    const bool w_valid = w != w_end;
+    const bool w_valid = w.Valid();
     if (!db_valid && !w_valid) break;
     int order = 0;  // < 0: the database's key comes first; > 0: the write's
     if (!db_valid) {
@@ -255,7 +291,7 @@ void StepBatch::ScanRange(std::string_view start, std::string_view end,
     } else if (!w_valid) {
       order = -1;
     } else {
-      order = db->key().compare(rocksdb::Slice(w->first.view()));
+      order = db->key().compare(rocksdb::Slice(w.key()));
       order = order < 0 ? -1 : order > 0 ? 1 : 0;
     }
     if (order < 0) {
@@ -267,8 +303,10 @@ void StepBatch::ScanRange(std::string_view start, std::string_view end,
       continue;
     }
     if (order == 0) db->Next();  // the write hides the stored value
-    const auto& [key, value] = *w++;
-    if (value && !visit(key.view(), value.view())) return;
+    const std::string_view key = w.key();
+    const Packed value = w.value();
+    w.Next();
+    if (value && !visit(key, value.view())) return;
   }
   Check(db->status(), "iterating storage");
 }

@@ -119,9 +119,9 @@ class StepBatch final : public Reader {
 
   // Until ReadThrough(nullptr, {}), reads see `below`'s writes under this batch's own, and
   // the database under both: `below` is the previous step's batch while another thread
-  // writes it (StepCommitter), and `written` is ready once it has. Point reads overlap that
-  // write; scans (Scan, ScanRange, Last, DeletePrefix) first wait for `written` and then
-  // read the database alone. `below` must stay alive and unchanged until then.
+  // writes it (StepCommitter), and `written` is ready once it has. Point reads and scans
+  // overlap that write; Last first waits for `written` and then reads the database alone.
+  // `below` must stay alive and unchanged until then.
   // REQUIRES: Commit only after ReadThrough(nullptr, {}).
   void ReadThrough(const StepBatch* below, std::shared_future<void> written);
 
@@ -164,12 +164,13 @@ class StepBatch final : public Reader {
   };
 
   class IteratorLease;
+  class WriteCursor;
 
   void Write(std::string_view key, std::optional<std::string_view> value);
   Packed Copy(std::string_view bytes);  // into arena_
   // The newest write of `key` in this batch or the one below it, or nullptr.
   const Packed* FindWrite(std::string_view key) const;
-  // Before a scan: once the batch below is in the database, scans read the database alone.
+  // Before Last: once the batch below is in the database, reads need not look at it.
   void SettleBelow();
   // Writes the writes to the database in one atomic write, calling `before_write` once
   // they are copied out of the batch.
