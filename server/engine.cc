@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <future>
 #include <optional>
 #include <set>
@@ -222,9 +223,16 @@ void Engine::WriterLoop() {
     std::vector<PendingSourceBatch> sources;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [&] {
+      auto has_work = [&] {
         return stopping_ || !queue_.empty() || !source_queue_.empty() || InFlightWritten();
-      });
+      };
+      if (!cv_.wait_for(lock, std::chrono::seconds(1), has_work)) {
+        // Idle a while: let go of the memtables and table files the scans' iterator pins.
+        lock.unlock();
+        db_->ReleaseScanIterator();
+        lock.lock();
+        cv_.wait(lock, has_work);
+      }
       if (queue_.empty() && source_queue_.empty()) {
         if (!in_flight_) break;  // stopping, everything queued done
         // Nothing to compute meanwhile: publish the step as soon as it is written.

@@ -114,7 +114,7 @@ bool Snapshot::Last(std::string_view prefix, std::string* key, std::string* valu
   return LastInPrefix(it.get(), prefix, key, value);
 }
 
-StepBatch::StepBatch(rocksdb::DB* db) : db_(db) {
+StepBatch::StepBatch(rocksdb::DB* db, ScanIterator* iterator) : db_(db), iterator_(iterator) {
   // The writer makes millions of point reads; RocksDB's per-thread perf counters (on by
   // default) cost it several percent, and nothing reads them.
   rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
@@ -196,13 +196,15 @@ void StepBatch::Scan(std::string_view prefix,
   ScanRange(prefix, ivm::PrefixSuccessor(prefix), visit);
 }
 
-// The iterator for one scan of [.., end): the step's own, bounded above by `end`, or when
-// that one is lent already (or `end` is empty: no bound) a new one.
+// The iterator for one scan of [.., end): the shared one, bounded above by `end`, or when
+// that one is lent already (or `end` is empty: no bound) a new one. The shared one is
+// refreshed when something was committed since, so that a scan sees every committed
+// write, as a Get does.
 class StepBatch::IteratorLease {
  public:
   IteratorLease(StepBatch& batch, std::string_view end)
-      : batch_(batch), own_bound_(end.data(), end.size()) {
-    if (batch.iterator_lent_ || end.empty()) {
+      : shared_(*batch.iterator_), own_bound_(end.data(), end.size()) {
+    if (shared_.lent || end.empty()) {
       rocksdb::ReadOptions options;
       if (!end.empty()) options.iterate_upper_bound = &own_bound_;
       own_.reset(batch.db_->NewIterator(options));
@@ -210,18 +212,21 @@ class StepBatch::IteratorLease {
       return;
     }
     const rocksdb::SequenceNumber sequence = batch.db_->GetLatestSequenceNumber();
-    if (!batch.iterator_ || batch.iterator_sequence_ != sequence) {
-      rocksdb::ReadOptions options;
-      options.iterate_upper_bound = &batch.iterator_bound_;
-      batch.iterator_.reset(batch.db_->NewIterator(options));
-      batch.iterator_sequence_ = sequence;
+    if (shared_.iterator && shared_.sequence != sequence && !shared_.iterator->Refresh().ok()) {
+      shared_.iterator.reset();
     }
-    batch.iterator_bound_ = rocksdb::Slice(end.data(), end.size());  // read at the next seek
-    batch.iterator_lent_ = true;
-    it_ = batch.iterator_.get();
+    if (!shared_.iterator) {
+      rocksdb::ReadOptions options;
+      options.iterate_upper_bound = &shared_.bound;
+      shared_.iterator.reset(batch.db_->NewIterator(options));
+    }
+    shared_.sequence = sequence;
+    shared_.bound = rocksdb::Slice(end.data(), end.size());  // read at the next seek
+    shared_.lent = true;
+    it_ = shared_.iterator.get();
   }
   ~IteratorLease() {
-    if (!own_) batch_.iterator_lent_ = false;
+    if (!own_) shared_.lent = false;
   }
   IteratorLease(const IteratorLease&) = delete;
   IteratorLease& operator=(const IteratorLease&) = delete;
@@ -229,7 +234,7 @@ class StepBatch::IteratorLease {
   rocksdb::Iterator* operator->() const { return it_; }
 
  private:
-  StepBatch& batch_;
+  ScanIterator& shared_;
   rocksdb::Slice own_bound_;  // declared before own_, which reads it until destroyed
   std::unique_ptr<rocksdb::Iterator> own_;
   rocksdb::Iterator* it_ = nullptr;
@@ -424,7 +429,6 @@ void StepBatch::PopSavePoint() {
 }
 
 void StepBatch::Clear() {
-  if (!iterator_lent_) iterator_.reset();  // it pins memtables and table files
   writes_.clear();
   arena_.release();
   undo_.clear();
@@ -544,7 +548,12 @@ std::unique_ptr<Database> Database::Open(const std::string& dir) {
   return std::unique_ptr<Database>(new Database(db, fd));
 }
 
+void Database::ReleaseScanIterator() {
+  if (!scan_iterator_.lent) scan_iterator_.iterator.reset();
+}
+
 Database::~Database() {
+  scan_iterator_.iterator.reset();  // before the database it reads
   // Flushing the memtables makes the next start-up read table files instead of replaying
   // the log. A failure here loses nothing: the log is still there.
   db_->Flush(rocksdb::FlushOptions());
