@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 #include "ivm/error.h"
 #include "server/read_executor.h"
@@ -381,15 +382,21 @@ std::string SessionSettings::Get(const std::string& name) const {
   return it == values_.end() ? "" : it->second;
 }
 
-bool SessionSettings::SynchronousCommit() const { return Get("synchronous_commit") != "off"; }
+const std::string& SessionSettings::Lowered(std::string_view lower_name) const {
+  static const std::string kUnset;
+  auto it = values_.find(lower_name);
+  return it == values_.end() ? kUnset : it->second;
+}
+
+bool SessionSettings::SynchronousCommit() const { return Lowered("synchronous_commit") != "off"; }
 
 int64_t SessionSettings::StatementTimeoutMs() const {
-  const std::string v = Get("statement_timeout");
-  size_t digits = 0;
-  while (digits < v.size() && std::isdigit(static_cast<unsigned char>(v[digits]))) ++digits;
-  if (digits == 0) return 0;
-  const int64_t number = std::stoll(v.substr(0, digits));
-  const std::string unit = v.substr(digits);
+  // Normalized when set (Duration): digits, then a unit or none.
+  const std::string& v = Lowered("statement_timeout");
+  int64_t number = 0;
+  const auto [end, error] = std::from_chars(v.data(), v.data() + v.size(), number);
+  if (error != std::errc() || end == v.data() || number < 0) return 0;
+  const std::string_view unit(end, static_cast<size_t>(v.data() + v.size() - end));
   if (unit == "s") return number * 1000;
   if (unit == "min") return number * 60000;
   if (unit == "h") return number * 3600000;

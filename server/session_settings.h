@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -52,7 +53,11 @@ class SessionSettings {
   std::vector<Listed> List() const;
 
  private:
-  std::map<std::string, std::string> values_;  // by lower-case name
+  // The value of a setting by its lower-case name, without copying (these run for every
+  // statement).
+  const std::string& Lowered(std::string_view lower_name) const;
+
+  std::map<std::string, std::string, std::less<>> values_;  // by lower-case name
 };
 
 }  // namespace server
