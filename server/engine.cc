@@ -413,16 +413,23 @@ TransactionResults Engine::RunTransaction(Transaction& txn, storage::StepBatch& 
         }
         results.push_back(CommandResult(std::move(tag)));
       } else if (IsWrite(s)) {
+        // Statements with parameters (prepared, or simple ones whose literals were taken
+        // out) are bound once per catalog version. A catalog this transaction's DDL is
+        // changing is bound against afresh each time.
+        std::shared_ptr<const WritePlan> plan =
+            !working && !statement.parameter_types.empty()
+                ? write_plans_.Get(statement.text, s, catalog_, statement.parameter_types)
+                : BindWritePlan(s, working ? working : catalog_, statement.parameter_types);
         DmlExecutor executor(*catalog, batch, &pending, propagate);
-        sql::Binder binder(*catalog);
         std::string tag;
-        if (auto* insert = std::get_if<sql::InsertStmt>(&s)) {
-          tag = "INSERT 0 " + std::to_string(executor.Insert(binder.BindInsert(*insert)));
-        } else if (auto* update = std::get_if<sql::UpdateStmt>(&s)) {
-          tag = "UPDATE " + std::to_string(executor.Update(binder.BindUpdate(*update)));
+        if (auto* insert = std::get_if<sql::BoundInsert>(&plan->bound)) {
+          tag = "INSERT 0 " + std::to_string(executor.Insert(*insert));
         } else {
-          tag = "DELETE " +
-                std::to_string(executor.Delete(binder.BindDelete(std::get<sql::DeleteStmt>(s))));
+          sql::BoundModify modify = std::get<sql::BoundModify>(plan->bound);
+          modify.key_lookup = sql::KeyLookup(*catalog->FindById(modify.table_id), modify.where);
+          tag = std::holds_alternative<sql::UpdateStmt>(s)
+                    ? "UPDATE " + std::to_string(executor.Update(modify))
+                    : "DELETE " + std::to_string(executor.Delete(modify));
         }
         results.push_back(CommandResult(std::move(tag)));
       } else {

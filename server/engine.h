@@ -26,6 +26,7 @@
 #include "protocol/backend.h"
 #include "server/copy/copy_batch.h"
 #include "server/dml_executor.h"
+#include "server/plan_cache.h"
 #include "server/source_batch.h"
 #include "server/source_runner.h"
 #include "sql/ast.h"
@@ -80,6 +81,8 @@ class Engine {
 
   // Whether `statement` must run on the writer (DDL and DML).
   static bool IsWrite(const sql::Statement& statement);
+  // The plans of INSERT, UPDATE and DELETE statements with parameters (thread-safe).
+  WritePlanCache& write_plans() { return write_plans_; }
   // Queues a transaction: statements applied atomically, in order, reads among them seeing
   // the transaction's own writes. `done` runs on the writer thread once the transaction's
   // step is durable and published, or with the error that rolled it back.
@@ -200,6 +203,7 @@ class Engine {
 
   // Writer state. REQUIRES: the writer thread (or Open, before it starts).
   std::shared_ptr<const sql::Catalog> catalog_;
+  WritePlanCache write_plans_;  // the writer's, and the sessions' to infer parameter types
   std::shared_ptr<const sql::Catalog> published_catalog_;
   std::map<uint64_t, MaintainedView> views_;
   uint64_t step_ = 0;

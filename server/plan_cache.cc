@@ -37,6 +37,26 @@ std::vector<ivm::Type> InferParameterTypes(const sql::Statement& statement,
   return typing.Resolved();
 }
 
+std::shared_ptr<const WritePlan> BindWritePlan(const sql::Statement& statement,
+                                               const std::shared_ptr<const sql::Catalog>& catalog,
+                                               const std::vector<ivm::Type>& declared) {
+  auto plan = std::make_shared<WritePlan>();
+  plan->catalog = catalog;
+  ivm::ParameterTyping typing(declared);
+  sql::Binder binder(*catalog);
+  if (auto* insert = std::get_if<sql::InsertStmt>(&statement)) {
+    plan->bound = binder.BindInsert(*insert);
+  } else {
+    sql::BoundModify modify = std::holds_alternative<sql::UpdateStmt>(statement)
+                                  ? binder.BindUpdate(std::get<sql::UpdateStmt>(statement))
+                                  : binder.BindDelete(std::get<sql::DeleteStmt>(statement));
+    modify.key_lookup.reset();  // of this execution's parameters, if any
+    plan->bound = std::move(modify);
+  }
+  plan->parameter_types = typing.Resolved();
+  return plan;
+}
+
 protocol::StatementResult ExecuteReadPlan(const ReadPlan& plan,
                                           const std::vector<ivm::Value>& parameters,
                                           const sql::Catalog& catalog, storage::Reader& reader) {
@@ -74,6 +94,17 @@ std::shared_ptr<const ReadPlan> PlanCache::Find(const std::string& text,
                                                 const std::vector<ivm::Type>& declared) {
   std::shared_ptr<const ReadPlan> cached = cache_.Get(CacheKey(text, declared));
   return cached && cached->ValidFor(catalog) ? cached : nullptr;
+}
+
+std::shared_ptr<const WritePlan> WritePlanCache::Get(
+    const std::string& text, const sql::Statement& statement,
+    const std::shared_ptr<const sql::Catalog>& catalog, const std::vector<ivm::Type>& declared) {
+  const std::string key = CacheKey(text, declared);
+  std::shared_ptr<const WritePlan> plan = cache_.Get(key);
+  if (plan && plan->ValidFor(catalog)) return plan;
+  plan = BindWritePlan(statement, catalog, declared);
+  cache_.Put(key, plan);
+  return plan;
 }
 
 }  // namespace server

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "ivm/types.h"
@@ -14,6 +15,7 @@
 #include "protocol/backend.h"
 #include "server/lru_cache.h"
 #include "sql/ast.h"
+#include "sql/binder.h"
 #include "sql/catalog.h"
 #include "sql/logical_plan.h"
 #include "storage/database.h"
@@ -45,6 +47,26 @@ std::vector<ivm::Type> InferParameterTypes(const sql::Statement& statement,
                                            const sql::Catalog& catalog,
                                            const std::vector<ivm::Type>& declared);
 
+// A write (INSERT, UPDATE or DELETE) bound once against a catalog version, like a read
+// plan. Binding a single-row UPDATE cost the writer as much as its join view's probe.
+// Its BoundModify has no key_lookup: the key depends on the parameters' values, so the
+// writer works it out for each execution (sql::KeyLookup).
+struct WritePlan {
+  std::weak_ptr<const sql::Catalog> catalog;  // the version it was bound to
+  std::variant<sql::BoundInsert, sql::BoundModify> bound;
+  std::vector<ivm::Type> parameter_types;  // declared, then inferred ones (text if neither)
+
+  bool ValidFor(const std::shared_ptr<const sql::Catalog>& current) const {
+    return catalog.lock() == current;
+  }
+};
+
+// Binds `statement`, an INSERT, UPDATE or DELETE, against `catalog` with the given
+// parameter types (kUnknown: infer). Throws ivm::Error as the binder does.
+std::shared_ptr<const WritePlan> BindWritePlan(const sql::Statement& statement,
+                                               const std::shared_ptr<const sql::Catalog>& catalog,
+                                               const std::vector<ivm::Type>& declared);
+
 // Runs `plan` with `parameters` (each of its parameter's type) over what `reader` sees.
 // Errors come back as a kError result.
 protocol::StatementResult ExecuteReadPlan(const ReadPlan& plan,
@@ -70,6 +92,22 @@ class PlanCache {
 
  private:
   LruCache<ReadPlan> cache_;
+};
+
+// Write plans by statement text and parameter types, shared by the sessions (which infer
+// parameter types from them) and the writer (which runs them).
+class WritePlanCache {
+ public:
+  explicit WritePlanCache(size_t capacity = 1024) : cache_(capacity) {}
+
+  // The plan of `statement` (whose text is `text`) for `catalog`, bound now if there is
+  // none for this catalog version yet. Throws ivm::Error as the binder does.
+  std::shared_ptr<const WritePlan> Get(const std::string& text, const sql::Statement& statement,
+                                       const std::shared_ptr<const sql::Catalog>& catalog,
+                                       const std::vector<ivm::Type>& declared);
+
+ private:
+  LruCache<WritePlan> cache_;
 };
 
 }  // namespace server

@@ -507,7 +507,9 @@ bool RunParameterized(const std::shared_ptr<State>& st, const std::string& sql, 
     } else if (std::holds_alternative<sql::UpdateStmt>(statement.statement) ||
                std::holds_alternative<sql::DeleteStmt>(statement.statement)) {
       std::vector<ivm::Type> types =
-          InferParameterTypes(statement.statement, *published->catalog, declared);
+          st->engine.write_plans()
+              .Get(statement.text, statement.statement, published->catalog, declared)
+              ->parameter_types;
       if (types.size() != declared.size()) return false;
       write = with_values(statement, types);
       write->parameter_types = std::move(types);

@@ -35,6 +35,11 @@ struct BoundModify {
   std::optional<ivm::Row> key_lookup;
 };
 
+// When `where` pins every primary-key column of `table` (`pk1 = c1 AND pk2 = $1 ...`), the
+// key, with the values of the statement's parameters now; an empty row when a pinned value
+// is NULL (nothing matches). BoundModify::key_lookup is this, at binding.
+std::optional<ivm::Row> KeyLookup(const RelationInfo& table, const ivm::ExprPtr& where);
+
 class Binder {
  public:
   explicit Binder(const Catalog& catalog) : catalog_(catalog) {}

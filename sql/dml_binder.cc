@@ -57,8 +57,8 @@ ExprPtr AssignTo(ExprPtr expr, const ColumnInfo& column) {
   return expr;
 }
 
-// When `where` pins every primary-key column (`pk1 = c1 AND pk2 = $1 ...`), the key; an
-// empty row when a pinned value is NULL (nothing matches).
+}  // namespace
+
 std::optional<ivm::Row> KeyLookup(const RelationInfo& table, const ExprPtr& where) {
   if (!where || table.primary_key.empty()) return std::nullopt;
   std::vector<Type> types;
@@ -73,8 +73,6 @@ std::optional<ivm::Row> KeyLookup(const RelationInfo& table, const ExprPtr& wher
   }
   return key;
 }
-
-}  // namespace
 
 Type ResolveType(const AstType& type) {
   const std::string& n = type.name;
