@@ -7,14 +7,16 @@
 #include <future>
 #include <optional>
 #include <set>
+#include <utility>
 
 #include "ivm/row_codec.h"
 #include "server/catalog_codec.h"
 #include "server/copy/copy_apply.h"
+#include "server/malloc_config.h"
+#include "server/pg_catalog.h"
 #include "server/privileges.h"
 #include "server/query_executor.h"
 #include "server/read_executor.h"
-#include "server/pg_catalog.h"
 #include "server/role_commands.h"
 #include "server/system_tables.h"
 #include "sql/binder.h"
@@ -227,12 +229,16 @@ void Engine::WriterLoop() {
         return stopping_ || !queue_.empty() || !source_queue_.empty() || InFlightWritten();
       };
       if (!cv_.wait_for(lock, std::chrono::seconds(1), has_work)) {
-        // Idle a while: let go of the memtables and table files the scans' iterator pins.
+        // Idle a while: let go of the memtables and table files the scans' iterator pins,
+        // and, once after any work, of the memory malloc keeps freed (after a bulk load,
+        // most of the process).
         lock.unlock();
         db_->ReleaseScanIterator();
+        if (std::exchange(worked_since_idle_, false)) ReleaseFreeMemory();
         lock.lock();
         cv_.wait(lock, has_work);
       }
+      worked_since_idle_ = true;
       if (queue_.empty() && source_queue_.empty()) {
         if (!in_flight_) break;  // stopping, everything queued done
         // Nothing to compute meanwhile: publish the step as soon as it is written.

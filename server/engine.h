@@ -204,6 +204,7 @@ class Engine {
   // Writer state. REQUIRES: the writer thread (or Open, before it starts).
   std::shared_ptr<const sql::Catalog> catalog_;
   WritePlanCache write_plans_;  // the writer's, and the sessions' to infer parameter types
+  bool worked_since_idle_ = false;  // writer thread only
   std::shared_ptr<const sql::Catalog> published_catalog_;
   std::map<uint64_t, MaintainedView> views_;
   uint64_t step_ = 0;

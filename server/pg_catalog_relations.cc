@@ -17,6 +17,7 @@
 #include "server/catalog_oids.h"
 #include "server/catalog_relation.h"
 #include "server/catalog_roles.h"
+#include "server/malloc_config.h"
 
 namespace server {
 namespace {
@@ -222,6 +223,8 @@ Rows Memory(const QueryContext& ctx) {
        Text("memory allocated and not yet freed (malloc), storage engine included")},
       {Text("heap free"), bytes(heap.fordblks),
        Text("memory freed to malloc that it keeps for reuse rather than return")},
+      {Text("released when idle"), bytes(FreeMemoryReleased()),
+       Text("freed memory handed back to the system each time the server went idle, in all")},
   };
   if (std::optional<storage::StorageMemory> storage = ctx.StorageMemory()) {
     rows.push_back({Text("memtables"), bytes(storage->memtables),
