@@ -21,18 +21,16 @@ std::shared_ptr<const ReadPlan> BindReadPlan(const sql::SelectStmt& select,
 }
 
 std::vector<ivm::Type> InferParameterTypes(const sql::Statement& statement,
-                                           const sql::Catalog& catalog,
+                                           const std::shared_ptr<const sql::Catalog>& catalog,
                                            const std::vector<ivm::Type>& declared) {
+  if (std::holds_alternative<sql::InsertStmt>(statement) ||
+      std::holds_alternative<sql::UpdateStmt>(statement) ||
+      std::holds_alternative<sql::DeleteStmt>(statement)) {
+    return BindWritePlan(statement, catalog, declared)->parameter_types;
+  }
   ivm::ParameterTyping typing(declared);
-  sql::Binder binder(catalog);
-  if (auto* insert = std::get_if<sql::InsertStmt>(&statement)) {
-    binder.BindInsert(*insert);
-  } else if (auto* update = std::get_if<sql::UpdateStmt>(&statement)) {
-    binder.BindUpdate(*update);
-  } else if (auto* del = std::get_if<sql::DeleteStmt>(&statement)) {
-    binder.BindDelete(*del);
-  } else if (auto* explain = std::get_if<sql::ExplainStmt>(&statement); explain && explain->query) {
-    binder.BindQuery(*explain->query);
+  if (auto* explain = std::get_if<sql::ExplainStmt>(&statement); explain && explain->query) {
+    sql::Binder(*catalog).BindQuery(*explain->query);
   }
   return typing.Resolved();
 }

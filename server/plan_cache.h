@@ -44,7 +44,7 @@ std::shared_ptr<const ReadPlan> BindReadPlan(const sql::SelectStmt& select,
 // The types of the parameters of a statement that is not a SELECT (INSERT, UPDATE, DELETE
 // infer them from their columns), bound against `catalog` to find them. Throws ivm::Error.
 std::vector<ivm::Type> InferParameterTypes(const sql::Statement& statement,
-                                           const sql::Catalog& catalog,
+                                           const std::shared_ptr<const sql::Catalog>& catalog,
                                            const std::vector<ivm::Type>& declared);
 
 // A write (INSERT, UPDATE or DELETE) bound once against a catalog version, like a read

@@ -66,7 +66,7 @@ void Parse(State& st, const ExtendedMessage& m) {
                                     declared);
       prepared->parameter_types = prepared->plan->parameter_types;
     } else {
-      prepared->parameter_types = InferParameterTypes(s, *published->catalog, declared);
+      prepared->parameter_types = InferParameterTypes(s, published->catalog, declared);
     }
   }
   st.statements[m.name] = std::move(prepared);
