@@ -22,9 +22,9 @@ namespace server {
 //    15-20%, for 6% less peak in a bulk load.
 //  - Handing freed memory back after each bulk step (malloc_trim). The block cache then
 //    faulted the memory in again, and single-row updates right after a load were 40%
-//    slower. The writer does it once it has been idle for a second instead
-//    (ReleaseFreeMemory): after a load of 1M rows, 166 -> 91 MiB resident, and the first
-//    few hundred updates after that about 15% slower while it is faulted in again.
+//    slower. The writer does it once it has been idle for ten seconds instead
+//    (ReleaseFreeMemory): after a load of 1M rows, 166 -> 91 MiB resident, and the next
+//    2,000 updates after that about 20% slower while it is faulted in again.
 // (2 cores, 2M-row load peak: 413 MiB with glibc's defaults, 337 with these settings,
 // 237 with one arena per core and a 1 MiB threshold. Kafka ingest and Nexmark as fast as
 // with glibc's defaults.)
