@@ -95,7 +95,9 @@ def sizes_section(r, lines):
             "of them durable on return and half with `synchronous_commit = off` (acknowledged "
             "once in the write-ahead log, before the fsync: the maintenance alone). "
             "PostgreSQL 15: the same `UPDATE` plus `REFRESH MATERIALIZED VIEW` of the same view "
-            "over the same data (fsync off). Both views are compared at the end.")
+            "over the same data (fsync off). Both are loaded first, then take turns in rounds "
+            "of updates, so that a drift in the machine's speed affects both alike. Both "
+            "views are compared at the end.")
     rows = []
     for s in sizes:
         ours, theirs = s["tributary_update_ms"]["p50"], s["postgres_update_refresh_ms"]["p50"]
@@ -116,6 +118,17 @@ def sizes_section(r, lines):
                      f"{s['tributary_load_s']:.1f} s / {s['postgres_load_s']:.1f} s"])
     table(lines, ["base rows", "raw data (CSV)", "peak RSS", "per million rows", "RSS / raw",
                   "on disk", "start to first SELECT", "load (Tributary / PostgreSQL)"], rows)
+    # What each further million rows costs, without the process's fixed part (its code,
+    # threads, memtables and caches), which the smaller sizes' figures mostly are.
+    small, large = sizes[-2:] if len(sizes) > 1 else (None, None)
+    if small and large["rows"] > small["rows"]:
+        millions = (large["rows"] - small["rows"]) / 1e6
+        grown = large["tributary_peak_rss_bytes"] - small["tributary_peak_rss_bytes"]
+        raw = large["raw_bytes"] - small["raw_bytes"]
+        lines.append(f"From {small['rows']:,} to {large['rows']:,} rows the peak grows by "
+                     f"{mib(grown / millions)} per further million rows, {grown / raw:.1f}× "
+                     f"their raw data ({mib(raw / millions)} per million).")
+        lines.append("")
     # Where the memory is at the end of each size's run (tributary_memory; absent before
     # 2026-12-06 18:00).
     parts = ["resident", "heap in use", "heap free", "memtables", "block cache",

@@ -7,9 +7,9 @@ Stages, each against processes this script starts and stops itself:
   freshness  produce-to-visible latency over libpq at fixed offered loads (bench_freshness).
   sizes      at each base-table size, over the wire: single-row UPDATE latency through a
              join + group-by view, beside PostgreSQL 15's UPDATE + REFRESH MATERIALIZED VIEW
-             of the same view over the same data; peak RSS against the raw data size; time
-             from start to the first successful SELECT after a restart. The two views must
-             agree at the end, or the stage fails.
+             of the same view over the same data, the two taking turns; peak RSS against the
+             raw data size; time from start to the first successful SELECT after a restart.
+             The two views must agree at the end, or the stage fails.
   serving    pgbench point lookups on a view, -M prepared and -M simple, Tributary and
              PostgreSQL in alternation; TPS ratio and latency percentiles from --log.
   nexmark    build/bench/bench_nexmark's JSON lines, when that binary exists.
@@ -271,27 +271,56 @@ def stage_sizes(cfg, procs, build):
         entry = {"rows": rows, "raw_bytes": raw_order_bytes(rows)}
         server = TributaryServer(procs, f"{build}/tributary")
         server.start()
-        with server.connect() as conn:
+        with server.connect() as ours, server.connect() as ours_async, pg.connect() as theirs:
+            # PostgreSQL first: its load ends with VACUUM, and nothing of it runs on during
+            # Tributary's load, whose compactions would still run during PostgreSQL's.
+            theirs.execute("DROP MATERIALIZED VIEW IF EXISTS revenue")
+            theirs.execute("DROP TABLE IF EXISTS orders, customers")
             t0 = time.monotonic()
-            load_tributary(conn, rows)
+            load_postgres(theirs, rows)
+            entry["postgres_load_s"] = time.monotonic() - t0
+            t0 = time.monotonic()
+            load_tributary(ours, rows)
             entry["tributary_load_s"] = time.monotonic() - t0
-            # Half the updates durable on return; the other half with synchronous_commit off
-            # (acknowledged once in the write-ahead log, before the fsync), which leaves the
-            # maintenance itself. Every id is updated once either way, as in PostgreSQL.
-            half = len(ids) // 2
+            # The two systems take turns, a round each, so that both are timed under the
+            # same conditions: on a shared machine the speed drifts over minutes.
+            # Tributary: half of each round's updates durable on return, half with
+            # synchronous_commit off (acknowledged once in the write-ahead log, before the
+            # fsync), which leaves the maintenance itself. PostgreSQL: the same updates, the
+            # first of each round followed by a REFRESH. Every id is updated once by each.
+            ours_async.execute("SET synchronous_commit = off")
             update = "UPDATE orders SET amount = amount + 1 WHERE id = {}"
-            lat = sorted(timed(conn, update.format(i)) for i in ids[:half])
-            conn.execute("SET synchronous_commit = off")
-            lat_async = sorted(timed(conn, update.format(i)) for i in ids[half:])
-            conn.execute("SET synchronous_commit = on")
-            ours = revenue(conn)
+            lat, lat_async, refresh, both = [], [], [], []
+            rounds = cfg["pg_refreshes"]
+            for k in range(rounds):
+                chunk = ids[k * len(ids) // rounds:(k + 1) * len(ids) // rounds]
+                half = len(chunk) // 2
+                lat += [timed(ours, update.format(i)) for i in chunk[:half]]
+                lat_async += [timed(ours_async, update.format(i)) for i in chunk[half:]]
+                for n, i in enumerate(chunk):
+                    took = timed(theirs, update.format(i))
+                    if n == 0:
+                        r = timed(theirs, "REFRESH MATERIALIZED VIEW revenue")
+                        refresh.append(r)
+                        both.append(took + r)
+            theirs.execute("REFRESH MATERIALIZED VIEW revenue")
+            if revenue(ours) != revenue(theirs):
+                raise RuntimeError(f"revenue differs at {rows} rows:\n tributary {revenue(ours)}"
+                                   f"\n postgres  {revenue(theirs)}")
+            entry["views_agree"] = True
+            entry["postgres_table_bytes"] = theirs.execute(
+                "SELECT pg_total_relation_size('orders')").fetchone()[0]
             entry["tributary_memory"] = dict(
-                conn.execute("SELECT component, bytes FROM tributary_memory").fetchall())
+                ours.execute("SELECT component, bytes FROM tributary_memory").fetchall())
+        lat.sort()
+        lat_async.sort()
         entry["tributary_update_ms"] = {"p50": percentile(lat, 0.5),
                                         "p99": percentile(lat, 0.99), "n": len(lat)}
         entry["tributary_update_async_ms"] = {"p50": percentile(lat_async, 0.5),
                                               "p99": percentile(lat_async, 0.99),
                                               "n": len(lat_async)}
+        entry["postgres_refresh_ms"] = {"p50": median(refresh), "n": len(refresh)}
+        entry["postgres_update_refresh_ms"] = {"p50": median(both), "n": len(both)}
         rss, hwm = rss_kib(server.proc.pid)
         entry["tributary_rss_bytes"] = rss * 1024
         entry["tributary_peak_rss_bytes"] = hwm * 1024
@@ -301,30 +330,6 @@ def stage_sizes(cfg, procs, build):
             probe_sql="SELECT region, n, total FROM revenue")
         server.stop()
         server.discard()
-
-        with pg.connect() as conn:
-            conn.execute("DROP MATERIALIZED VIEW IF EXISTS revenue")
-            conn.execute("DROP TABLE IF EXISTS orders, customers")
-            t0 = time.monotonic()
-            load_postgres(conn, rows)
-            entry["postgres_load_s"] = time.monotonic() - t0
-            refresh, both = [], []
-            for n, i in enumerate(ids):
-                update = timed(conn, f"UPDATE orders SET amount = amount + 1 WHERE id = {i}")
-                if n < cfg["pg_refreshes"]:
-                    r = timed(conn, "REFRESH MATERIALIZED VIEW revenue")
-                    refresh.append(r)
-                    both.append(update + r)
-            conn.execute("REFRESH MATERIALIZED VIEW revenue")
-            theirs = revenue(conn)
-            entry["postgres_table_bytes"] = conn.execute(
-                "SELECT pg_total_relation_size('orders')").fetchone()[0]
-        entry["postgres_refresh_ms"] = {"p50": median(refresh), "n": len(refresh)}
-        entry["postgres_update_refresh_ms"] = {"p50": median(both), "n": len(both)}
-        if ours != theirs:
-            raise RuntimeError(f"revenue differs at {rows} rows:\n tributary {ours}\n"
-                               f" postgres  {theirs}")
-        entry["views_agree"] = True
         results.append(entry)
         log(f"sizes: {rows} rows: tributary update p50 "
             f"{entry['tributary_update_ms']['p50']:.2f} ms, postgres refresh p50 "
