@@ -158,6 +158,7 @@ BoundFrom QueryBinder::BindFromItem(const AstFromItem& item) {
       out.plan = MakeNode(PlanNode::Kind::kScan, {}, {});
       out.plan->relation_id = rel->id;
       out.plan->relation_name = rel->name;
+      out.plan->rows_unique = rel->is_table() && !rel->system && !rel->primary_key.empty();
       std::string qualifier = item.alias.empty() ? rel->name : item.alias;
       for (const ColumnInfo& c : rel->columns) {
         out.scope.push_back({qualifier, c.name, c.type});

@@ -48,6 +48,7 @@ struct PlanNode {
 
   uint64_t relation_id = 0;                         // kScan
   std::string relation_name;                        // kScan
+  bool rows_unique = false;  // kScan: the relation holds each row at most once (a key)
   ivm::ExprPtr predicate;                           // kFilter
   std::vector<ivm::ExprPtr> exprs;                  // kProject
   std::vector<ivm::ExprPtr> left_keys, right_keys;  // kJoin (over each child's row)

@@ -1,5 +1,6 @@
 #include "sql/lower_to_circuit.h"
 
+#include <algorithm>
 #include <map>
 
 #include "ivm/error.h"
@@ -29,6 +30,37 @@ std::vector<ivm::TypeId> TypeIds(const std::vector<ivm::Type>& types, size_t beg
 
 int LowerNode(const PlanNode& node, LoweredCircuit* out, std::map<const PlanNode*, int>* done);
 
+// Whether `node` holds each row at most once, whatever the changes: a table with a primary
+// key, and what filtering, grouping, joining or a projection keeping every column of such
+// relations gives. (A projection that drops a column may make two rows one; other nodes
+// are not looked into.)
+bool RowsUnique(const PlanNode& node) {
+  switch (node.kind) {
+    case PlanNode::Kind::kScan:
+      return node.rows_unique;
+    case PlanNode::Kind::kFilter:
+      return RowsUnique(*node.children[0]);
+    case PlanNode::Kind::kProject: {
+      const PlanNode& input = *node.children[0];
+      std::vector<bool> kept(input.output_types.size(), false);
+      for (const ivm::ExprPtr& e : node.exprs) {
+        if (e->kind == ivm::ExprKind::kColumn && e->column >= 0 &&
+            static_cast<size_t>(e->column) < kept.size()) {
+          kept[e->column] = true;
+        }
+      }
+      return std::find(kept.begin(), kept.end(), false) == kept.end() && RowsUnique(input);
+    }
+    case PlanNode::Kind::kJoin:
+      return RowsUnique(*node.children[0]) && RowsUnique(*node.children[1]);
+    case PlanNode::Kind::kAggregate:
+    case PlanNode::Kind::kDistinct:
+      return true;
+    default:
+      return false;
+  }
+}
+
 int Lower(const PlanNode& node, LoweredCircuit* out, std::map<const PlanNode*, int>* done) {
   auto it = done->find(&node);
   if (it != done->end()) return it->second;
@@ -51,7 +83,9 @@ int LowerNode(const PlanNode& node, LoweredCircuit* out, std::map<const PlanNode
     case PlanNode::Kind::kProject:
       return c.AddOperator(std::make_unique<ivm::ProjectOperator>(node.exprs), inputs);
     case PlanNode::Kind::kJoin:
-      return c.AddOperator(std::make_unique<ivm::JoinOperator>(node.left_keys, node.right_keys),
+      return c.AddOperator(std::make_unique<ivm::JoinOperator>(node.left_keys, node.right_keys,
+                                                               RowsUnique(*node.children[0]),
+                                                               RowsUnique(*node.children[1])),
                            inputs);
     case PlanNode::Kind::kAggregate:
       return c.AddOperator(std::make_unique<ivm::AggregateOperator>(

@@ -57,7 +57,9 @@ void JoinOperator::JoinWithState(const ZSet& delta, Side delta_side, StepContext
 }
 
 void JoinOperator::UpdateArrangement(const ZSet& delta, Side side, StepContext& ctx) const {
-  WeightedRowWriter writer(ctx.state, ctx.stats);
+  const bool unique = side == kLeft ? left_unique_ : right_unique_;
+  WeightedRowWriter writer(ctx.state, ctx.stats, nullptr,
+                           unique ? StoredWeights::kAtMostOne : StoredWeights::kAny);
   std::string key;
   for (const ZSetEntry& e : delta.entries()) {
     if (!EncodeKey(side, side, e.row, &key)) continue;
@@ -88,7 +90,12 @@ std::string JoinOperator::Describe() const {
     if (i) s += ", ";
     s += left_keys_[i]->ToString() + " = " + right_keys_[i]->ToString();
   }
-  return s + "]";
+  s += "]";
+  if (left_unique_ || right_unique_) {
+    s += std::string(" unique=[") + (left_unique_ ? "left" : "") +
+         (left_unique_ && right_unique_ ? ", " : "") + (right_unique_ ? "right" : "") + "]";
+  }
+  return s;
 }
 
 }  // namespace ivm

@@ -3,7 +3,8 @@
 //   Δ(A ⋈ B) = ΔA ⋈ B + (A + ΔA) ⋈ ΔB
 // so a step costs O(|ΔA| + |ΔB| + matches) lookups, never a scan of either side.
 // Output rows are the left row followed by the right row. Rows whose key has a NULL
-// never match (SQL equality) and are not stored.
+// never match (SQL equality) and are not stored. A side known to hold each row at most
+// once (a table with a primary key) has its arrangement written without reading it.
 #pragma once
 
 #include <vector>
@@ -15,8 +16,12 @@ namespace ivm {
 
 class JoinOperator final : public Operator {
  public:
-  JoinOperator(std::vector<ExprPtr> left_keys, std::vector<ExprPtr> right_keys)
-      : left_keys_(std::move(left_keys)), right_keys_(std::move(right_keys)) {}
+  JoinOperator(std::vector<ExprPtr> left_keys, std::vector<ExprPtr> right_keys,
+               bool left_unique = false, bool right_unique = false)
+      : left_keys_(std::move(left_keys)),
+        right_keys_(std::move(right_keys)),
+        left_unique_(left_unique),
+        right_unique_(right_unique) {}
 
   ZSet Step(const std::vector<const ZSet*>& inputs, StepContext& ctx) override;
   std::string Describe() const override;
@@ -34,6 +39,8 @@ class JoinOperator final : public Operator {
 
   std::vector<ExprPtr> left_keys_;
   std::vector<ExprPtr> right_keys_;
+  bool left_unique_;   // the left input holds each row at most once
+  bool right_unique_;  // ... and the right one
 };
 
 }  // namespace ivm

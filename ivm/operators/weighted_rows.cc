@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "ivm/error.h"
 #include "ivm/row_codec.h"
 
 namespace ivm {
@@ -45,17 +46,28 @@ void WeightedRowWriter::Flush() {
     keys.push_back(changes_[i].key);
     ends.push_back(i + 1);
   }
-  std::vector<int64_t> weights(keys.size(), 0);
-  state_->MultiGet(
-      keys, [&](size_t k, std::string_view value) { weights[k] = GetSignedVarint64(&value); });
-  if (stats_) {
-    stats_->state_reads += keys.size();
-    stats_->state_writes += keys.size();
+  std::vector<int64_t> weights(keys.size(), 0);  // what each key holds, then what it will
+  if (stored_ == StoredWeights::kAny) {
+    state_->MultiGet(
+        keys, [&](size_t k, std::string_view value) { weights[k] = GetSignedVarint64(&value); });
+    if (stats_) stats_->state_reads += keys.size();
   }
+  if (stats_) stats_->state_writes += keys.size();
   std::string value;
   size_t i = 0;
   for (size_t k = 0; k < keys.size(); ++k) {
-    for (; i < ends[k]; ++i) weights[k] += changes_[i].weight;
+    int64_t change = 0;
+    for (; i < ends[k]; ++i) change += changes_[i].weight;
+    if (stored_ == StoredWeights::kAtMostOne) {
+      if (change == 0) continue;  // deleted and added back, or added and deleted again
+      if (change != 1 && change != -1) {
+        throw Error(sqlstate::kInternalError,
+                    "a row of a set changed by " + std::to_string(change) + " copies at once");
+      }
+      weights[k] = change > 0 ? 1 : 0;
+    } else {
+      weights[k] += change;
+    }
     if (check_) check_(weights[k]);
     if (weights[k] == 0) {
       state_->Delete(keys[k]);

@@ -18,16 +18,24 @@ namespace ivm {
 int64_t AddWeightedRow(StateStore* state, const std::string& key, const Row& row, int64_t weight,
                        StepStats* stats);
 
+// What weights the entries under a writer's keys may have.
+enum class StoredWeights {
+  kAny,        // each change adds to the stored weight, which is read first
+  kAtMostOne,  // 0 or 1, as the rows of a set are: no read, as a change of +1 can only
+               // add the row and -1 only delete it
+};
+
 // AddWeightedRow for many rows, a slice at a time: the keys of a slice are read together
-// (one MultiGet in storage) and each is written once. Add() may write the slice; Flush()
-// writes the rest, and must come before the state is read again. Rows given to Add() must
-// live until they are written. `check`, when given, sees each key's new weight before it
-// is written, and may throw. `stats` may be null.
+// (one MultiGet in storage), or not at all for kAtMostOne, and each is written once.
+// Add() may write the slice; Flush() writes the rest, and must come before the state is
+// read again. Rows given to Add() must live until they are written. `check`, when given,
+// sees each key's new weight before it is written, and may throw. `stats` may be null.
 class WeightedRowWriter {
  public:
   WeightedRowWriter(StateStore* state, StepStats* stats,
-                    std::function<void(int64_t weight)> check = nullptr)
-      : state_(state), stats_(stats), check_(std::move(check)) {}
+                    std::function<void(int64_t weight)> check = nullptr,
+                    StoredWeights stored = StoredWeights::kAny)
+      : state_(state), stats_(stats), check_(std::move(check)), stored_(stored) {}
 
   void Add(std::string key, const Row& row, int64_t weight);
   void Flush();
@@ -42,6 +50,7 @@ class WeightedRowWriter {
   StateStore* state_;
   StepStats* stats_;
   std::function<void(int64_t weight)> check_;
+  StoredWeights stored_;
   std::vector<Change> changes_;
 };
 

@@ -2,6 +2,7 @@
 
 #include "ivm/error.h"
 #include "sql/binder.h"
+#include "sql/lower_to_circuit.h"
 #include "sql/parser.h"
 
 namespace {
@@ -87,6 +88,37 @@ TEST_CASE("equalities between FROM items become join keys and one-side filters g
   CHECK(join->left_keys.size() == 1);
   CHECK(join->children[0]->kind == sql::PlanNode::Kind::kFilter);
   CHECK(join->children[1]->kind == sql::PlanNode::Kind::kScan);
+}
+
+TEST_CASE("a join knows which of its inputs hold each row at most once") {
+  sql::Catalog catalog = MakeCatalog();
+  sql::RelationInfo bag = *catalog.FindById(1);
+  bag.id = 3;
+  bag.name = "bag";
+  bag.primary_key.clear();  // a multiset
+  catalog.Put(bag);
+  auto join_of = [&](const std::string& text) {
+    auto parsed = sql::ParseScript(text);
+    sql::BoundQuery q =
+        sql::Binder(catalog).BindQuery(*std::get<sql::SelectStmt>(parsed[0].statement).query);
+    std::string plan = sql::LowerToCircuit(*q.plan).circuit->Explain();
+    const size_t at = plan.find("Join keys=");
+    REQUIRE(at != std::string::npos);
+    return plan.substr(at, plan.find('\n', at) - at);
+  };
+  // Keyed tables, filtered, grouped or with every column kept, hold a row once; a projection
+  // that drops one may not, nor a table without a key.
+  CHECK_THAT(join_of("select * from t join u on t.g = u.g"),
+             Catch::Contains("unique=[left, right]"));
+  CHECK_THAT(join_of("select * from t join (select * from u where f > 0) v on t.g = v.g"),
+             Catch::Contains("unique=[left, right]"));
+  CHECK_THAT(join_of("select * from t join (select g, count(*) from u group by g) v on t.g = v.g"),
+             Catch::Contains("unique=[left, right]"));
+  CHECK_THAT(join_of("select * from bag join u on bag.g = u.g"), Catch::Contains("unique=[right]"));
+  CHECK_THAT(join_of("select * from t join (select g from u) v on t.g = v.g"),
+             Catch::Contains("unique=[left]"));
+  CHECK_THAT(join_of("select * from (select g from t) w join bag on w.g = bag.g"),
+             !Catch::Contains("unique"));
 }
 
 TEST_CASE("group by expressions and select items match") {
