@@ -31,9 +31,9 @@ std::vector<ivm::TypeId> TypeIds(const std::vector<ivm::Type>& types, size_t beg
 int LowerNode(const PlanNode& node, LoweredCircuit* out, std::map<const PlanNode*, int>* done);
 
 // Whether `node` holds each row at most once, whatever the changes: a table with a primary
-// key, and what filtering, grouping, joining or a projection keeping every column of such
-// relations gives. (A projection that drops a column may make two rows one; other nodes
-// are not looked into.)
+// key, and what filtering, grouping, joining, semi-joining or a projection keeping every
+// column of such relations gives. (A projection that drops a column may make two rows one; other
+// nodes are not looked into.)
 bool RowsUnique(const PlanNode& node) {
   switch (node.kind) {
     case PlanNode::Kind::kScan:
@@ -53,6 +53,8 @@ bool RowsUnique(const PlanNode& node) {
     }
     case PlanNode::Kind::kJoin:
       return RowsUnique(*node.children[0]) && RowsUnique(*node.children[1]);
+    case PlanNode::Kind::kSemiJoin:  // some of the outer rows, or each with a mark
+      return RowsUnique(*node.children[0]);
     case PlanNode::Kind::kAggregate:
     case PlanNode::Kind::kDistinct:
       return true;
@@ -111,7 +113,8 @@ int LowerNode(const PlanNode& node, LoweredCircuit* out, std::map<const PlanNode
     }
     case PlanNode::Kind::kSemiJoin:
       return c.AddOperator(
-          std::make_unique<ivm::SemiJoinOperator>(node.semi_kind, node.left_keys, node.right_keys),
+          std::make_unique<ivm::SemiJoinOperator>(node.semi_kind, node.left_keys, node.right_keys,
+                                                  RowsUnique(*node.children[0])),
           inputs);
     case PlanNode::Kind::kSingleRow:
       return c.AddOperator(std::make_unique<ivm::SingleRowOperator>(

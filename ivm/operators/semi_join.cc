@@ -39,8 +39,8 @@ void WriteCount(StateStore* state, const std::string& key, int64_t count, StepSt
 
 // Adds weighted rows under `prefix` + key(row).
 void UpdateRows(StateStore* state, const std::string& prefix,
-                const std::vector<const ZSetEntry*>& rows, StepStats* stats) {
-  WeightedRowWriter writer(state, stats);
+                const std::vector<const ZSetEntry*>& rows, StoredWeights stored, StepStats* stats) {
+  WeightedRowWriter writer(state, stats, nullptr, stored);
   std::string key;
   for (const ZSetEntry* e : rows) {
     key = prefix;
@@ -127,6 +127,7 @@ ZSet SemiJoinOperator::Step(const std::vector<const ZSet*>& inputs, StepContext&
   const ZSet& inner = *inputs[1];
   ctx.stats->rows_in += outer.size() + inner.size();
   const bool uses_totals = kind_ == SemiJoinKind::kNotIn || kind_ == SemiJoinKind::kMarkIn;
+  const StoredWeights stored = outer_unique_ ? StoredWeights::kAtMostOne : StoredWeights::kAny;
   std::string key;
 
   // Deltas by key.
@@ -159,7 +160,7 @@ ZSet SemiJoinOperator::Step(const std::vector<const ZSet*>& inputs, StepContext&
       EmitStored(ctx.state, std::string(1, kNullOuter), -1, null_old, &out, ctx.stats);
       EmitStored(ctx.state, std::string(1, kNullOuter), 1, null_new, &out, ctx.stats);
     }
-    UpdateRows(ctx.state, std::string(1, kNullOuter), null_outer_delta, ctx.stats);
+    UpdateRows(ctx.state, std::string(1, kNullOuter), null_outer_delta, stored, ctx.stats);
   }
   for (const ZSetEntry* e : null_outer_delta) Emit(e->row, e->weight, null_new, &out);
 
@@ -192,7 +193,7 @@ ZSet SemiJoinOperator::Step(const std::vector<const ZSet*>& inputs, StepContext&
     auto out_it = outer_delta.find(k);
     if (out_it != outer_delta.end()) {
       for (const ZSetEntry* e : out_it->second) Emit(e->row, e->weight, mark_new, &out);
-      UpdateRows(ctx.state, outer_prefix, out_it->second, ctx.stats);
+      UpdateRows(ctx.state, outer_prefix, out_it->second, stored, ctx.stats);
     }
     if (count_new != count_old) WriteCount(ctx.state, inner_key, count_new, ctx.stats);
   }
@@ -232,7 +233,7 @@ std::string SemiJoinOperator::Describe() const {
     if (i) s += ", ";
     s += outer_keys_[i]->ToString() + " = " + inner_keys_[i]->ToString();
   }
-  return s + "]";
+  return s + (outer_unique_ ? "] unique=[outer]" : "]");
 }
 
 }  // namespace ivm

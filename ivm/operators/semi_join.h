@@ -25,9 +25,14 @@ enum class SemiJoinKind {
 
 class SemiJoinOperator final : public Operator {
  public:
+  // `outer_unique`: the outer input holds each row at most once (a table with a primary
+  // key), so its stored rows are written without reading them (StoredWeights::kAtMostOne).
   SemiJoinOperator(SemiJoinKind kind, std::vector<ExprPtr> outer_keys,
-                   std::vector<ExprPtr> inner_keys)
-      : kind_(kind), outer_keys_(std::move(outer_keys)), inner_keys_(std::move(inner_keys)) {}
+                   std::vector<ExprPtr> inner_keys, bool outer_unique = false)
+      : kind_(kind),
+        outer_keys_(std::move(outer_keys)),
+        inner_keys_(std::move(inner_keys)),
+        outer_unique_(outer_unique) {}
 
   ZSet Step(const std::vector<const ZSet*>& inputs, StepContext& ctx) override;
   std::string Describe() const override;
@@ -54,6 +59,7 @@ class SemiJoinOperator final : public Operator {
   SemiJoinKind kind_;
   std::vector<ExprPtr> outer_keys_;
   std::vector<ExprPtr> inner_keys_;
+  bool outer_unique_;
 };
 
 }  // namespace ivm

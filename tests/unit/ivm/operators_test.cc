@@ -46,28 +46,6 @@ ZSet NestedLoopJoin(const ZSet& left, const ZSet& right, size_t column) {
   return out;
 }
 
-// A random change to a relation keyed by its first column, as a table with a primary key
-// changes: rows added under free keys, deleted, or updated (the old row out, a new one in).
-ZSet RandomKeyedDelta(std::mt19937& rng, const ZSet& current, int keys, int values, int changes) {
-  std::map<int64_t, Row> rows;
-  for (const ZSetEntry& e : current.entries()) rows[e.row[0].int_value()] = e.row;
-  std::uniform_int_distribution<int> key(0, keys - 1), value(-1, values - 1), coin(0, 2);
-  ZSet delta;
-  for (int i = 0; i < changes; ++i) {
-    const int k = key(rng);
-    auto it = rows.find(k);
-    if (it != rows.end()) delta.Add(it->second, -1);
-    if (it != rows.end() && coin(rng) == 0) {
-      rows.erase(it);
-      continue;
-    }
-    Row row = R({k, value(rng)});
-    delta.Add(row, 1);
-    rows[k] = std::move(row);
-  }
-  return Consolidated(delta);
-}
-
 }  // namespace
 
 TEST_CASE("filter and project map deltas to deltas") {

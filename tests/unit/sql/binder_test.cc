@@ -32,6 +32,25 @@ sql::BoundQuery Bind(const std::string& text) {
   return sql::Binder(catalog).BindQuery(*std::get<sql::SelectStmt>(parsed[0].statement).query);
 }
 
+// MakeCatalog's tables and `bag`, like t but without a key (a multiset).
+sql::Catalog CatalogWithBag() {
+  sql::Catalog catalog = MakeCatalog();
+  sql::RelationInfo bag = *catalog.FindById(1);
+  bag.id = 3;
+  bag.name = "bag";
+  bag.primary_key.clear();
+  catalog.Put(bag);
+  return catalog;
+}
+
+// The circuit a view of `text` would run, as EXPLAIN shows it.
+std::string PlanOf(const sql::Catalog& catalog, const std::string& text) {
+  auto parsed = sql::ParseScript(text);
+  sql::BoundQuery q =
+      sql::Binder(catalog).BindQuery(*std::get<sql::SelectStmt>(parsed[0].statement).query);
+  return sql::LowerToCircuit(*q.plan).circuit->Explain();
+}
+
 std::string ErrorOf(const std::string& text) {
   try {
     Bind(text);
@@ -91,17 +110,9 @@ TEST_CASE("equalities between FROM items become join keys and one-side filters g
 }
 
 TEST_CASE("a join knows which of its inputs hold each row at most once") {
-  sql::Catalog catalog = MakeCatalog();
-  sql::RelationInfo bag = *catalog.FindById(1);
-  bag.id = 3;
-  bag.name = "bag";
-  bag.primary_key.clear();  // a multiset
-  catalog.Put(bag);
+  const sql::Catalog catalog = CatalogWithBag();
   auto join_of = [&](const std::string& text) {
-    auto parsed = sql::ParseScript(text);
-    sql::BoundQuery q =
-        sql::Binder(catalog).BindQuery(*std::get<sql::SelectStmt>(parsed[0].statement).query);
-    std::string plan = sql::LowerToCircuit(*q.plan).circuit->Explain();
+    const std::string plan = PlanOf(catalog, text);
     const size_t at = plan.find("Join keys=");
     REQUIRE(at != std::string::npos);
     return plan.substr(at, plan.find('\n', at) - at);
@@ -118,6 +129,16 @@ TEST_CASE("a join knows which of its inputs hold each row at most once") {
   CHECK_THAT(join_of("select * from t join (select g from u) v on t.g = v.g"),
              Catch::Contains("unique=[left]"));
   CHECK_THAT(join_of("select * from (select g from t) w join bag on w.g = bag.g"),
+             !Catch::Contains("unique"));
+}
+
+TEST_CASE("a semi-join knows whether its outer rows are each there once") {
+  const sql::Catalog catalog = CatalogWithBag();
+  CHECK_THAT(PlanOf(catalog, "select * from t where exists (select 1 from bag where bag.g = t.g)"),
+             Catch::Contains("unique=[outer]"));
+  CHECK_THAT(PlanOf(catalog, "select * from t where g in (select g from bag)"),
+             Catch::Contains("unique=[outer]"));
+  CHECK_THAT(PlanOf(catalog, "select * from bag where exists (select 1 from t where t.g = bag.g)"),
              !Catch::Contains("unique"));
 }
 
