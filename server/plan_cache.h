@@ -22,17 +22,21 @@
 
 namespace server {
 
-struct ReadPlan {
+// What a read or write plan has in common: it is bound to one catalog version.
+struct BoundPlan {
   std::weak_ptr<const sql::Catalog> catalog;  // the version it was bound to
-  sql::BoundQuery bound;
-  std::vector<ivm::Type> parameter_types;          // declared, then inferred ones (text if neither)
-  std::vector<protocol::FieldDescription> fields;  // text format
-  bool key_lookup = false;  // IsKeyLookup: cheap enough to run on the I/O thread
+  std::vector<ivm::Type> parameter_types;     // declared, then inferred ones (text if neither)
 
-  // Whether the plan is still right for `catalog` (the catalog has not changed since).
+  // Whether the plan is still right for `current` (the catalog has not changed since).
   bool ValidFor(const std::shared_ptr<const sql::Catalog>& current) const {
     return catalog.lock() == current;
   }
+};
+
+struct ReadPlan : BoundPlan {
+  sql::BoundQuery bound;
+  std::vector<protocol::FieldDescription> fields;  // text format
+  bool key_lookup = false;  // IsKeyLookup: cheap enough to run on the I/O thread
 };
 
 // Binds `select` against `catalog`, with the given parameter types (kUnknown: infer).
@@ -51,14 +55,8 @@ std::vector<ivm::Type> InferParameterTypes(const sql::Statement& statement,
 // plan. Binding a single-row UPDATE cost the writer as much as its join view's probe.
 // Its BoundModify has no key_lookup: the key depends on the parameters' values, so the
 // writer works it out for each execution (sql::KeyLookup).
-struct WritePlan {
-  std::weak_ptr<const sql::Catalog> catalog;  // the version it was bound to
+struct WritePlan : BoundPlan {
   std::variant<sql::BoundInsert, sql::BoundModify> bound;
-  std::vector<ivm::Type> parameter_types;  // declared, then inferred ones (text if neither)
-
-  bool ValidFor(const std::shared_ptr<const sql::Catalog>& current) const {
-    return catalog.lock() == current;
-  }
 };
 
 // Binds `statement`, an INSERT, UPDATE or DELETE, against `catalog` with the given
