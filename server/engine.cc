@@ -9,6 +9,7 @@
 #include <set>
 #include <utility>
 
+#include "ivm/interrupt.h"
 #include "ivm/row_codec.h"
 #include "server/catalog_codec.h"
 #include "server/copy/copy_apply.h"
@@ -47,6 +48,14 @@ constexpr std::chrono::seconds kReleaseIteratorAfter{1};
 // again as malloc reuses it, page by page, and after a load of 1M rows that made the next
 // 2,000 single-row updates about 20% slower. (jemalloc's default decay is 10 s too.)
 constexpr std::chrono::seconds kReleaseMemoryAfter{10};
+
+// The most rows an INSERT ... VALUES may have to run in place (Engine::RunInPlace).
+constexpr size_t kSmallInsertRows = 16;
+// No transaction runs in place this soon after one arrived while another was queued or
+// running: writes that overlap share the writer's steps, and their write-ahead log writes,
+// instead of holding up each other's I/O threads. With 8 pgbench clients updating by key,
+// running each in place whenever the writer was free cost 15% of the throughput.
+constexpr std::chrono::milliseconds kOverlapRecently{2};
 
 const std::string kStepKey = storage::MetaKey("step");
 const std::string kNextIdKey = storage::MetaKey("next_id");
@@ -211,14 +220,93 @@ void Engine::Submit(std::vector<sql::ParsedStatement> statements,
 void Engine::Queue(Transaction txn) {
   {
     std::lock_guard<std::mutex> lock(mu_);
+    if (transactions_ > 0) last_overlap_ = std::chrono::steady_clock::now();
+    ++transactions_;
+  }
+  if (RunInPlace(txn)) return;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
     if (!stopping_) {
       queue_.push_back(std::move(txn));
       cv_.notify_one();
       return;
     }
   }
-  txn.done({ErrorResult(
-      Error(sqlstate::kAdminShutdown, "terminating connection due to administrator command"))});
+  Answer(txn, {ErrorResult(Error(sqlstate::kAdminShutdown,
+                                 "terminating connection due to administrator command"))});
+}
+
+void Engine::Answer(Transaction& txn, TransactionResults results) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    --transactions_;
+  }
+  txn.done(std::move(results));
+}
+
+namespace {
+
+// Set while the calling thread runs a step (the writer, or a session in RunInPlace): a
+// completion that submits again from inside one must queue, not take step_mu_ twice.
+thread_local bool running_step = false;
+
+class RunningStep {
+ public:
+  RunningStep() { running_step = true; }
+  ~RunningStep() { running_step = false; }
+};
+
+}  // namespace
+
+bool Engine::SmallTransaction(const Transaction& txn) {
+  if (txn.has_ddl || txn.copy || txn.statements.size() != 1) return false;
+  const sql::ParsedStatement& statement = txn.statements[0];
+  const sql::Statement& s = statement.statement;
+  if (const auto* insert = std::get_if<sql::InsertStmt>(&s)) {
+    return !insert->query && insert->rows.size() <= kSmallInsertRows;
+  }
+  if (!std::holds_alternative<sql::UpdateStmt>(s) && !std::holds_alternative<sql::DeleteStmt>(s))
+    return false;
+  // An UPDATE or DELETE whose WHERE pins the primary key, bound through the cache the
+  // writer uses (a statement with parameters: a prepared one, or a simple one whose
+  // literals were taken out). Anything else may scan the table.
+  if (statement.parameter_types.empty()) return false;
+  std::shared_ptr<const PublishedState> published = Published();
+  try {
+    std::shared_ptr<const WritePlan> plan =
+        write_plans_.Get(statement.text, s, published->catalog, statement.parameter_types);
+    const auto* modify = std::get_if<sql::BoundModify>(&plan->bound);
+    const sql::RelationInfo* table =
+        modify ? published->catalog->FindById(modify->table_id) : nullptr;
+    if (!table) return false;
+    ivm::ParameterValues values(&statement.parameter_values);
+    return sql::KeyLookup(*table, modify->where).has_value();
+  } catch (const std::exception&) {
+    return false;  // the writer reports it
+  }
+}
+
+bool Engine::RunInPlace(Transaction& txn) {
+  if (txn.options.sync || running_step || !SmallTransaction(txn)) return false;
+  std::unique_lock<std::mutex> step(step_mu_, std::try_to_lock);
+  if (!step.owns_lock()) return false;  // the writer is busy: queue behind it
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_ || !queue_.empty() || !source_queue_.empty() || in_flight_ ||
+        std::chrono::steady_clock::now() - last_overlap_ < kOverlapRecently) {
+      return false;
+    }
+    ++steps_in_place_;
+    worked_since_idle_ = true;
+  }
+  RunningStep running;
+  // Writes are not cancelled: shadow whatever interrupt scope the calling thread has.
+  ivm::InterruptScope uninterrupted(nullptr, ivm::InterruptScope::Clock::time_point::max());
+  std::vector<Transaction> txns;
+  txns.push_back(std::move(txn));
+  std::vector<PendingSourceBatch> no_sources;
+  RunStep(txns, no_sources);
+  return true;
 }
 
 TransactionResults Engine::Execute(const std::string& sql) {
@@ -228,29 +316,22 @@ TransactionResults Engine::Execute(const std::string& sql) {
 }
 
 void Engine::WriterLoop() {
+  RunningStep running;
+  std::unique_lock<std::mutex> step(step_mu_);
   SyncSources();
   for (;;) {
     std::vector<Transaction> txns;
     std::vector<PendingSourceBatch> sources;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      auto has_work = [&] {
-        return stopping_ || !queue_.empty() || !source_queue_.empty() || InFlightWritten();
-      };
-      if (!cv_.wait_for(lock, kReleaseIteratorAfter, has_work)) {
+      if (!HasWork()) {
+        // Sessions may run steps in place meanwhile (RunInPlace).
         lock.unlock();
-        db_->ReleaseScanIterator();
+        step.unlock();
+        WaitForWork();
+        step.lock();
         lock.lock();
-        if (worked_since_idle_ &&
-            !cv_.wait_for(lock, kReleaseMemoryAfter - kReleaseIteratorAfter, has_work)) {
-          worked_since_idle_ = false;
-          lock.unlock();
-          ReleaseFreeMemory();
-          lock.lock();
-        }
-        cv_.wait(lock, has_work);
       }
-      worked_since_idle_ = true;
       if (queue_.empty() && source_queue_.empty()) {
         if (!in_flight_) break;  // stopping, everything queued done
         // Nothing to compute meanwhile: publish the step as soon as it is written.
@@ -280,6 +361,41 @@ void Engine::WriterLoop() {
   }
   // Runners submit nothing once stopping_ is set; stop their threads.
   while (!runners_.empty()) StopRunner(runners_.begin()->first);
+}
+
+bool Engine::HasWork() const {
+  // in_flight_ changes only on the writer thread: a step run in place starts only when
+  // there is none, and leaves none.
+  return stopping_ || !queue_.empty() || !source_queue_.empty() || InFlightWritten();
+}
+
+void Engine::WaitForWork() {
+  std::unique_lock<std::mutex> lock(mu_);
+  auto has_work = [this] { return HasWork(); };
+  // Whether nothing was queued, and no step run in place, for `period`.
+  auto idle_for = [&](std::chrono::steady_clock::duration period) {
+    for (;;) {
+      const uint64_t seen = steps_in_place_;
+      if (cv_.wait_for(lock, period, has_work)) return false;
+      if (steps_in_place_ == seen) return true;
+    }
+  };
+  if (idle_for(kReleaseIteratorAfter)) {
+    lock.unlock();
+    {
+      std::lock_guard<std::mutex> step(step_mu_);
+      db_->ReleaseScanIterator();
+    }
+    lock.lock();
+    if (worked_since_idle_ && idle_for(kReleaseMemoryAfter - kReleaseIteratorAfter)) {
+      worked_since_idle_ = false;
+      lock.unlock();
+      ReleaseFreeMemory();
+      lock.lock();
+    }
+    cv_.wait(lock, has_work);
+  }
+  worked_since_idle_ = true;
 }
 
 void Engine::RunStep(std::vector<Transaction>& txns, std::vector<PendingSourceBatch>& sources) {
@@ -328,7 +444,7 @@ void Engine::RunStep(std::vector<Transaction>& txns, std::vector<PendingSourceBa
       catalog_ = published_catalog_;
       SyncViews();
       FailSources(sources);
-      for (size_t i = 0; i < txns.size(); ++i) txns[i].done({ErrorResult(e)});
+      for (Transaction& txn : txns) Answer(txn, {ErrorResult(e)});
       return;
     }
     {
@@ -338,7 +454,7 @@ void Engine::RunStep(std::vector<Transaction>& txns, std::vector<PendingSourceBa
     Publish();
   }
   AcknowledgeSources(sources, applied);
-  for (size_t i = 0; i < txns.size(); ++i) txns[i].done(std::move(results[i]));
+  for (size_t i = 0; i < txns.size(); ++i) Answer(txns[i], std::move(results[i]));
 }
 
 void Engine::AcknowledgeSources(std::vector<PendingSourceBatch>& sources,

@@ -7,9 +7,12 @@
 // publishes it (snapshot + catalog) to readers. A step of source batches alone is written
 // on the committer's thread while the writer computes the next step over it; it is
 // published (and its batches acknowledged) once written, before the next one commits.
+// A small transaction may run as a step on its session's thread instead, when the writer
+// is idle (RunInPlace); steps never overlap.
 // Thread-safe: Submit() and Published() may be called from any thread.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -84,8 +87,9 @@ class Engine {
   // The plans of INSERT, UPDATE and DELETE statements with parameters (thread-safe).
   WritePlanCache& write_plans() { return write_plans_; }
   // Queues a transaction: statements applied atomically, in order, reads among them seeing
-  // the transaction's own writes. `done` runs on the writer thread once the transaction's
-  // step is durable and published, or with the error that rolled it back.
+  // the transaction's own writes. `done` runs once the transaction's step is durable and
+  // published, or with the error that rolled it back: on the writer thread, or on the
+  // calling thread before Submit returns when the transaction ran in place (RunInPlace).
   void Submit(std::vector<sql::ParsedStatement> statements,
               std::function<void(TransactionResults)> done, SubmitOptions options = {});
   // Queues a COPY FROM's rows as one transaction of their own; `done` as for Submit, with
@@ -130,6 +134,18 @@ class Engine {
   Engine(std::unique_ptr<storage::Database> db, std::string superuser);
   void Load();
   void Queue(Transaction txn);  // or fails it at once when stopping
+  void Answer(Transaction& txn, TransactionResults results);  // calls its `done`
+  // A transaction of a session with synchronous_commit off that changes a few rows it names
+  // (SmallTransaction) runs on the calling thread, as a step of its own, when the writer
+  // has nothing to do: handing it to the writer and the answer back cost two thread
+  // wake-ups, more than the step itself. Returns false, leaving `txn`, otherwise.
+  bool RunInPlace(Transaction& txn);
+  // An INSERT of a few VALUES rows, or an UPDATE or DELETE whose WHERE pins the primary key.
+  bool SmallTransaction(const Transaction& txn);
+  bool HasWork() const;  // REQUIRES: mu_ held
+  // Waits, without step_mu_, until HasWork(); lets go of the scan iterator, and of freed
+  // memory, once idle long enough.
+  void WaitForWork();
   void WriterLoop();
   // Runs source batches and transactions in one step, each under a save point, then one
   // commit (synced when there are transactions).
@@ -201,10 +217,12 @@ class Engine {
   std::unique_ptr<storage::Database> db_;
   const std::string superuser_;  // the bootstrap role
 
-  // Writer state. REQUIRES: the writer thread (or Open, before it starts).
+  // Held while a step runs: by the writer thread, or by a session's thread running a
+  // transaction in place (RunInPlace). Lock order: step_mu_, then mu_.
+  std::mutex step_mu_;
+  // Writer state. REQUIRES: step_mu_ held (or Open, before the writer starts).
   std::shared_ptr<const sql::Catalog> catalog_;
   WritePlanCache write_plans_;  // the writer's, and the sessions' to infer parameter types
-  bool worked_since_idle_ = false;  // writer thread only
   std::shared_ptr<const sql::Catalog> published_catalog_;
   std::map<uint64_t, MaintainedView> views_;
   uint64_t step_ = 0;
@@ -220,6 +238,12 @@ class Engine {
   bool stopping_ = false;                            // GUARDED_BY(mu_)
   std::shared_ptr<const PublishedState> published_;  // GUARDED_BY(mu_)
   ivm::StepStats last_stats_;                        // GUARDED_BY(mu_)
+  uint64_t steps_in_place_ = 0;                      // GUARDED_BY(mu_)
+  // Transactions submitted and not answered yet, and when one last arrived while another
+  // was: RunInPlace leaves overlapping writes to the writer.
+  size_t transactions_ = 0;                             // GUARDED_BY(mu_)
+  std::chrono::steady_clock::time_point last_overlap_;  // GUARDED_BY(mu_)
+  bool worked_since_idle_ = false;                      // GUARDED_BY(mu_)
   // Declared after db_, so destroyed before it: the last write finishes first.
   storage::StepCommitter committer_;
   std::thread writer_;

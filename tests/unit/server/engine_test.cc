@@ -2,8 +2,12 @@
 // work follows the size of its change, not the size of the tables.
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <future>
 #include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "server/catalog_codec.h"
 #include "server/dml_executor.h"
@@ -513,4 +517,169 @@ TEST_CASE("a materialized view's unique leading columns come from its plan") {
   CHECK(catalog->Find("", "m4")->StorageKey().empty());
   // A key lookup on a view with a known unique prefix is bounded: it may run inline.
   CHECK(IsKeyLookup(*engine, "SELECT amount FROM m1 WHERE id = $1"));
+}
+
+namespace {
+
+// Submits `sql` (one statement, $n parameters of `types` with `values`) and waits. Returns
+// the result and whether `done` ran on the calling thread: the transaction ran in place.
+std::pair<protocol::StatementResult, bool> SubmitAndWait(server::Engine& engine,
+                                                         const std::string& sql,
+                                                         std::vector<ivm::Type> types,
+                                                         std::vector<ivm::Value> values,
+                                                         bool sync) {
+  std::vector<sql::ParsedStatement> parsed = sql::ParseScript(sql);
+  parsed.at(0).parameter_types = std::move(types);
+  parsed.at(0).parameter_values = std::move(values);
+  std::promise<std::pair<protocol::StatementResult, bool>> answer;
+  const std::thread::id caller = std::this_thread::get_id();
+  engine.Submit(
+      std::move(parsed),
+      [&](server::TransactionResults results) {
+        answer.set_value({results.back(), std::this_thread::get_id() == caller});
+      },
+      server::SubmitOptions{.dry_run = false, .expected_tags = {}, .role = {}, .sync = sync});
+  return answer.get_future().get();
+}
+
+const ivm::Type kInt = ivm::Type::Of(ivm::TypeId::kInt32);
+const ivm::Type kNumeric = ivm::Type::Numeric(12, 2);
+
+// Returns once the writer has let go of its last step, so that, with nothing else
+// submitting, the next small write runs in place: a write that changes nothing is tried
+// until it does.
+void WaitForIdleWriter(server::Engine& engine) {
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    if (SubmitAndWait(engine, "DELETE FROM orders WHERE id = $1", {kInt}, {ivm::Value::Int32(-1)},
+                      false)
+            .second) {
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  FAIL("the writer never became idle");
+}
+
+}  // namespace
+
+TEST_CASE("a small write with synchronous_commit off runs on its caller's thread") {
+  TempDir dir;
+  auto engine = server::Engine::Open(dir.path);
+  engine->Start();
+  LoadBase(*engine, 1000);
+  const std::string update = "UPDATE orders SET amount = $1 WHERE id = $2";
+  auto run = [&](const std::string& sql, std::vector<ivm::Type> types,
+                 std::vector<ivm::Value> values, bool sync) {
+    auto [result, in_place] =
+        SubmitAndWait(*engine, sql, std::move(types), std::move(values), sync);
+    INFO(sql);
+    if (result.error) FAIL(result.error->message());
+    return std::make_pair(result.command_tag, in_place);
+  };
+  // A key write, acknowledged before the fsync: in place.
+  WaitForIdleWriter(*engine);
+  CHECK(run(update, {kNumeric, kInt},
+            {ivm::Value::Numeric(ivm::Decimal::Parse("7.50")), ivm::Value::Int32(3)},
+            false) == std::make_pair(std::string("UPDATE 1"), true));
+  CHECK(run("DELETE FROM orders WHERE id = $1", {kInt}, {ivm::Value::Int32(4)}, false) ==
+        std::make_pair(std::string("DELETE 1"), true));
+  CHECK(run("INSERT INTO orders VALUES (5000, 7, 1.00)", {}, {}, false) ==
+        std::make_pair(std::string("INSERT 0 1"), true));
+  // A key that matches nothing is a key write too.
+  CHECK(run(update, {kNumeric, kInt},
+            {ivm::Value::Numeric(ivm::Decimal::Parse("1")), ivm::Value::Int32(-1)},
+            false) == std::make_pair(std::string("UPDATE 0"), true));
+  // Durable writes go to the writer, which shares one fsync among the steps waiting.
+  WaitForIdleWriter(*engine);
+  CHECK(run(update, {kNumeric, kInt},
+            {ivm::Value::Numeric(ivm::Decimal::Parse("8.50")), ivm::Value::Int32(5)},
+            true) == std::make_pair(std::string("UPDATE 1"), false));
+  // So do writes that may touch many rows.
+  WaitForIdleWriter(*engine);
+  CHECK(run("UPDATE orders SET amount = amount + $1 WHERE customer_id = $2", {kNumeric, kInt},
+            {ivm::Value::Numeric(ivm::Decimal::Parse("1")), ivm::Value::Int32(6)},
+            false) == std::make_pair(std::string("UPDATE 10"), false));
+  WaitForIdleWriter(*engine);
+  CHECK(run("UPDATE orders SET amount = 2 WHERE id = 6", {}, {}, false) ==
+        std::make_pair(std::string("UPDATE 1"), false));  // not bound through the cache
+  WaitForIdleWriter(*engine);
+  CHECK(run("INSERT INTO orders SELECT id + 10000, customer_id, amount FROM orders WHERE id < 5",
+            {}, {}, false) == std::make_pair(std::string("INSERT 0 4"), false));
+  CheckRevenueIsFresh(*engine);
+  CHECK(Query(*engine, "SELECT amount FROM orders WHERE id = 3") ==
+        std::vector<std::string>{"7.50"});
+  CHECK(Query(*engine, "SELECT count(*) FROM orders WHERE id = 4") ==
+        std::vector<std::string>{"0"});
+  // A failing one rolls back alone, in place or not.
+  WaitForIdleWriter(*engine);
+  auto [failed, in_place] =
+      SubmitAndWait(*engine, "INSERT INTO orders VALUES (3, 1, 1.00)", {}, {}, false);
+  REQUIRE(failed.error);
+  CHECK(failed.error->sqlstate() == "23505");
+  CHECK(in_place);
+  CheckRevenueIsFresh(*engine);
+}
+
+TEST_CASE("steps run in place and steps on the writer never overlap") {
+  TempDir dir;
+  auto engine = server::Engine::Open(dir.path);
+  engine->Start();
+  constexpr int kRows = 2000;
+  LoadBase(*engine, kRows);
+  // One thread adds 1 to an order's amount, again and again, with synchronous_commit off:
+  // in place whenever no other write overlaps. Two others keep the writer busy every few
+  // milliseconds: durable updates over ranges, and inserts and deletes of batches.
+  std::atomic<bool> others_done{false};
+  std::atomic<int> failures{0};
+  int updates = 0, in_place = 0;
+  std::thread updater([&] {
+    while ((!others_done || in_place < 50) && updates < 50000) {
+      auto [result, here] = SubmitAndWait(
+          *engine, "UPDATE orders SET amount = amount + $1 WHERE id = $2", {kNumeric, kInt},
+          {ivm::Value::Numeric(ivm::Decimal::Parse("1")), ivm::Value::Int32(updates % kRows)},
+          false);
+      if (result.error || result.command_tag != "UPDATE 1") ++failures;
+      ++updates;
+      if (here) ++in_place;
+    }
+  });
+  std::thread ranges([&] {
+    for (int i = 0; i < 30; ++i) {
+      auto [result, here] =
+          SubmitAndWait(*engine, "UPDATE orders SET amount = amount + 0.01 WHERE customer_id = $1",
+                        {kInt}, {ivm::Value::Int32(i % 100)}, true);
+      if (result.error || here) ++failures;
+      std::this_thread::sleep_for(std::chrono::milliseconds(3));
+    }
+  });
+  std::thread batches([&] {
+    for (int i = 0; i < 30; ++i) {
+      const int base = 100000 + i * 10;
+      auto [inserted, here] =
+          SubmitAndWait(*engine,
+                        "INSERT INTO orders SELECT id + " + std::to_string(base) +
+                            ", customer_id, amount FROM orders WHERE id < 10",
+                        {}, {}, false);
+      if (inserted.error || here) ++failures;
+      auto [deleted, there] = SubmitAndWait(
+          *engine, "DELETE FROM orders WHERE id >= " + std::to_string(base), {}, {}, false);
+      if (deleted.error || there) ++failures;
+      std::this_thread::sleep_for(std::chrono::milliseconds(3));
+    }
+  });
+  ranges.join();
+  batches.join();
+  others_done = true;
+  updater.join();
+  CHECK(failures == 0);
+  INFO(in_place << " of " << updates << " updates ran in place");
+  CHECK(in_place >= 50);
+  CHECK(in_place < updates);  // some overlapped the others' writes
+  CheckRevenueIsFresh(*engine);
+  // 2,000 orders of 1.25, plus 1 for each update, plus 0.01 for each of the 20 orders of
+  // customers 0..29.
+  CHECK(Query(*engine, "SELECT count(*) FROM orders WHERE id >= 100000") ==
+        std::vector<std::string>{"0"});
+  CHECK(Query(*engine, "SELECT sum(amount) FROM orders") ==
+        std::vector<std::string>{std::to_string(2500 + 6 + updates) + ".00"});
 }
