@@ -114,7 +114,7 @@ void Engine::Load() {
   std::shared_ptr<storage::Snapshot> snapshot = db_->NewSnapshot();
   std::string value;
   if (snapshot->Get(kStepKey, &value)) step_ = ivm::GetBigEndian64(value);
-  if (snapshot->Get(kNextIdKey, &value)) next_id_ = ivm::GetBigEndian64(value);
+  if (snapshot->Get(kNextIdKey, &value)) next_id_written_ = next_id_ = ivm::GetBigEndian64(value);
   auto catalog = std::make_shared<sql::Catalog>();
   AddSystemTables(catalog.get());
   AddCatalogRelations(catalog.get());
@@ -441,6 +441,7 @@ void Engine::RunStep(std::vector<Transaction>& txns, std::vector<PendingSourceBa
     } catch (const Error& e) {
       // Nothing of this step is durable: report it to every transaction and source in it.
       spdlog::error("could not commit step: {}", e.message());
+      next_id_written_ = 0;
       catalog_ = published_catalog_;
       SyncViews();
       FailSources(sources);
@@ -480,6 +481,7 @@ bool Engine::FinishInFlight() {
   } catch (const Error& e) {
     // Operator state lives in the batches, so nothing in memory holds this step.
     spdlog::error("could not commit step: {}", e.message());
+    next_id_written_ = 0;
     FailSources(step.sources);
     return false;
   }
@@ -686,7 +688,11 @@ void Engine::Commit(storage::StepBatch& batch, bool sync) {
 void Engine::StampStep(storage::StepBatch& batch) {
   ++step_;
   batch.Put(kStepKey, EncodeU64(step_));
-  batch.Put(kNextIdKey, EncodeU64(next_id_));
+  // Only DDL hands out ids: most steps need not write it (each write is a memtable insert).
+  if (next_id_ != next_id_written_) {
+    batch.Put(kNextIdKey, EncodeU64(next_id_));
+    next_id_written_ = next_id_;
+  }
 }
 
 void Engine::Publish() {

@@ -227,6 +227,7 @@ class Engine {
   std::map<uint64_t, MaintainedView> views_;
   uint64_t step_ = 0;
   uint64_t next_id_ = 1;
+  uint64_t next_id_written_ = 0;  // next_id_ as the last step written put it (0: not known)
   std::string statement_role_;  // the role running the current statement: owner of what it creates
   std::map<uint64_t, std::unique_ptr<SourceRunner>> runners_;  // by table id
   std::optional<InFlightStep> in_flight_;
