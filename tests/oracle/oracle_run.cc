@@ -59,7 +59,7 @@ class Run {
       if (o_.cdc) feed_ = std::make_unique<CdcFeed>();
       pg_ = std::make_unique<PgConnection>(pg_cluster_->ConnInfo());
       trib_server_ = std::make_unique<TributaryServer>(o_.binary);
-      trib_ = std::make_unique<PgConnection>(trib_server_->ConnInfo());
+      ConnectTributary();
       Setup();
       const int crash_at = o_.crash_at >= 0 ? o_.crash_at : o_.batches / 2;
       CheckViews(0, {}, false);
@@ -76,7 +76,7 @@ class Run {
         if (crashed) {
           trib_.reset();
           trib_server_->CrashRestart();
-          trib_ = std::make_unique<PgConnection>(trib_server_->ConnInfo());
+          ConnectTributary();
         }
         if (o_.cdc && !WaitForFeed()) break;
         TakeSnapshot();
@@ -179,11 +179,27 @@ class Run {
     for (const Table& t : Tables()) snapshot_[t.name] = pg_->Must("SELECT * FROM " + t.name).rows;
   }
 
-  // Runs the batch on both sides as one query string (one transaction); the outcomes of
-  // the statements (command tags, or errors) must agree.
+  void ConnectTributary() {
+    trib_ = std::make_unique<PgConnection>(trib_server_->ConnInfo());
+    if (o_.one_by_one) trib_->Exec("SET synchronous_commit = off");
+  }
+
+  // Runs `statements` on `conn` as one query string (one transaction), or one by one.
+  std::vector<StatementResult> Execute(PgConnection& conn,
+                                       const std::vector<std::string>& statements) {
+    if (!o_.one_by_one) return conn.ExecAll(JoinStatements(statements));
+    std::vector<StatementResult> results;
+    for (const std::string& statement : statements) {
+      std::vector<StatementResult> one = conn.ExecAll(statement);
+      results.insert(results.end(), one.begin(), one.end());
+    }
+    return results;
+  }
+
+  // Runs the batch on both sides as one query string (one transaction), or statement by
+  // statement; the outcomes of the statements (command tags, or errors) must agree.
   bool ApplyBatch(int b, const std::vector<std::string>& batch, const Snapshot& before) {
-    const std::string sql = JoinStatements(batch);
-    std::vector<StatementResult> p = pg_->ExecAll(sql);
+    std::vector<StatementResult> p = Execute(*pg_, batch);
     std::vector<StatementResult> t;
     std::vector<std::string> direct = batch;  // the statements Tributary runs
     if (o_.cdc) {
@@ -195,10 +211,10 @@ class Run {
         direct.push_back(batch[i]);
         if (i < p.size()) p_direct.push_back(p[i]);
       }
-      if (!direct.empty()) t = trib_->ExecAll(JoinStatements(direct));
+      if (!direct.empty()) t = Execute(*trib_, direct);
       p = std::move(p_direct);
     } else {
-      t = trib_->ExecAll(sql);
+      t = Execute(*trib_, batch);
     }
     std::string problem;
     if (p.size() != t.size()) {
@@ -221,8 +237,8 @@ class Run {
     std::vector<std::string> tables;
     for (const Table& tb : Tables()) tables.push_back(tb.name);
     result_.fatal = "batch " + std::to_string(b) + ": the tables disagree: " + problem +
-                    "\n-- reproduction:\n" + schema_sql_ + SnapshotInserts(before, tables) + sql +
-                    ";\n";
+                    "\n-- reproduction:\n" + schema_sql_ + SnapshotInserts(before, tables) +
+                    JoinStatements(batch) + ";\n";
     return false;
   }
 

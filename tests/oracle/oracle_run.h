@@ -30,6 +30,10 @@ struct RunOptions {
   // Feed the keyed tables to Tributary as Debezium events through Kafka (cdc_feed.h)
   // instead of running their DML there; keyless tables still get the DML.
   bool cdc = false;
+  // Run each batch statement by statement, each its own transaction on both sides, with
+  // synchronous_commit off on Tributary's connection: its single-row writes then run in
+  // place on the session's thread (Engine::RunInPlace) rather than on the writer.
+  bool one_by_one = false;
 };
 
 enum class ViewStatus { kOk, kUnsupported, kCreateFailed, kWrong, kReadFailed, kPgRejected };
