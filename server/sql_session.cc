@@ -259,16 +259,33 @@ std::optional<StatementResult> ExecuteStatement(const std::shared_ptr<State>& st
   const bool write = Engine::IsWrite(s);
   if (st->block == State::Block::kNone) {
     if (!write) return Read(*st, stmt, plan, *st->engine.Published());
+    // A write the engine ran in place answers before Submit returns: that answer is this
+    // call's result. A later one comes from the writer thread and goes on on the pool.
+    struct Answer {
+      std::mutex mu;
+      bool returned = false;  // Submit has returned
+      std::optional<StatementResult> result;
+    };
+    auto answer = std::make_shared<Answer>();
     st->engine.Submit(
         {stmt},
-        [st, done](TransactionResults results) {
+        [st, done, answer](TransactionResults results) {
+          {
+            std::lock_guard<std::mutex> lock(answer->mu);
+            if (!answer->returned) {
+              answer->result = std::move(results.back());
+              return;
+            }
+          }
           OnPool(*st, [done, r = std::move(results.back())]() mutable { done(std::move(r)); });
         },
         SubmitOptions{.dry_run = false,
                       .expected_tags = {},
                       .role = st->role,
                       .sync = st->settings.SynchronousCommit()});
-    return std::nullopt;
+    std::lock_guard<std::mutex> lock(answer->mu);
+    answer->returned = true;
+    return std::move(answer->result);
   }
   if (write && st->read_only) {
     return fail_block(ErrorResult(ivm::Error(ivm::sqlstate::kReadOnlySqlTransaction,

@@ -311,10 +311,17 @@ void ContinueExtended(const std::shared_ptr<ExtendedRun>& run) {
   run->done(std::move(run->replies));
 }
 
+bool IsDml(const sql::Statement& s) {
+  return std::holds_alternative<sql::InsertStmt>(s) || std::holds_alternative<sql::UpdateStmt>(s) ||
+         std::holds_alternative<sql::DeleteStmt>(s);
+}
+
 // Whether a run may go on the calling thread (the connection's I/O thread): binds and
 // executions of prepared key lookups outside a transaction block, with their plans still
-// valid. Each is one point read, cheaper than handing the run to the pool and back (two
-// thread wake-ups, which dominate a lookup's cost).
+// valid, and of prepared writes in a session with synchronous_commit off. A lookup is one
+// point read, cheaper than handing the run to the pool and back (two thread wake-ups,
+// which dominate its cost); a small write runs in place too when the writer is idle
+// (Engine::RunInPlace), and any other goes on on the pool once the writer answers.
 bool RunsInline(const State& st, const std::vector<ExtendedMessage>& messages) {
   if (st.block != State::Block::kNone || st.skipping || st.copy_in) return false;
   std::shared_ptr<const PublishedState> published;
@@ -331,11 +338,18 @@ bool RunsInline(const State& st, const std::vector<ExtendedMessage>& messages) {
         break;
       case ExtendedMessage::Kind::kBind: {
         auto it = st.statements.find(m.statement);
-        if (it == st.statements.end() || !it->second->plan || !it->second->plan->key_lookup) {
-          return false;
+        if (it == st.statements.end()) return false;
+        const Prepared& prepared = *it->second;
+        if (!prepared.plan) {
+          if (!prepared.statement || st.settings.SynchronousCommit() ||
+              !IsDml(prepared.statement->statement)) {
+            return false;
+          }
+        } else {
+          if (!prepared.plan->key_lookup) return false;
+          if (!published) published = st.engine.Published();
+          if (!prepared.plan->ValidFor(published->catalog)) return false;
         }
-        if (!published) published = st.engine.Published();
-        if (!it->second->plan->ValidFor(published->catalog)) return false;
         bound.insert(m.name);
         break;
       }

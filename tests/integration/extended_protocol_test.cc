@@ -373,3 +373,115 @@ TEST_CASE("Execute with a row limit suspends the portal, and errors discard unti
   CHECK(rest.find("08P01") != std::string::npos);
   CHECK(c.Scalar("select count(*) from t") == "5");
 }
+
+namespace {
+
+// Runs prepared `name` with `values`; returns its command tag, or "ERROR <sqlstate>".
+std::string RunPrepared(PGconn* conn, const char* name, std::vector<std::string> values) {
+  std::vector<const char*> pointers;
+  for (const std::string& v : values) pointers.push_back(v.c_str());
+  PGresult* r = PQexecPrepared(conn, name, static_cast<int>(pointers.size()), pointers.data(),
+                               nullptr, nullptr, 0);
+  std::string outcome = PQresultStatus(r) == PGRES_COMMAND_OK
+                            ? PQcmdStatus(r)
+                            : "ERROR " + std::string(PQresultErrorField(r, PG_DIAG_SQLSTATE)
+                                                         ? PQresultErrorField(r, PG_DIAG_SQLSTATE)
+                                                         : "");
+  PQclear(r);
+  return outcome;
+}
+
+bool Prepare(PGconn* conn, const char* name, const char* sql) {
+  PGresult* r = PQprepare(conn, name, sql, 0, nullptr);
+  const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+  PQclear(r);
+  return ok;
+}
+
+}  // namespace
+
+TEST_CASE("prepared writes with synchronous_commit off answer as on the writer", "[extended]") {
+  // Such writes run from the connection's I/O thread: in place when the writer is idle and
+  // nothing overlaps, otherwise queued and finished on the pool. Four sessions at once mix
+  // both, with errors, and the tables and the view must come out as if run one by one.
+  TestServer server;
+  {
+    Connection c(server);
+    c.Exec("create table accounts (aid int primary key, bid int, abalance int)");
+    c.Exec("insert into accounts select i, i % 10, 0 from generate_series(0, 399) i");
+    c.Exec(
+        "create materialized view branch_totals as select bid, count(*) as n, sum(abalance) as "
+        "total from accounts group by bid");
+  }
+  constexpr int kClients = 4, kRounds = 150;
+  std::vector<std::vector<std::string>> problems(kClients);
+  CHECK(
+      RunClients(server, kClients, [&](int t, PGconn* conn) {
+        auto expect = [&](const std::string& got, const std::string& want,
+                          const std::string& what) {
+          if (got != want) problems[t].push_back(what + ": " + got + " instead of " + want);
+        };
+        PGresult* set = PQexec(conn, "set synchronous_commit = off");
+        PQclear(set);
+        if (!Prepare(conn, "bump", "update accounts set abalance = abalance + $1 where aid = $2") ||
+            !Prepare(conn, "add", "insert into accounts values ($1, $2, $3)") ||
+            !Prepare(conn, "drop", "delete from accounts where aid = $1") ||
+            !Prepare(conn, "branch",
+                     "update accounts set abalance = abalance + 0 where bid = $1")) {
+          problems[t].push_back("prepare failed");
+          return;
+        }
+        for (int i = 0; i < kRounds; ++i) {
+          const std::string aid = std::to_string(t * 100 + i % 100);
+          expect(RunPrepared(conn, "bump", {"1", aid}), "UPDATE 1", "bump " + aid);
+          if (i % 10 == 0) {
+            const std::string extra = std::to_string(1000 + t * 1000 + i);
+            expect(RunPrepared(conn, "add", {extra, std::to_string(t), "5"}), "INSERT 0 1",
+                   "add " + extra);
+            expect(RunPrepared(conn, "add", {extra, "0", "0"}), "ERROR 23505", "add again");
+            expect(RunPrepared(conn, "drop", {extra}), "DELETE 1", "drop " + extra);
+          }
+          if (i % 25 == 0) {  // a write over many rows: never in place
+            expect(RunPrepared(conn, "branch", {std::to_string(t)}), "UPDATE 40", "branch");
+          }
+        }
+      }) == 0);
+  for (int t = 0; t < kClients; ++t) {
+    INFO("client " << t);
+    CHECK(problems[t].empty());
+    for (const std::string& p : problems[t]) WARN(p);
+  }
+  Connection c(server);
+  // Each client bumped its 100 accounts kRounds times in all.
+  CHECK(c.Scalar("select sum(abalance) from accounts") == std::to_string(kClients * kRounds));
+  CHECK(c.Scalar("select count(*) from accounts") == "400");
+  CHECK(c.Exec("select bid, n, total from branch_totals order by bid") ==
+        c.Exec("select bid, count(*), sum(abalance) from accounts group by bid order by bid"));
+  // A pipeline of prepared writes under one Sync: each answers in order.
+  PGconn* conn = c.raw();
+  c.Exec("set synchronous_commit = off");
+  REQUIRE(Prepare(conn, "bump", "update accounts set abalance = abalance + $1 where aid = $2"));
+  REQUIRE(Prepare(conn, "wide", "update accounts set abalance = abalance + $1 where bid = $2"));
+  REQUIRE(PQenterPipelineMode(conn) == 1);
+  const char* first[2] = {"10", "1"};
+  const char* wide[2] = {"0", "2"};  // not a key write: queued, the rest goes on on the pool
+  const char* last[2] = {"20", "3"};
+  REQUIRE(PQsendQueryPrepared(conn, "bump", 2, first, nullptr, nullptr, 0) == 1);
+  REQUIRE(PQsendQueryPrepared(conn, "wide", 2, wide, nullptr, nullptr, 0) == 1);
+  REQUIRE(PQsendQueryPrepared(conn, "bump", 2, last, nullptr, nullptr, 0) == 1);
+  REQUIRE(PQpipelineSync(conn) == 1);
+  std::vector<std::string> tags;
+  for (;;) {
+    PGresult* r = PQgetResult(conn);
+    if (!r) continue;
+    const bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+    if (!sync) tags.push_back(PQcmdStatus(r));
+    PQclear(r);
+    if (sync) break;
+  }
+  REQUIRE(PQexitPipelineMode(conn) == 1);
+  CHECK(tags == std::vector<std::string>{"UPDATE 1", "UPDATE 40", "UPDATE 1"});
+  CHECK(c.Scalar("select sum(abalance) from accounts") == std::to_string(kClients * kRounds + 30));
+  CHECK(c.Exec("select bid, n, total from branch_totals order by bid") ==
+        c.Exec("select bid, count(*), sum(abalance) from accounts group by bid order by bid"));
+}
