@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "ivm/utf8.h"
+
 namespace server {
 namespace {
 
@@ -25,6 +27,10 @@ ivm::Type NumberType(const std::string& text) {
 
 std::optional<ParameterizedText> ParameterizeLiterals(const std::string& sql) {
   if (sql.find('$') != std::string::npos) return std::nullopt;
+  // A text that is not UTF-8 gets its 22021 from the parser; as a parameter's value it
+  // would not.
+  size_t bad = 0;
+  if (!ivm::ValidUtf8(sql, &bad)) return std::nullopt;
   ParameterizedText out;
   std::string previous;  // the last significant token
   bool first_word_checked = false;

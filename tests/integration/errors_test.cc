@@ -37,6 +37,7 @@ TEST_CASE("each error answers its SQLSTATE and the session keeps working", "[err
   // server: ANTLR's decoder threw std::range_error).
   c.ExpectError("select 'caf\xe9'", "22021");
   c.ExpectError("insert into t values (9, '\xff\xfe', 1, 1.00)", "22021");
+  c.ExpectError("update t set name = '\xff\xfe' where id = 1", "22021");
 
   // 54001 statement_too_complex: a chain of 10,000 additions once overflowed the binder's
   // stack and ended the server; 2,000 nested parentheses would hold ANTLR for seconds.

@@ -54,3 +54,8 @@ TEST_CASE("literals that are positions, counts, type inputs or escapes stay") {
         "SELECT \"a = 1\" FROM t WHERE b = $1 -- c = 3\n");
   CHECK(Text("SELECT a FROM t WHERE b = 2 /* c = 3 */") == "SELECT a FROM t WHERE b = $1 /* c = 3 */");
 }
+
+TEST_CASE("a text that is not UTF-8 is left to the parser, which reports it") {
+  CHECK(Text("UPDATE t SET name = '\xff\xfe' WHERE id = 1") == "(unchanged)");
+  CHECK(Text("SELECT a FROM t WHERE name = '\xff\xfe'") == "(unchanged)");
+}
