@@ -40,6 +40,14 @@ std::optional<ParameterizedText> ParameterizeLiterals(const std::string& sql) {
     return previous == "=" || previous == "<>" || previous == "!=" || previous == "<" ||
            previous == "<=" || previous == ">" || previous == ">=";
   };
+  // An INSERT's single VALUES row: a literal that is a whole item of it is a column's value.
+  bool insert = false, in_values = false;
+  int depth = 0, rows = 0;
+  auto row_item = [&](size_t end) {  // the literal just read ends before `end`
+    if (!in_values || depth != 1 || (previous != "(" && previous != ",")) return false;
+    while (end < n && std::isspace(static_cast<unsigned char>(sql[end]))) ++end;
+    return end < n && (sql[end] == ',' || sql[end] == ')');
+  };
   while (i < n) {
     const char c = sql[i];
     if (std::isspace(static_cast<unsigned char>(c))) {
@@ -69,7 +77,10 @@ std::optional<ParameterizedText> ParameterizeLiterals(const std::string& sql) {
       while (end < n && IsIdentifierChar(sql[end])) ++end;
       std::string word = sql.substr(i, end - i);
       for (char& ch : word) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      if (word != "select" && word != "update" && word != "delete") return std::nullopt;
+      if (word != "select" && word != "update" && word != "delete" && word != "insert") {
+        return std::nullopt;
+      }
+      insert = word == "insert";
     }
     if (c == ';') {
       // One statement only: nothing but blanks may follow.
@@ -94,7 +105,7 @@ std::optional<ParameterizedText> ParameterizeLiterals(const std::string& sql) {
         }
         value += sql[j];
       }
-      if (after_comparison()) {
+      if (after_comparison() || row_item(j + 1)) {
         out.parameters.push_back({ivm::Type::Of(ivm::TypeId::kUnknown), value});
         out.text += "$" + std::to_string(out.parameters.size());
       } else {
@@ -136,7 +147,8 @@ std::optional<ParameterizedText> ParameterizeLiterals(const std::string& sql) {
       // A number running into letters (1abc) is left for the parser to judge.
       if (j < n && IsIdentifierChar(sql[j])) return std::nullopt;
       const std::string number = sql.substr(i, j - i);
-      if (after_comparison() && std::count(number.begin(), number.end(), '.') <= 1) {
+      if ((after_comparison() || row_item(j)) &&
+          std::count(number.begin(), number.end(), '.') <= 1) {
         out.parameters.push_back({NumberType(number), number});
         out.text += "$" + std::to_string(out.parameters.size());
       } else {
@@ -152,6 +164,11 @@ std::optional<ParameterizedText> ParameterizeLiterals(const std::string& sql) {
       // E'...' (escapes), B'...', X'...', U&'...', and typed literals (DATE '...') keep
       // their literal: the word is significant, so the next literal follows no comparison.
       out.text.append(sql, i, j - i);
+      if (insert && depth == 0 && j - i == 6) {
+        std::string word = sql.substr(i, j - i);
+        for (char& ch : word) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        in_values = in_values || word == "values";
+      }
       previous = "w";
       i = j;
       continue;
@@ -165,6 +182,10 @@ std::optional<ParameterizedText> ParameterizeLiterals(const std::string& sql) {
         op = two;
       }
     }
+    if (op == "(" && depth++ == 0 && in_values && ++rows > 1) {
+      return std::nullopt;  // a multi-row INSERT: the bulk path reads its rows faster
+    }
+    if (op == ")") --depth;
     out.text += op;
     previous = op;
     i += op.size();

@@ -96,3 +96,48 @@ TEST_CASE("key lookups from many sessions at once see consistent rows", "[lookup
     CHECK(done[t] == 300);
   }
 }
+
+TEST_CASE("simple-protocol single-row inserts answer as the statement as written does",
+          "[lookups]") {
+  // A single-row INSERT ... VALUES shares one parse per shape, its values taken out as
+  // parameters typed by their columns; it must store what the text says, and give the
+  // text's own errors.
+  TestServer server;
+  Connection c(server);
+  c.Exec(
+      "create table items (id int primary key, name varchar(5) not null, price numeric(6,2), "
+      "added date, qty bigint)");
+  c.Exec(
+      "create materialized view by_name as select name, count(*) as n, sum(price) as total "
+      "from items group by name");
+  for (const char* sync : {"on", "off"}) {
+    c.Exec(std::string("set synchronous_commit = ") + sync);
+    const int base = std::string(sync) == "on" ? 0 : 1000;
+    for (int i = 0; i < 50; ++i) {
+      const std::string id = std::to_string(base + i);
+      c.Exec("insert into items values (" + id + ", 'n" + std::to_string(i % 3) + "', " +
+             std::to_string(i) + ".125, '2024-01-" + std::to_string(10 + i % 20) + "', " +
+             std::to_string(3000000000LL + i) + ")");
+      CHECK(c.Tag() == "INSERT 0 1");
+    }
+    c.Exec("insert into items (id, name) values (" + std::to_string(base + 99) + ", 'it''s')");
+  }
+  // Numeric values rounded to the column's scale, strings typed by their column.
+  CHECK(c.Scalar("select price from items where id = 1001") == "1.13");
+  CHECK(c.Scalar("select added from items where id = 1001") == "2024-01-11");
+  CHECK(c.Scalar("select qty from items where id = 1049") == "3000000049");
+  CHECK(c.Scalar("select name from items where id = 99") == "it's");
+  CHECK(c.Scalar("select count(*) from items") == "102");
+  CHECK(c.Exec("select name, n, total from by_name order by name") ==
+        c.Exec("select name, count(*), sum(price) from items group by name order by name"));
+  // The errors of the text as written.
+  c.ExpectError("insert into items values (1, 'n0', 1, '2024-01-01', 1)", "23505");
+  c.ExpectError("insert into items values (5000, 'toolong', 1, '2024-01-01', 1)", "22001");
+  c.ExpectError("insert into items (id, price) values (5001, 1)", "23502");
+  c.ExpectError("insert into items values ('4x', 'a', 1, '2024-01-01', 1)", "22P02");
+  c.ExpectError("insert into items values (3000000000, 'a', 1, '2024-01-01', 1)", "22003");
+  c.ExpectError("insert into items values (5002, 'a', 12345.5, '2024-01-01', 1)", "22003");
+  c.ExpectError("insert into items values (5003, 'a', 1, 'someday', 1)", "22007");
+  c.Exec("insert into items values (5004, 'a', 1)");  // fewer values than columns: fine
+  CHECK(c.Scalar("select count(*) from items") == "103");
+}
