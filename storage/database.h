@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "storage/chunk_arena.h"
+
 namespace storage {
 
 // Read access to an ordered key space.
@@ -192,7 +194,7 @@ class StepBatch final : public Reader {
 
   rocksdb::DB* db_;
   ScanIterator* iterator_;
-  std::pmr::monotonic_buffer_resource arena_;
+  ChunkArena arena_;
   Writes writes_{&arena_};
   std::vector<Undo> undo_;  // only while a save point is set
   std::vector<Packed> previous_;     // overwritten values, for undo_
