@@ -181,10 +181,7 @@ ivm::StepStats Engine::LastStepStats() const {
   return last_stats_;
 }
 
-bool Engine::IsWrite(const sql::Statement& s) {
-  return IsDdl(s) || std::holds_alternative<sql::InsertStmt>(s) ||
-         std::holds_alternative<sql::UpdateStmt>(s) || std::holds_alternative<sql::DeleteStmt>(s);
-}
+bool Engine::IsWrite(const sql::Statement& s) { return IsDdl(s) || sql::IsDml(s); }
 
 void Engine::SubmitSourceBatch(SourceBatch batch, SourceBatchDone done) {
   {

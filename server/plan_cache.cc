@@ -23,9 +23,7 @@ std::shared_ptr<const ReadPlan> BindReadPlan(const sql::SelectStmt& select,
 std::vector<ivm::Type> InferParameterTypes(const sql::Statement& statement,
                                            const std::shared_ptr<const sql::Catalog>& catalog,
                                            const std::vector<ivm::Type>& declared) {
-  if (std::holds_alternative<sql::InsertStmt>(statement) ||
-      std::holds_alternative<sql::UpdateStmt>(statement) ||
-      std::holds_alternative<sql::DeleteStmt>(statement)) {
+  if (sql::IsDml(statement)) {
     return BindWritePlan(statement, catalog, declared)->parameter_types;
   }
   ivm::ParameterTyping typing(declared);

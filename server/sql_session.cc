@@ -482,13 +482,14 @@ namespace {
 // (server/literal_parameters.h), so that it shares one parse with the same statement over
 // other values: ANTLR would otherwise cost more than a point read or a single-row change.
 // A SELECT also shares its plan; a write has its parameters typed as a prepared
-// statement's would be and goes to the engine. Returns false, without calling `done`, when this
-// does not apply, or when the parameterized text does not parse or bind, or a literal does not
-// convert: the caller then runs the text as written, so that any such error is the one the
-// statement as written gives. Errors while it runs (a cancel, a timeout, a division by zero) are
-// its own. With `cached_only` it never parses, and runs only a shape parsed before, and only a
-// SELECT whose cached plan reads one row by key (ReadPlan::key_lookup): cheap enough for
-// the connection's I/O thread, as prepared key lookups are (sql_session_extended.cc).
+// statement's would be and goes to the engine. Returns false, without calling `done`, when
+// this does not apply, or when the parameterized text does not parse or bind, or a literal
+// does not convert: the caller then runs the text as written, so that any such error is the
+// one the statement as written gives. Errors while it runs (a cancel, a timeout, a division
+// by zero) are its own. With `cached_only` it never parses, and runs only a shape parsed
+// before, and only a SELECT whose cached plan reads one row by key (ReadPlan::key_lookup):
+// cheap enough for the connection's I/O thread, as prepared key lookups are
+// (sql_session_extended.cc).
 bool RunParameterized(const std::shared_ptr<State>& st, const std::string& sql, bool cached_only,
                       std::function<void(std::vector<StatementResult>)>& done) {
   if (st->block != State::Block::kNone || st->skipping || st->copy_in) return false;
@@ -521,9 +522,7 @@ bool RunParameterized(const std::shared_ptr<State>& st, const std::string& sql, 
       stmt.parameter_types = declared;
       st->cancel = false;
       read = Read(*st, stmt, plan.get(), *published);
-    } else if (std::holds_alternative<sql::UpdateStmt>(statement.statement) ||
-               std::holds_alternative<sql::DeleteStmt>(statement.statement) ||
-               std::holds_alternative<sql::InsertStmt>(statement.statement)) {
+    } else if (sql::IsDml(statement.statement)) {
       std::vector<ivm::Type> types =
           st->engine.write_plans()
               .Get(statement.text, statement.statement, published->catalog, declared)

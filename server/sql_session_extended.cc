@@ -311,11 +311,6 @@ void ContinueExtended(const std::shared_ptr<ExtendedRun>& run) {
   run->done(std::move(run->replies));
 }
 
-bool IsDml(const sql::Statement& s) {
-  return std::holds_alternative<sql::InsertStmt>(s) || std::holds_alternative<sql::UpdateStmt>(s) ||
-         std::holds_alternative<sql::DeleteStmt>(s);
-}
-
 // Whether a run may go on the calling thread (the connection's I/O thread): binds and
 // executions of prepared key lookups outside a transaction block, with their plans still
 // valid, and of prepared writes in a session with synchronous_commit off. A lookup is one
@@ -342,7 +337,7 @@ bool RunsInline(const State& st, const std::vector<ExtendedMessage>& messages) {
         const Prepared& prepared = *it->second;
         if (!prepared.plan) {
           if (!prepared.statement || st.settings.SynchronousCommit() ||
-              !IsDml(prepared.statement->statement)) {
+              !sql::IsDml(prepared.statement->statement)) {
             return false;
           }
         } else {

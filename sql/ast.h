@@ -355,6 +355,12 @@ using Statement = std::variant<CreateTableStmt, CreateMaterializedViewStmt, Drop
                                TransactionStmt, DiscardStmt, CreateRoleStmt, AlterRoleStmt,
                                DropRoleStmt, GrantStmt, CopyStmt>;
 
+// INSERT, UPDATE or DELETE.
+inline bool IsDml(const Statement& s) {
+  return std::holds_alternative<InsertStmt>(s) || std::holds_alternative<UpdateStmt>(s) ||
+         std::holds_alternative<DeleteStmt>(s);
+}
+
 struct ParsedStatement {
   Statement statement;
   std::string text;  // the statement's SQL text

@@ -34,7 +34,7 @@ std::string Tag(protocol::Session& session, const std::string& sql) {
 
 }  // namespace
 
-TEST_CASE("literal UPDATEs, DELETEs and SELECTs of one shape are parsed once") {
+TEST_CASE("literal UPDATEs, DELETEs, INSERTs and SELECTs of one shape are parsed once") {
   TempDir dir;
   auto engine = server::Engine::Open(dir.path);
   engine->Start();
@@ -53,6 +53,8 @@ TEST_CASE("literal UPDATEs, DELETEs and SELECTs of one shape are parsed once") {
       CHECK(Tag(*session, "UPDATE t SET v = " + id + ", s = 'y" + id + "' WHERE id = " + id) ==
             "UPDATE 1");
       CHECK(Tag(*session, "DELETE FROM t WHERE id = " + std::to_string(101 - i)) == "DELETE 1");
+      CHECK(Tag(*session, "INSERT INTO t VALUES (" + std::to_string(1000 + i) + ", " + id + ", 'z" +
+                              id + "')") == "INSERT 0 1");
       std::vector<protocol::StatementResult> read =
           Run(*session, "SELECT v, s FROM t WHERE id = " + id);
       REQUIRE(read.size() == 1);
@@ -61,7 +63,8 @@ TEST_CASE("literal UPDATEs, DELETEs and SELECTs of one shape are parsed once") {
       CHECK(*read[0].rows[0][1] == "y" + id);
       if (i == 1) after_first = backend.parses().misses();
     }
-    // Each shape (the UPDATE, the DELETE, the SELECT) was parsed in the first round only.
+    // Each shape (the UPDATE, the DELETE, the INSERT, the SELECT) was parsed in the first
+    // round only.
     CHECK(backend.parses().misses() == after_first);
     // A value that does not convert is the statement's own error, from the text as written.
     std::vector<protocol::StatementResult> bad =
@@ -69,6 +72,10 @@ TEST_CASE("literal UPDATEs, DELETEs and SELECTs of one shape are parsed once") {
     REQUIRE(bad.size() == 1);
     REQUIRE(bad[0].error);
     CHECK(bad[0].error->sqlstate() == "22P02");
+    std::vector<protocol::StatementResult> inserted =
+        Run(*session, "SELECT count(*) FROM t WHERE id > 1000");
+    REQUIRE(inserted.size() == 1);
+    CHECK(*inserted[0].rows.at(0)[0] == "50");
   }
   pool.join();
 }
