@@ -98,6 +98,11 @@ def sizes_section(r, lines):
             "over the same data (fsync off). Both are loaded first, then take turns in rounds "
             "of updates, so that a drift in the machine's speed affects both alike. Both "
             "views are compared at the end.")
+    warm_s = r.get("config", {}).get("warm_s")
+    if warm_s:
+        text += (f" Each turn starts with {warm_s * 1e3:.0f} ms of untimed `SELECT 1` on the "
+                 "connection it times: on this VM a round trip runs at half speed for up to "
+                 "150 ms after its vCPUs have been idle, and would otherwise time that.")
     rows = []
     for s in sizes:
         ours, theirs = s["tributary_update_ms"]["p50"], s["postgres_update_refresh_ms"]["p50"]

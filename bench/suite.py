@@ -36,16 +36,16 @@ from suite_procs import MockKafka, Processes, TributaryServer, dir_bytes, rss_ki
 # `bench_nexmark --smoke` as a test of its own, and it alone takes longer than this smoke run.
 MODES = {
     "smoke": dict(runs=1, ingest_messages=5000, ingest_partitions=4, fresh_rates=[1000],
-                  fresh_seconds=1, sizes=[5000], updates=20, pg_refreshes=3,
+                  fresh_seconds=1, sizes=[5000], updates=20, pg_refreshes=3, warm_s=0.01,
                   serve_rows=2000, serve_seconds=1, serve_rounds=1, nexmark=None),
     "quick": dict(runs=3, ingest_messages=100000, ingest_partitions=8,
                   fresh_rates=[1000, 10000, 100000], fresh_seconds=3,
-                  sizes=[10000, 100000, 1000000], updates=200, pg_refreshes=5,
+                  sizes=[10000, 100000, 1000000], updates=200, pg_refreshes=5, warm_s=0.2,
                   serve_rows=100000, serve_seconds=5, serve_rounds=2,
                   nexmark=["--events", "50000"]),
     "full": dict(runs=5, ingest_messages=400000, ingest_partitions=16,
                  fresh_rates=[1000, 10000, 100000], fresh_seconds=10,
-                 sizes=[10000, 100000, 1000000, 10000000], updates=500, pg_refreshes=7,
+                 sizes=[10000, 100000, 1000000, 10000000], updates=500, pg_refreshes=7, warm_s=0.2,
                  serve_rows=1000000, serve_seconds=15, serve_rounds=3,
                  nexmark=["--events", "1000000"]),
 }
@@ -257,6 +257,20 @@ def timed(conn, sql):
     return (time.perf_counter() - t0) * 1e3
 
 
+def warm_up(conn, seconds):
+    """Untimed `SELECT 1`s on `conn` for `seconds`, before a timed turn.
+
+    On this VM a round trip runs at half speed for 50-150 ms after its vCPUs have been idle
+    for a while (back-to-back `SELECT 1` after a 200 ms pause: about 125 us each for the first
+    150 ms, then 64 us; single-row updates at 1M rows: 185 us, then 128 us). Each turn of
+    the size stage follows the other system's, so without this a whole turn of a few dozen
+    updates ran in that slow spell and measured the platform's wake-up, not the update.
+    """
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        conn.execute("SELECT 1")
+
+
 def revenue(conn):
     return [tuple(str(v) for v in r) for r in
             conn.execute("SELECT region, n, total FROM revenue ORDER BY region").fetchall()]
@@ -288,6 +302,7 @@ def stage_sizes(cfg, procs, build):
             # synchronous_commit off (acknowledged once in the write-ahead log, before the
             # fsync), which leaves the maintenance itself. PostgreSQL: the same updates, the
             # first of each round followed by a REFRESH. Every id is updated once by each.
+            # Each turn starts with a warm-up (warm_up) on the connection it times.
             ours_async.execute("SET synchronous_commit = off")
             update = "UPDATE orders SET amount = amount + 1 WHERE id = {}"
             lat, lat_async, refresh, both = [], [], [], []
@@ -295,8 +310,11 @@ def stage_sizes(cfg, procs, build):
             for k in range(rounds):
                 chunk = ids[k * len(ids) // rounds:(k + 1) * len(ids) // rounds]
                 half = len(chunk) // 2
+                warm_up(ours, cfg["warm_s"])
                 lat += [timed(ours, update.format(i)) for i in chunk[:half]]
+                warm_up(ours_async, cfg["warm_s"])
                 lat_async += [timed(ours_async, update.format(i)) for i in chunk[half:]]
+                warm_up(theirs, cfg["warm_s"])
                 for n, i in enumerate(chunk):
                     took = timed(theirs, update.format(i))
                     if n == 0:
