@@ -134,9 +134,11 @@ std::optional<ivm::ZSet> EvaluatePinned(const FilteredScan& plan, storage::Reade
 
 using RelationCache = std::map<uint64_t, ivm::ZSet>;
 
+// `stream`: whether the query may read its stored relations a chunk at a time
+// (StepInChunks) rather than whole and into `whole`, which a subquery's runner keeps.
 std::vector<ivm::Row> Evaluate(const sql::BoundQuery& query, const sql::Catalog& catalog,
-                               storage::Reader& reader, ivm::StepStats* stats,
-                               RelationCache* whole);
+                               storage::Reader& reader, ivm::StepStats* stats, RelationCache* whole,
+                               bool stream = false);
 
 // A query's result as rows: each row as often as its weight, in the query's order, within
 // its LIMIT and OFFSET, with only the visible columns.
@@ -252,14 +254,60 @@ std::vector<ivm::Row> RunQuery(const sql::BoundQuery& query, const sql::Catalog&
   if (!stats) stats = &local;
   QuerySubqueryRunner runner(catalog, reader, stats);
   ivm::SubqueryRunner::Scope scope(&runner);
-  return Evaluate(query, catalog, reader, stats, &runner.relations());
+  return Evaluate(query, catalog, reader, stats, &runner.relations(), /*stream=*/true);
 }
 
 namespace {
 
+// Rows read from a stored relation per step of a query read in chunks.
+constexpr size_t kRowsPerChunk = 16384;
+
+// Runs `circuit` over its inputs as a view would take them in: a first step with the
+// inputs in `sources`, then one step per chunk of each relation in `streamed` (non-null
+// where that input is to be read in chunks; its source is then ignored), with every other
+// input's change empty. The result is the sum of the steps' outputs. A query over a large
+// table then holds one chunk of it and the circuit's state (an aggregate's groups), not
+// the table: `SELECT count(*)` over 1M rows held all of them, 150 MiB.
+ivm::ZSet StepInChunks(ivm::Circuit& circuit, std::vector<const ivm::ZSet*> sources,
+                       const std::vector<const sql::RelationInfo*>& streamed,
+                       storage::Reader& reader,
+                       const std::function<ivm::StateStore*(int)>& state_for,
+                       ivm::StepStats* stats) {
+  static const ivm::ZSet kNothing;
+  for (size_t i = 0; i < sources.size(); ++i) {
+    if (streamed[i]) sources[i] = &kNothing;
+  }
+  ivm::ZSet result;
+  size_t consolidated = 0;  // the result's size when last consolidated
+  bool initial = true;
+  auto step = [&] {
+    result.Append(circuit.Step(sources, state_for, initial, stats));
+    initial = false;
+    // Each step retracts what an earlier one added to a group: keep that from piling up.
+    if (result.size() > std::max(kRowsPerChunk, 2 * consolidated)) {
+      result.Consolidate();
+      consolidated = result.size();
+    }
+  };
+  step();
+  std::fill(sources.begin(), sources.end(), &kNothing);
+  for (size_t i = 0; i < streamed.size(); ++i) {
+    if (!streamed[i]) continue;
+    storage::RelationStore(streamed[i]->id, streamed[i]->StorageKey())
+        .ReadChunks(reader, kRowsPerChunk, [&](ivm::ZSet chunk) {
+          chunk.Consolidate();  // in row order, as a whole relation read is
+          sources[i] = &chunk;
+          step();
+          sources[i] = &kNothing;
+        });
+  }
+  result.Consolidate();
+  return result;
+}
+
 std::vector<ivm::Row> Evaluate(const sql::BoundQuery& query, const sql::Catalog& catalog,
-                               storage::Reader& reader, ivm::StepStats* stats,
-                               RelationCache* whole) {
+                               storage::Reader& reader, ivm::StepStats* stats, RelationCache* whole,
+                               bool stream) {
   if (std::optional<FilteredScan> plan = AsFilteredScan(query.plan.get(), catalog)) {
     if (std::optional<ivm::ZSet> result = EvaluatePinned(*plan, reader)) {
       return Present(query, std::move(*result));
@@ -273,6 +321,8 @@ std::vector<ivm::Row> Evaluate(const sql::BoundQuery& query, const sql::Catalog&
 
   std::deque<ivm::ZSet> pinned;  // rows found by key, per scan
   std::vector<const ivm::ZSet*> sources;
+  std::vector<const sql::RelationInfo*> streamed(lowered.inputs.size(), nullptr);
+  bool streams = false;
   for (size_t i = 0; i < lowered.inputs.size(); ++i) {
     const uint64_t id = lowered.inputs[i];
     const PlanNode* scan = lowered.input_nodes[i];
@@ -284,6 +334,12 @@ std::vector<ivm::Row> Evaluate(const sql::BoundQuery& query, const sql::Catalog&
         continue;
       }
     }
+    if (stream && rel && !IsCatalogRelation(id)) {
+      streamed[i] = rel;
+      streams = true;
+      sources.push_back(nullptr);
+      continue;
+    }
     auto it = whole->find(id);
     if (it == whole->end()) it = whole->emplace(id, ReadRelation(id, catalog, reader)).first;
     sources.push_back(&it->second);
@@ -294,6 +350,10 @@ std::vector<ivm::Row> Evaluate(const sql::BoundQuery& query, const sql::Catalog&
     if (!slot) slot = std::make_unique<ivm::MemoryStateStore>();
     return slot.get();
   };
+  if (streams) {
+    return Present(query,
+                   StepInChunks(*lowered.circuit, sources, streamed, reader, state_for, stats));
+  }
   return Present(query, lowered.circuit->Step(sources, state_for, true, stats));
 }
 

@@ -53,6 +53,29 @@ ivm::ZSet RelationStore::ReadAll(Reader& reader) const {
   return out;
 }
 
+void RelationStore::ReadChunks(Reader& reader, size_t rows,
+                               const std::function<void(ivm::ZSet chunk)>& consume) const {
+  const std::string end = ivm::PrefixSuccessor(prefix_);
+  std::string start = prefix_;
+  uint32_t seen = 0;
+  for (;;) {
+    ivm::ZSet chunk;
+    std::string last;  // the chunk's last key, when the relation may go on past it
+    reader.ScanRange(start, end, [&](std::string_view key, std::string_view value) {
+      ivm::CheckInterruptEvery(&seen);
+      ivm::ZSetEntry e = DecodeEntry(value);
+      chunk.Add(std::move(e.row), e.weight);
+      if (chunk.size() < rows) return true;
+      last.assign(key);
+      return false;
+    });
+    if (!chunk.empty()) consume(std::move(chunk));
+    if (last.empty()) return;
+    start = std::move(last);
+    start.push_back('\0');  // the first key after the chunk's last
+  }
+}
+
 ivm::ZSet RelationStore::ReadKeyRange(Reader& reader, const ivm::Row& leading,
                                       const std::optional<ivm::Value>& low,
                                       const std::optional<ivm::Value>& high) const {

@@ -23,6 +23,10 @@ class RelationStore {
   void Scan(Reader& reader, const std::function<bool(const ivm::Row&, int64_t)>& visit) const;
   // The whole relation as a Z-set.
   ivm::ZSet ReadAll(Reader& reader) const;
+  // The whole relation in key order, `rows` rows at a time: each chunk is read by a scan
+  // of its own and handed to `consume` once that scan is over, so `consume` may read too.
+  void ReadChunks(Reader& reader, size_t rows,
+                  const std::function<void(ivm::ZSet chunk)>& consume) const;
   // The rows whose leading key values (primary-key columns in key order; for a keyless
   // relation, its leading columns) are `leading` and whose next key column lies within
   // [low, high] (either bound may be absent: unbounded), read as one range of keys, as a
