@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "ivm/error.h"
@@ -351,8 +352,25 @@ std::vector<ivm::Row> Evaluate(const sql::BoundQuery& query, const sql::Catalog&
     return slot.get();
   };
   if (streams) {
-    return Present(query,
-                   StepInChunks(*lowered.circuit, sources, streamed, reader, state_for, stats));
+    std::optional<ivm::ZSet> result;
+    try {
+      result = StepInChunks(*lowered.circuit, sources, streamed, reader, state_for, stats);
+    } catch (const ivm::Error& e) {
+      if (e.sqlstate() == ivm::sqlstate::kQueryCanceled) throw;
+      // A step may fail on a state the whole relations never make: 1 / (count(*) - 3)
+      // once three rows are in, an outer join's row without the match a later chunk
+      // brings. The query is then run again over them whole, which fails only if the
+      // query itself does.
+    }
+    if (result) return Present(query, std::move(*result));
+    state.clear();
+    for (size_t i = 0; i < streamed.size(); ++i) {
+      if (!streamed[i]) continue;
+      const uint64_t id = streamed[i]->id;
+      auto it = whole->find(id);
+      if (it == whole->end()) it = whole->emplace(id, ReadRelation(id, catalog, reader)).first;
+      sources[i] = &it->second;
+    }
   }
   return Present(query, lowered.circuit->Step(sources, state_for, true, stats));
 }

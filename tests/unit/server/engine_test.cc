@@ -457,6 +457,10 @@ TEST_CASE("a query reads a large relation a chunk at a time, with the whole one'
   CHECK(Query(*engine,
               "SELECT count(*), count(d.w) FROM t LEFT JOIN "
               "(SELECT DISTINCT w FROM u WHERE w <= 100) d ON t.id = d.w") == Rows{"40000|100"});
+  // After the first chunk, count(*) - 16384 is 0: a failure of that step is not the
+  // query's, which is then run over the whole table. Its own failure still comes out.
+  CHECK(Query(*engine, "SELECT 1000000 / (count(*) - 16384) FROM t") == Rows{"42"});
+  CHECK(ErrorOf(*engine, "SELECT 1 / (count(*) - 40000) FROM t") == "22012");
   // INSERT ... SELECT reads through its step's batch the same way.
   Exec(*engine, "CREATE TABLE t2 (id int PRIMARY KEY, g int, v int)");
   Exec(*engine, "INSERT INTO t2 SELECT * FROM t");
