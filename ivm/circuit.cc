@@ -23,9 +23,11 @@ int Circuit::AddOperator(std::unique_ptr<Operator> op, std::vector<int> inputs) 
 }
 
 ZSet Circuit::Step(const std::vector<const ZSet*>& sources,
-                   const std::function<StateStore*(int)>& state_for, bool initial,
-                   StepStats* stats) {
+                   const std::function<StateStore*(int)>& state_for, bool initial, StepStats* stats,
+                   const std::vector<bool>* closed) {
   std::vector<ZSet> owned(nodes_.size());
+  // A node is closed when every input it depends on is.
+  std::vector<bool> node_closed(nodes_.size(), false);
   std::vector<const ZSet*> outputs(nodes_.size(), nullptr);
   // A node's output is freed once its last consumer has run, so that a large step (a
   // backfill, a bulk INSERT) holds only the deltas still to be read, not every one.
@@ -37,8 +39,11 @@ ZSet Circuit::Step(const std::vector<const ZSet*>& sources,
     Node& node = nodes_[i];
     if (!node.op) {
       outputs[i] = sources[node.source_index];
+      node_closed[i] = closed && (*closed)[node.source_index];
       continue;
     }
+    node_closed[i] = closed != nullptr;
+    for (int in : node.inputs) node_closed[i] = node_closed[i] && node_closed[in];
     std::vector<const ZSet*> inputs;
     bool all_empty = true;
     for (int in : node.inputs) {
@@ -55,6 +60,9 @@ ZSet Circuit::Step(const std::vector<const ZSet*>& sources,
     ctx.state = node.op->HasState() ? state_for(static_cast<int>(i)) : nullptr;
     ctx.stats = stats;
     ctx.initial = initial;
+    if (closed) {
+      for (int in : node.inputs) ctx.inputs_closed.push_back(node_closed[in]);
+    }
     owned[i] = node.op->Step(inputs, ctx);
     outputs[i] = &owned[i];
     for (int in : node.inputs) {

@@ -22,9 +22,12 @@ class Circuit {
   void SetOutput(int node) { output_ = node; }
 
   // Runs one step. `sources[i]` is the delta of input relation i (may be empty).
-  // `state_for(node)` returns the StateStore of a stateful node.
+  // `state_for(node)` returns the StateStore of a stateful node. `closed`, when given,
+  // marks the inputs that are empty in this step and every later one (a one-shot query
+  // that has read them): operators then skip state only later changes would need.
   ZSet Step(const std::vector<const ZSet*>& sources,
-            const std::function<StateStore*(int node)>& state_for, bool initial, StepStats* stats);
+            const std::function<StateStore*(int node)>& state_for, bool initial, StepStats* stats,
+            const std::vector<bool>* closed = nullptr);
 
   // The operator tree, one node per line, indented under its consumer.
   std::string Explain() const;

@@ -15,6 +15,7 @@
 #include "sql/lower_to_circuit.h"
 #include "sql/plan_walk.h"
 #include "sql/subquery_expression.h"
+#include "storage/keys.h"
 #include "storage/relation_store.h"
 
 namespace server {
@@ -269,6 +270,8 @@ constexpr size_t kRowsPerChunk = 16384;
 // input's change empty. The result is the sum of the steps' outputs. A query over a large
 // table then holds one chunk of it and the circuit's state (an aggregate's groups), not
 // the table: `SELECT count(*)` over 1M rows held all of them, 150 MiB.
+// The smallest relations go first, and an input once read is closed: a join of a large
+// table with small ones then keeps the small ones' rows and only joins the large one's.
 ivm::ZSet StepInChunks(ivm::Circuit& circuit, std::vector<const ivm::ZSet*> sources,
                        const std::vector<const sql::RelationInfo*>& streamed,
                        storage::Reader& reader,
@@ -281,8 +284,9 @@ ivm::ZSet StepInChunks(ivm::Circuit& circuit, std::vector<const ivm::ZSet*> sour
   ivm::ZSet result;
   size_t consolidated = 0;  // the result's size when last consolidated
   bool initial = true;
+  std::vector<bool> closed(sources.size(), false);
   auto step = [&] {
-    result.Append(circuit.Step(sources, state_for, initial, stats));
+    result.Append(circuit.Step(sources, state_for, initial, stats, &closed));
     initial = false;
     // Each step retracts what an earlier one added to a group: keep that from piling up.
     if (result.size() > std::max(kRowsPerChunk, 2 * consolidated)) {
@@ -292,8 +296,17 @@ ivm::ZSet StepInChunks(ivm::Circuit& circuit, std::vector<const ivm::ZSet*> sour
   };
   step();
   std::fill(sources.begin(), sources.end(), &kNothing);
+  std::vector<std::pair<uint64_t, size_t>> order;  // (approximate bytes, input)
   for (size_t i = 0; i < streamed.size(); ++i) {
-    if (!streamed[i]) continue;
+    if (streamed[i]) {
+      order.emplace_back(reader.ApproximateBytes(storage::RelationPrefix(streamed[i]->id)), i);
+    } else {
+      closed[i] = true;
+    }
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [bytes, i] : order) {
     storage::RelationStore(streamed[i]->id, streamed[i]->StorageKey())
         .ReadChunks(reader, kRowsPerChunk, [&](ivm::ZSet chunk) {
           chunk.Consolidate();  // in row order, as a whole relation read is
@@ -301,6 +314,7 @@ ivm::ZSet StepInChunks(ivm::Circuit& circuit, std::vector<const ivm::ZSet*> sour
           step();
           sources[i] = &kNothing;
         });
+    closed[i] = true;
   }
   result.Consolidate();
   return result;

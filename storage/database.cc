@@ -82,7 +82,9 @@ void Snapshot::ScanRange(std::string_view start, std::string_view end,
   Check(it->status(), "iterating storage");
 }
 
-uint64_t Snapshot::ApproximateBytes(std::string_view prefix) const {
+namespace {
+
+uint64_t ApproximateBytesIn(rocksdb::DB* db, std::string_view prefix) {
   // Keys start with a tag byte below 0xff, so "\xff" bounds the whole key space.
   std::string start(prefix), limit = prefix.empty() ? "\xff" : ivm::PrefixSuccessor(prefix);
   if (limit.empty()) limit = "\xff\xff\xff\xff";  // a prefix of 0xff bytes only
@@ -91,9 +93,18 @@ uint64_t Snapshot::ApproximateBytes(std::string_view prefix) const {
   options.include_memtables = true;
   options.include_files = true;
   uint64_t size = 0;
-  rocksdb::Status s =
-      db_->GetApproximateSizes(options, db_->DefaultColumnFamily(), &range, 1, &size);
+  rocksdb::Status s = db->GetApproximateSizes(options, db->DefaultColumnFamily(), &range, 1, &size);
   return s.ok() ? size : 0;
+}
+
+}  // namespace
+
+uint64_t Snapshot::ApproximateBytes(std::string_view prefix) const {
+  return ApproximateBytesIn(db_, prefix);
+}
+
+uint64_t StepBatch::ApproximateBytes(std::string_view prefix) const {
+  return ApproximateBytesIn(db_, prefix);  // the database's: the step's own writes aside
 }
 
 StorageMemory Snapshot::Memory() const {

@@ -35,6 +35,10 @@ class Reader {
   // bounds nothing.
   virtual void ScanRange(std::string_view start, std::string_view end,
                          const std::function<bool(std::string_view, std::string_view)>& visit) = 0;
+  // The storage engine's estimate of the bytes the keys starting with `prefix` take, in
+  // files and in memory: not exact, and not tied to what the reader sees. "" means
+  // everything; 0 when the reader cannot tell.
+  virtual uint64_t ApproximateBytes(std::string_view /*prefix*/) const { return 0; }
 };
 
 class Database;
@@ -62,9 +66,7 @@ class Snapshot final : public Reader {
   bool Last(std::string_view prefix, std::string* key, std::string* value) override;
   void ScanRange(std::string_view start, std::string_view end,
                  const std::function<bool(std::string_view, std::string_view)>& visit) override;
-  // The storage engine's estimate of the bytes the keys starting with `prefix` take, in
-  // files and in memory (not exact, and not tied to the snapshot). "" means everything.
-  uint64_t ApproximateBytes(std::string_view prefix) const;
+  uint64_t ApproximateBytes(std::string_view prefix) const override;
   // The storage engine's memory now (not tied to the snapshot either).
   StorageMemory Memory() const;
 
@@ -106,6 +108,7 @@ class StepBatch final : public Reader {
   bool Last(std::string_view prefix, std::string* key, std::string* value) override;
   void ScanRange(std::string_view start, std::string_view end,
                  const std::function<bool(std::string_view, std::string_view)>& visit) override;
+  uint64_t ApproximateBytes(std::string_view prefix) const override;
 
   // Get for many keys at once (faster than one Get each: RocksDB looks them up together).
   // Calls visit(i, value) for each keys[i] that has a value, in order of i; `value` is

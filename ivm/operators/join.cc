@@ -73,11 +73,16 @@ ZSet JoinOperator::Step(const std::vector<const ZSet*>& inputs, StepContext& ctx
   const ZSet& left = *inputs[0];
   const ZSet& right = *inputs[1];
   ZSet out;
-  // ΔA ⋈ B (B before this step), then A += ΔA, then (A + ΔA) ⋈ ΔB, then B += ΔB.
+  // ΔA ⋈ B (B before this step), then A += ΔA, then (A + ΔA) ⋈ ΔB, then B += ΔB. A side's
+  // arrangement is there to join the other side's later changes: none come once the
+  // other side is closed.
+  auto closed = [&](size_t input) {
+    return input < ctx.inputs_closed.size() && ctx.inputs_closed[input];
+  };
   if (!left.empty()) JoinWithState(left, kLeft, ctx, &out);
-  UpdateArrangement(left, kLeft, ctx);
+  if (!closed(1)) UpdateArrangement(left, kLeft, ctx);
   if (!right.empty()) JoinWithState(right, kRight, ctx, &out);
-  UpdateArrangement(right, kRight, ctx);
+  if (!closed(0)) UpdateArrangement(right, kRight, ctx);
   out.Consolidate();
   ctx.stats->rows_in += left.size() + right.size();
   ctx.stats->rows_out += out.size();

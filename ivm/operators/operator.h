@@ -31,6 +31,10 @@ struct StepContext {
   StateStore* state = nullptr;  // this operator's state (null for stateless operators)
   StepStats* stats = nullptr;
   bool initial = false;  // the view's first step (its backfill)
+  // For each input, whether it is closed: it changes neither in this step nor in any
+  // later one, so state kept only to join later changes of the others is not needed.
+  // Empty when every input may change (a view's inputs always may).
+  std::vector<bool> inputs_closed;
 };
 
 class Operator {

@@ -94,8 +94,9 @@ inline ZSet RandomKeyedDelta(std::mt19937& rng, const ZSet& current, int keys, i
 struct Harness {
   MemoryStateStore state;
   StepStats stats;
-  ZSet Step(Operator& op, std::vector<const ZSet*> inputs, bool initial = false) {
-    StepContext ctx{&state, &stats, initial};
+  ZSet Step(Operator& op, std::vector<const ZSet*> inputs, bool initial = false,
+            std::vector<bool> inputs_closed = {}) {
+    StepContext ctx{&state, &stats, initial, std::move(inputs_closed)};
     return op.Step(inputs, ctx);
   }
 };
