@@ -457,6 +457,12 @@ TEST_CASE("a query reads a large relation a chunk at a time, with the whole one'
   CHECK(Query(*engine,
               "SELECT count(*), count(d.w) FROM t LEFT JOIN "
               "(SELECT DISTINCT w FROM u WHERE w <= 100) d ON t.id = d.w") == Rows{"40000|100"});
+  // Subqueries read their relations whole, once, while the outer query's chunks go by.
+  CHECK(Query(*engine, "SELECT count(*) FROM t WHERE v > (SELECT avg(v) FROM t)") == Rows{"20000"});
+  CHECK(Query(*engine, "SELECT count(*) FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.w = t.id)") ==
+        Rows{"19999"});
+  CHECK(Query(*engine, "SELECT count(*) FROM t WHERE id NOT IN (SELECT w FROM u)") ==
+        Rows{"20001"});
   // After the first chunk, count(*) - 16384 is 0: a failure of that step is not the
   // query's, which is then run over the whole table. Its own failure still comes out.
   CHECK(Query(*engine, "SELECT 1000000 / (count(*) - 16384) FROM t") == Rows{"42"});
