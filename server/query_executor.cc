@@ -38,18 +38,24 @@ void FindFilteredScans(const PlanNode& node, std::set<const PlanNode*>* seen,
   }
 }
 
-// The rows of `rel` that can pass `predicate`, found by key instead of by a full read, when
-// the predicate pins the relation's leading key columns (its storage key in key order, or
-// for a keyless relation its leading columns) or bounds the first of them it does not pin
-// by a range: a point lookup when it pins the whole storage key, a scan of a key prefix or
-// key range otherwise. nullopt when it narrows none of them.
-std::optional<ivm::ZSet> ReadPinnedRows(const sql::RelationInfo& rel,
-                                        const ivm::ExprPtr& predicate, storage::Reader& reader) {
+// Where the rows of a relation that can pass a predicate are, when the predicate narrows
+// them by key: nowhere, under one key, or within one range of keys.
+struct Narrowed {
+  enum class Kind { kNone, kKey, kRange } kind = Kind::kNone;
+  ivm::Row key;                            // kKey: the whole storage key
+  storage::RelationStore::KeyRange range;  // kRange
+};
+
+// How `predicate` narrows the rows of `rel`, when it pins the relation's leading key
+// columns (its storage key in key order, or for a keyless relation its leading columns)
+// or bounds the first of them it does not pin by a range: one key when it pins the whole
+// storage key, a key prefix or key range otherwise. nullopt when it narrows none of them.
+std::optional<Narrowed> Narrow(const sql::RelationInfo& rel, const ivm::ExprPtr& predicate) {
   std::vector<ivm::Type> types;
   for (const sql::ColumnInfo& c : rel.columns) types.push_back(c.type);
   std::map<int, ivm::Value> pinned = sql::PinnedColumns(predicate, types);
   for (const auto& [column, value] : pinned) {
-    if (value.is_null()) return ivm::ZSet();  // "= NULL" is never true
+    if (value.is_null()) return Narrowed{};  // "= NULL" is never true
   }
   std::vector<int> key_columns = rel.StorageKey();
   const storage::RelationStore store(rel.id, key_columns);
@@ -69,21 +75,47 @@ std::optional<ivm::ZSet> ReadPinnedRows(const sql::RelationInfo& rel,
       break;
     }
   }
-  ivm::ZSet rows;
   if (!keyless && leading.size() == key_columns.size()) {
-    if (std::optional<ivm::Row> row = store.Lookup(reader, leading)) rows.Add(std::move(*row), 1);
-    return rows;
+    return Narrowed{Narrowed::Kind::kKey, std::move(leading), {}};
   }
   sql::ColumnRange range;
   if (extendable && leading.size() < key_columns.size()) {
     const int next = key_columns[leading.size()];
     range = sql::RangeOf(predicate, next, types[static_cast<size_t>(next)]);
-    if (range.empty) return ivm::ZSet();  // compared with NULL: never true
+    if (range.empty) return Narrowed{};  // compared with NULL: never true
   }
   if (leading.empty() && !range.low && !range.high) return std::nullopt;
-  rows = store.ReadKeyRange(reader, leading, range.low, range.high);
-  rows.Consolidate();
+  return Narrowed{Narrowed::Kind::kRange, {}, store.Keys(leading, range.low, range.high)};
+}
+
+// The rows `narrowed` leaves of `rel`, read whole.
+ivm::ZSet ReadNarrowed(const sql::RelationInfo& rel, const Narrowed& narrowed,
+                       storage::Reader& reader) {
+  const storage::RelationStore store(rel.id, rel.StorageKey());
+  ivm::ZSet rows;
+  switch (narrowed.kind) {
+    case Narrowed::Kind::kNone:
+      break;
+    case Narrowed::Kind::kKey:
+      if (std::optional<ivm::Row> row = store.Lookup(reader, narrowed.key)) {
+        rows.Add(std::move(*row), 1);
+      }
+      break;
+    case Narrowed::Kind::kRange:
+      rows = store.ReadKeyRange(reader, narrowed.range);
+      rows.Consolidate();
+      break;
+  }
   return rows;
+}
+
+// The rows of `rel` that can pass `predicate`, found by key instead of by a full read (see
+// Narrow); nullopt when the predicate narrows nothing.
+std::optional<ivm::ZSet> ReadPinnedRows(const sql::RelationInfo& rel, const ivm::ExprPtr& predicate,
+                                        storage::Reader& reader) {
+  std::optional<Narrowed> narrowed = Narrow(rel, predicate);
+  if (!narrowed) return std::nullopt;
+  return ReadNarrowed(rel, *narrowed, reader);
 }
 
 // Projections over one filter over a stored relation (a table or a materialized view):
@@ -272,14 +304,20 @@ constexpr size_t kRowsPerChunk = 16384;
 // the table: `SELECT count(*)` over 1M rows held all of them, 150 MiB.
 // The smallest relations go first, and an input once read is closed: a join of a large
 // table with small ones then keeps the small ones' rows and only joins the large one's.
+// An input a query reads in chunks: a relation, or the range of its keys a WHERE leaves.
+struct StreamedInput {
+  const sql::RelationInfo* relation = nullptr;  // null: the input is not read in chunks
+  storage::RelationStore::KeyRange keys;
+  bool all_keys = true;
+};
+
 ivm::ZSet StepInChunks(ivm::Circuit& circuit, std::vector<const ivm::ZSet*> sources,
-                       const std::vector<const sql::RelationInfo*>& streamed,
-                       storage::Reader& reader,
+                       const std::vector<StreamedInput>& streamed, storage::Reader& reader,
                        const std::function<ivm::StateStore*(int)>& state_for,
                        ivm::StepStats* stats) {
   static const ivm::ZSet kNothing;
   for (size_t i = 0; i < sources.size(); ++i) {
-    if (streamed[i]) sources[i] = &kNothing;
+    if (streamed[i].relation) sources[i] = &kNothing;
   }
   ivm::ZSet result;
   size_t consolidated = 0;  // the result's size when last consolidated
@@ -298,8 +336,8 @@ ivm::ZSet StepInChunks(ivm::Circuit& circuit, std::vector<const ivm::ZSet*> sour
   std::fill(sources.begin(), sources.end(), &kNothing);
   std::vector<std::pair<uint64_t, size_t>> order;  // (approximate bytes, input)
   for (size_t i = 0; i < streamed.size(); ++i) {
-    if (streamed[i]) {
-      order.emplace_back(reader.ApproximateBytes(storage::RelationPrefix(streamed[i]->id)), i);
+    if (const sql::RelationInfo* rel = streamed[i].relation) {
+      order.emplace_back(reader.ApproximateBytes(storage::RelationPrefix(rel->id)), i);
     } else {
       closed[i] = true;
     }
@@ -307,8 +345,9 @@ ivm::ZSet StepInChunks(ivm::Circuit& circuit, std::vector<const ivm::ZSet*> sour
   std::stable_sort(order.begin(), order.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   for (const auto& [bytes, i] : order) {
-    storage::RelationStore(streamed[i]->id, streamed[i]->StorageKey())
-        .ReadChunks(reader, kRowsPerChunk, [&](ivm::ZSet chunk) {
+    const sql::RelationInfo& rel = *streamed[i].relation;
+    storage::RelationStore(rel.id, rel.StorageKey())
+        .ReadChunks(reader, streamed[i].keys, kRowsPerChunk, [&](ivm::ZSet chunk) {
           chunk.Consolidate();  // in row order, as a whole relation read is
           sources[i] = &chunk;
           step();
@@ -336,21 +375,30 @@ std::vector<ivm::Row> Evaluate(const sql::BoundQuery& query, const sql::Catalog&
 
   std::deque<ivm::ZSet> pinned;  // rows found by key, per scan
   std::vector<const ivm::ZSet*> sources;
-  std::vector<const sql::RelationInfo*> streamed(lowered.inputs.size(), nullptr);
+  std::vector<StreamedInput> streamed(lowered.inputs.size());
   bool streams = false;
   for (size_t i = 0; i < lowered.inputs.size(); ++i) {
     const uint64_t id = lowered.inputs[i];
     const PlanNode* scan = lowered.input_nodes[i];
     auto filter = filters.find(scan);
     const sql::RelationInfo* rel = id == 0 ? nullptr : catalog.FindById(id);
-    if (rel && !IsCatalogRelation(id) && filter != filters.end() && consumers[scan] == 1) {
-      if (std::optional<ivm::ZSet> rows = ReadPinnedRows(*rel, filter->second, reader)) {
-        sources.push_back(&pinned.emplace_back(std::move(*rows)));
-        continue;
-      }
+    const bool stored = rel && !IsCatalogRelation(id);
+    std::optional<Narrowed> narrowed;
+    if (stored && filter != filters.end() && consumers[scan] == 1) {
+      narrowed = Narrow(*rel, filter->second);
     }
-    if (stream && rel && !IsCatalogRelation(id)) {
-      streamed[i] = rel;
+    if (narrowed && !(stream && narrowed->kind == Narrowed::Kind::kRange)) {
+      sources.push_back(&pinned.emplace_back(ReadNarrowed(*rel, *narrowed, reader)));
+      continue;
+    }
+    if (stream && stored) {
+      streamed[i].relation = rel;
+      if (narrowed) {
+        streamed[i].keys = std::move(narrowed->range);
+        streamed[i].all_keys = false;
+      } else {
+        streamed[i].keys = storage::RelationStore(rel->id, rel->StorageKey()).AllKeys();
+      }
       streams = true;
       sources.push_back(nullptr);
       continue;
@@ -379,10 +427,19 @@ std::vector<ivm::Row> Evaluate(const sql::BoundQuery& query, const sql::Catalog&
     if (result) return Present(query, std::move(*result));
     state.clear();
     for (size_t i = 0; i < streamed.size(); ++i) {
-      if (!streamed[i]) continue;
-      const uint64_t id = streamed[i]->id;
-      auto it = whole->find(id);
-      if (it == whole->end()) it = whole->emplace(id, ReadRelation(id, catalog, reader)).first;
+      const sql::RelationInfo* rel = streamed[i].relation;
+      if (!rel) continue;
+      if (!streamed[i].all_keys) {
+        const storage::RelationStore store(rel->id, rel->StorageKey());
+        ivm::ZSet& rows = pinned.emplace_back(store.ReadKeyRange(reader, streamed[i].keys));
+        rows.Consolidate();
+        sources[i] = &rows;
+        continue;
+      }
+      auto it = whole->find(rel->id);
+      if (it == whole->end()) {
+        it = whole->emplace(rel->id, ReadRelation(rel->id, catalog, reader)).first;
+      }
       sources[i] = &it->second;
     }
   }

@@ -53,15 +53,31 @@ ivm::ZSet RelationStore::ReadAll(Reader& reader) const {
   return out;
 }
 
-void RelationStore::ReadChunks(Reader& reader, size_t rows,
+RelationStore::KeyRange RelationStore::AllKeys() const {
+  return {prefix_, ivm::PrefixSuccessor(prefix_)};
+}
+
+RelationStore::KeyRange RelationStore::Keys(const ivm::Row& leading,
+                                            const std::optional<ivm::Value>& low,
+                                            const std::optional<ivm::Value>& high) const {
+  std::string prefix = prefix_;
+  ivm::EncodeKeyRow(leading, &prefix);
+  KeyRange range{prefix, prefix};
+  if (low) ivm::EncodeKeyValue(*low, &range.start);
+  // Past every key whose next column equals `high` (a longer key may follow its bytes).
+  if (high) ivm::EncodeKeyValue(*high, &range.end);
+  range.end = ivm::PrefixSuccessor(range.end);
+  return range;
+}
+
+void RelationStore::ReadChunks(Reader& reader, const KeyRange& range, size_t rows,
                                const std::function<void(ivm::ZSet chunk)>& consume) const {
-  const std::string end = ivm::PrefixSuccessor(prefix_);
-  std::string start = prefix_;
+  std::string start = range.start;
   uint32_t seen = 0;
   for (;;) {
     ivm::ZSet chunk;
-    std::string last;  // the chunk's last key, when the relation may go on past it
-    reader.ScanRange(start, end, [&](std::string_view key, std::string_view value) {
+    std::string last;  // the chunk's last key, when the range may go on past it
+    reader.ScanRange(start, range.end, [&](std::string_view key, std::string_view value) {
       ivm::CheckInterruptEvery(&seen);
       ivm::ZSetEntry e = DecodeEntry(value);
       chunk.Add(std::move(e.row), e.weight);
@@ -76,20 +92,10 @@ void RelationStore::ReadChunks(Reader& reader, size_t rows,
   }
 }
 
-ivm::ZSet RelationStore::ReadKeyRange(Reader& reader, const ivm::Row& leading,
-                                      const std::optional<ivm::Value>& low,
-                                      const std::optional<ivm::Value>& high) const {
-  std::string prefix = prefix_;
-  ivm::EncodeKeyRow(leading, &prefix);
-  std::string start = prefix;
-  if (low) ivm::EncodeKeyValue(*low, &start);
-  // Past every key whose next column equals `high` (a longer key may follow its bytes).
-  std::string end = prefix;
-  if (high) ivm::EncodeKeyValue(*high, &end);
-  end = ivm::PrefixSuccessor(end);
+ivm::ZSet RelationStore::ReadKeyRange(Reader& reader, const KeyRange& range) const {
   ivm::ZSet out;
   uint32_t rows = 0;
-  reader.ScanRange(start, end, [&](std::string_view, std::string_view value) {
+  reader.ScanRange(range.start, range.end, [&](std::string_view, std::string_view value) {
     ivm::CheckInterruptEvery(&rows);  // a range may be large: a cancel stops it here
     ivm::ZSetEntry e = DecodeEntry(value);
     out.Add(std::move(e.row), e.weight);

@@ -23,18 +23,26 @@ class RelationStore {
   void Scan(Reader& reader, const std::function<bool(const ivm::Row&, int64_t)>& visit) const;
   // The whole relation as a Z-set.
   ivm::ZSet ReadAll(Reader& reader) const;
-  // The whole relation in key order, `rows` rows at a time: each chunk is read by a scan
+
+  // Row keys from `start` up to, not including, `end`.
+  struct KeyRange {
+    std::string start, end;
+  };
+  // Every row key of the relation.
+  KeyRange AllKeys() const;
+  // The keys of the rows whose leading key values (primary-key columns in key order; for
+  // a keyless relation, its leading columns) are `leading` and whose next key column lies
+  // within [low, high] (either bound may be absent: unbounded). REQUIRES: for a keyless
+  // relation no column of `leading` but the last is numeric, and none is when a bound is
+  // given (its display scale follows its value in the row key).
+  KeyRange Keys(const ivm::Row& leading, const std::optional<ivm::Value>& low = std::nullopt,
+                const std::optional<ivm::Value>& high = std::nullopt) const;
+  // The rows of `range` as a Z-set, read by one scan.
+  ivm::ZSet ReadKeyRange(Reader& reader, const KeyRange& range) const;
+  // The rows of `range` in key order, `rows` rows at a time: each chunk is read by a scan
   // of its own and handed to `consume` once that scan is over, so `consume` may read too.
-  void ReadChunks(Reader& reader, size_t rows,
+  void ReadChunks(Reader& reader, const KeyRange& range, size_t rows,
                   const std::function<void(ivm::ZSet chunk)>& consume) const;
-  // The rows whose leading key values (primary-key columns in key order; for a keyless
-  // relation, its leading columns) are `leading` and whose next key column lies within
-  // [low, high] (either bound may be absent: unbounded), read as one range of keys, as a
-  // Z-set. REQUIRES: for a keyless relation no column of `leading` but the last is numeric,
-  // and none is when a bound is given (its display scale follows its value in the row key).
-  ivm::ZSet ReadKeyRange(Reader& reader, const ivm::Row& leading,
-                         const std::optional<ivm::Value>& low = std::nullopt,
-                         const std::optional<ivm::Value>& high = std::nullopt) const;
   // The row stored under a key (primary-key values in key order).
   std::optional<ivm::Row> Lookup(Reader& reader, const ivm::Row& key_values) const;
   // Adds `delta` to the stored Z-set. Weights of keyed rows must stay 0 or 1.
