@@ -402,6 +402,20 @@ class CountingReader final : public storage::Reader {
   storage::Reader& base_;
 };
 
+// A read of `sql` over the engine's latest step, through a CountingReader.
+struct CountedRead {
+  std::vector<std::vector<std::optional<std::string>>> rows;
+  int gets = 0, scanned = 0, ranges = 0;
+};
+CountedRead ReadCounting(server::Engine& engine, const std::string& sql) {
+  std::vector<sql::ParsedStatement> parsed = sql::ParseScript(sql);
+  auto state = engine.Published();
+  CountingReader reader(*state->snapshot);
+  protocol::StatementResult result = server::ExecuteRead(parsed.at(0), *state->catalog, reader);
+  if (result.error) FAIL(result.error->message());
+  return {result.rows, reader.gets, reader.scanned, reader.ranges};
+}
+
 }  // namespace
 
 TEST_CASE("a read that pins key columns reads only the rows with those keys") {
@@ -410,12 +424,8 @@ TEST_CASE("a read that pins key columns reads only the rows with those keys") {
   engine->Start();
   LoadBase(*engine, 20000);
   auto read = [&](const std::string& sql) {
-    std::vector<sql::ParsedStatement> parsed = sql::ParseScript(sql);
-    auto state = engine->Published();
-    CountingReader reader(*state->snapshot);
-    protocol::StatementResult result = server::ExecuteRead(parsed.at(0), *state->catalog, reader);
-    if (result.error) FAIL(result.error->message());
-    return std::make_tuple(result.rows.size(), reader.gets, reader.scanned);
+    CountedRead r = ReadCounting(*engine, sql);
+    return std::make_tuple(r.rows.size(), r.gets, r.scanned);
   };
   // The whole primary key: one point lookup.
   CHECK(read("SELECT amount FROM orders WHERE id = 12345") == std::make_tuple(1, 1, 0));
@@ -481,12 +491,8 @@ TEST_CASE("a query reads a large relation a chunk at a time, with the whole one'
 
   // Scans of a chunk each, every row once.
   auto scans = [&](const std::string& sql) {
-    std::vector<sql::ParsedStatement> parsed = sql::ParseScript(sql);
-    auto state = engine->Published();
-    CountingReader reader(*state->snapshot);
-    protocol::StatementResult result = server::ExecuteRead(parsed.at(0), *state->catalog, reader);
-    if (result.error) FAIL(result.error->message());
-    return std::make_pair(reader.ranges, reader.scanned);
+    CountedRead r = ReadCounting(*engine, sql);
+    return std::make_pair(r.ranges, r.scanned);
   };
   CHECK(scans("SELECT count(*) FROM t") == std::make_pair(3, 40000));
   // The range takes in its bound, 5000, which the filter then drops.
@@ -499,14 +505,11 @@ TEST_CASE("a read that bounds the leading key column reads only that key range")
   engine->Start();
   LoadBase(*engine, 20000);
   Exec(*engine, "CREATE TABLE pairs (a int, b text, v int, PRIMARY KEY (a, b))");
-  Exec(*engine, "INSERT INTO pairs SELECT i % 10, 'k' || (i / 10), i FROM generate_series(0, 999) i");
-  auto state = engine->Published();
+  Exec(*engine,
+       "INSERT INTO pairs SELECT i % 10, 'k' || (i / 10), i FROM generate_series(0, 999) i");
   auto read = [&](const std::string& sql) {
-    std::vector<sql::ParsedStatement> parsed = sql::ParseScript(sql);
-    CountingReader reader(*state->snapshot);
-    protocol::StatementResult result = server::ExecuteRead(parsed.at(0), *state->catalog, reader);
-    if (result.error) FAIL(result.error->message());
-    return std::make_pair(result.rows, reader.scanned);
+    CountedRead r = ReadCounting(*engine, sql);
+    return std::make_pair(r.rows, r.scanned);
   };
   // Each query against the same one whose conditions sit on an expression, read whole.
   auto check = [&](const std::string& where, const std::string& whole, size_t rows,
@@ -545,7 +548,6 @@ TEST_CASE("a read that bounds the leading key column reads only that key range")
        "INSERT INTO picked SELECT * FROM orders WHERE id >= 100 AND id < 110; "
        "INSERT INTO picked SELECT id + 100000, customer_id, amount FROM picked WHERE id > 104; "
        "INSERT INTO picked SELECT * FROM orders WHERE id > 20 AND id < 10");
-  state = engine->Published();
   CHECK(read("SELECT count(*) FROM picked").first ==
         std::vector<std::vector<std::optional<std::string>>>{{"15"}});
 }
