@@ -296,14 +296,6 @@ namespace {
 // Rows read from a stored relation per step of a query read in chunks.
 constexpr size_t kRowsPerChunk = 16384;
 
-// Runs `circuit` over its inputs as a view would take them in: a first step with the
-// inputs in `sources`, then one step per chunk of each relation in `streamed` (non-null
-// where that input is to be read in chunks; its source is then ignored), with every other
-// input's change empty. The result is the sum of the steps' outputs. A query over a large
-// table then holds one chunk of it and the circuit's state (an aggregate's groups), not
-// the table: `SELECT count(*)` over 1M rows held all of them, 150 MiB.
-// The smallest relations go first, and an input once read is closed: a join of a large
-// table with small ones then keeps the small ones' rows and only joins the large one's.
 // An input a query reads in chunks: a relation, or the range of its keys a WHERE leaves.
 struct StreamedInput {
   const sql::RelationInfo* relation = nullptr;  // null: the input is not read in chunks
@@ -311,6 +303,14 @@ struct StreamedInput {
   bool all_keys = true;
 };
 
+// Runs `circuit` over its inputs as a view would take them in: a first step with the
+// inputs in `sources`, then one step per chunk of each input `streamed` names (whose
+// entry in `sources` is ignored), with every other input's change empty. The result is the
+// sum of the steps' outputs. A query over a large table then holds one chunk of it and
+// the circuit's state (an aggregate's groups), not the table: `SELECT count(*)` over 1M
+// rows held all of them, 150 MiB.
+// The smallest relations go first, and an input once read is closed: a join of a large
+// table with small ones then keeps the small ones' rows and only joins the large one's.
 ivm::ZSet StepInChunks(ivm::Circuit& circuit, std::vector<const ivm::ZSet*> sources,
                        const std::vector<StreamedInput>& streamed, storage::Reader& reader,
                        const std::function<ivm::StateStore*(int)>& state_for,
