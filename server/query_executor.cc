@@ -299,8 +299,7 @@ constexpr size_t kRowsPerChunk = 16384;
 // An input a query reads in chunks: a relation, or the range of its keys a WHERE leaves.
 struct StreamedInput {
   const sql::RelationInfo* relation = nullptr;  // null: the input is not read in chunks
-  storage::RelationStore::KeyRange keys;
-  bool all_keys = true;
+  std::optional<Narrowed> narrowed;             // a key range; none: every key
 };
 
 // Runs `circuit` over its inputs as a view would take them in: a first step with the
@@ -336,23 +335,30 @@ ivm::ZSet StepInChunks(ivm::Circuit& circuit, std::vector<const ivm::ZSet*> sour
   std::fill(sources.begin(), sources.end(), &kNothing);
   std::vector<std::pair<uint64_t, size_t>> order;  // (approximate bytes, input)
   for (size_t i = 0; i < streamed.size(); ++i) {
-    if (const sql::RelationInfo* rel = streamed[i].relation) {
-      order.emplace_back(reader.ApproximateBytes(storage::RelationPrefix(rel->id)), i);
+    if (streamed[i].relation) {
+      order.emplace_back(0, i);
     } else {
       closed[i] = true;
     }
   }
-  std::stable_sort(order.begin(), order.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  if (order.size() > 1) {
+    for (auto& [bytes, i] : order) {
+      bytes = reader.ApproximateBytes(storage::RelationPrefix(streamed[i].relation->id));
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
   for (const auto& [bytes, i] : order) {
     const sql::RelationInfo& rel = *streamed[i].relation;
-    storage::RelationStore(rel.id, rel.StorageKey())
-        .ReadChunks(reader, streamed[i].keys, kRowsPerChunk, [&](ivm::ZSet chunk) {
-          chunk.Consolidate();  // in row order, as a whole relation read is
-          sources[i] = &chunk;
-          step();
-          sources[i] = &kNothing;
-        });
+    const storage::RelationStore store(rel.id, rel.StorageKey());
+    const std::optional<Narrowed>& narrowed = streamed[i].narrowed;
+    store.ReadChunks(reader, narrowed ? narrowed->range : store.AllKeys(), kRowsPerChunk,
+                     [&](ivm::ZSet chunk) {
+                       chunk.Consolidate();  // in row order, as a whole relation read is
+                       sources[i] = &chunk;
+                       step();
+                       sources[i] = &kNothing;
+                     });
     closed[i] = true;
   }
   result.Consolidate();
@@ -374,6 +380,14 @@ std::vector<ivm::Row> Evaluate(const sql::BoundQuery& query, const sql::Catalog&
   FindFilteredScans(*query.plan, &seen, &consumers, &filters);
 
   std::deque<ivm::ZSet> pinned;  // rows found by key, per scan
+  // An input read at once: the rows its narrowing leaves, or all of it (kept in `whole`).
+  auto read_at_once = [&](uint64_t id, const sql::RelationInfo* rel,
+                          const std::optional<Narrowed>& narrowed) -> const ivm::ZSet* {
+    if (narrowed) return &pinned.emplace_back(ReadNarrowed(*rel, *narrowed, reader));
+    auto it = whole->find(id);
+    if (it == whole->end()) it = whole->emplace(id, ReadRelation(id, catalog, reader)).first;
+    return &it->second;
+  };
   std::vector<const ivm::ZSet*> sources;
   std::vector<StreamedInput> streamed(lowered.inputs.size());
   bool streams = false;
@@ -387,25 +401,14 @@ std::vector<ivm::Row> Evaluate(const sql::BoundQuery& query, const sql::Catalog&
     if (stored && filter != filters.end() && consumers[scan] == 1) {
       narrowed = Narrow(*rel, filter->second);
     }
-    if (narrowed && !(stream && narrowed->kind == Narrowed::Kind::kRange)) {
-      sources.push_back(&pinned.emplace_back(ReadNarrowed(*rel, *narrowed, reader)));
-      continue;
-    }
-    if (stream && stored) {
-      streamed[i].relation = rel;
-      if (narrowed) {
-        streamed[i].keys = std::move(narrowed->range);
-        streamed[i].all_keys = false;
-      } else {
-        streamed[i].keys = storage::RelationStore(rel->id, rel->StorageKey()).AllKeys();
-      }
+    // Chunks for a relation read whole or by key range; a point lookup reads at once.
+    if (stream && stored && (!narrowed || narrowed->kind == Narrowed::Kind::kRange)) {
+      streamed[i] = {rel, std::move(narrowed)};
       streams = true;
       sources.push_back(nullptr);
       continue;
     }
-    auto it = whole->find(id);
-    if (it == whole->end()) it = whole->emplace(id, ReadRelation(id, catalog, reader)).first;
-    sources.push_back(&it->second);
+    sources.push_back(read_at_once(id, rel, narrowed));
   }
   std::map<int, std::unique_ptr<ivm::MemoryStateStore>> state;
   auto state_for = [&](int node) -> ivm::StateStore* {
@@ -427,20 +430,9 @@ std::vector<ivm::Row> Evaluate(const sql::BoundQuery& query, const sql::Catalog&
     if (result) return Present(query, std::move(*result));
     state.clear();
     for (size_t i = 0; i < streamed.size(); ++i) {
-      const sql::RelationInfo* rel = streamed[i].relation;
-      if (!rel) continue;
-      if (!streamed[i].all_keys) {
-        const storage::RelationStore store(rel->id, rel->StorageKey());
-        ivm::ZSet& rows = pinned.emplace_back(store.ReadKeyRange(reader, streamed[i].keys));
-        rows.Consolidate();
-        sources[i] = &rows;
-        continue;
+      if (const sql::RelationInfo* rel = streamed[i].relation) {
+        sources[i] = read_at_once(rel->id, rel, streamed[i].narrowed);
       }
-      auto it = whole->find(rel->id);
-      if (it == whole->end()) {
-        it = whole->emplace(rel->id, ReadRelation(rel->id, catalog, reader)).first;
-      }
-      sources[i] = &it->second;
     }
   }
   return Present(query, lowered.circuit->Step(sources, state_for, true, stats));

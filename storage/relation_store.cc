@@ -94,13 +94,7 @@ void RelationStore::ReadChunks(Reader& reader, const KeyRange& range, size_t row
 
 ivm::ZSet RelationStore::ReadKeyRange(Reader& reader, const KeyRange& range) const {
   ivm::ZSet out;
-  uint32_t rows = 0;
-  reader.ScanRange(range.start, range.end, [&](std::string_view, std::string_view value) {
-    ivm::CheckInterruptEvery(&rows);  // a range may be large: a cancel stops it here
-    ivm::ZSetEntry e = DecodeEntry(value);
-    out.Add(std::move(e.row), e.weight);
-    return true;
-  });
+  ReadChunks(reader, range, SIZE_MAX, [&](ivm::ZSet chunk) { out = std::move(chunk); });
   return out;
 }
 
