@@ -245,6 +245,7 @@ class Engine {
   size_t transactions_ = 0;                             // GUARDED_BY(mu_)
   std::chrono::steady_clock::time_point last_overlap_;  // GUARDED_BY(mu_)
   bool worked_since_idle_ = false;                      // GUARDED_BY(mu_)
+  uint64_t unused_after_release_ = 0;  // ResidentNotInUse() after the last release; writer only
   // Declared after db_, so destroyed before it: the last write finishes first.
   storage::StepCommitter committer_;
   std::thread writer_;
