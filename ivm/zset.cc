@@ -4,8 +4,13 @@
 
 namespace ivm {
 
+void ZSet::ReserveMore(size_t more) {
+  const size_t needed = entries_.size() + more;
+  if (needed > entries_.capacity()) entries_.reserve(std::max(needed, 2 * entries_.capacity()));
+}
+
 void ZSet::Append(const ZSet& other, int64_t sign) {
-  entries_.reserve(entries_.size() + other.entries_.size());
+  ReserveMore(other.entries_.size());
   for (const ZSetEntry& e : other.entries_) entries_.push_back({e.row, e.weight * sign});
 }
 
@@ -16,7 +21,7 @@ void ZSet::Append(ZSet&& other, int64_t sign) {
       for (ZSetEntry& e : entries_) e.weight *= sign;
     }
   } else {
-    entries_.reserve(entries_.size() + other.entries_.size());
+    ReserveMore(other.entries_.size());
     for (ZSetEntry& e : other.entries_) entries_.push_back({std::move(e.row), e.weight * sign});
   }
   other.entries_.clear();

@@ -38,6 +38,10 @@ class ZSet {
   bool empty() const { return entries_.empty(); }
 
  private:
+  // Room for `more` entries, growing the capacity at least twofold: appending chunk by
+  // chunk to one Z-set stays linear.
+  void ReserveMore(size_t more);
+
   std::vector<ZSetEntry> entries_;
 };
 
