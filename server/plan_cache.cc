@@ -58,8 +58,8 @@ protocol::StatementResult ExecuteReadPlan(const ReadPlan& plan,
                                           const sql::Catalog& catalog, storage::Reader& reader) {
   try {
     ivm::ParameterValues values(&parameters);
-    std::vector<ivm::Row> rows = RunQuery(plan.bound, catalog, reader);
-    return RowsResult(plan.bound.column_names, plan.bound.column_types, rows);
+    return RowsResult(plan.bound.column_names, plan.bound.column_types,
+                      RunQuery(plan.bound, catalog, reader));
   } catch (const ivm::Error& e) {
     return ErrorResult(e);
   }

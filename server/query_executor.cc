@@ -439,14 +439,20 @@ std::vector<ivm::Row> Evaluate(const sql::BoundQuery& query, const sql::Catalog&
 }
 
 std::vector<ivm::Row> Present(const sql::BoundQuery& query, ivm::ZSet result) {
-  std::vector<ivm::Row> rows;
-  for (ivm::ZSetEntry& e : result.mutable_entries()) {
+  size_t count = 0;
+  for (const ivm::ZSetEntry& e : result.entries()) {
     if (e.weight < 0) {
       throw ivm::Error(ivm::sqlstate::kInternalError, "query produced a negative row count");
     }
+    count += static_cast<size_t>(e.weight);
+  }
+  std::vector<ivm::Row> rows;
+  rows.reserve(count);
+  for (ivm::ZSetEntry& e : result.mutable_entries()) {
     for (int64_t i = 1; i < e.weight; ++i) rows.push_back(e.row);
     rows.push_back(std::move(e.row));
   }
+  result = ivm::ZSet();  // its rows are moved out: let go of the entries now
   if (!query.order_by.empty()) {
     std::stable_sort(rows.begin(), rows.end(), [&](const ivm::Row& a, const ivm::Row& b) {
       for (const sql::SortKey& key : query.order_by) {
@@ -462,13 +468,13 @@ std::vector<ivm::Row> Present(const sql::BoundQuery& query, ivm::ZSet result) {
       return false;
     });
   }
-  size_t begin = std::min<size_t>(rows.size(), static_cast<size_t>(query.offset));
+  const size_t begin = std::min<size_t>(rows.size(), static_cast<size_t>(query.offset));
   size_t end = rows.size();
   if (query.limit) end = std::min(end, begin + static_cast<size_t>(*query.limit));
-  std::vector<ivm::Row> out(std::make_move_iterator(rows.begin() + begin),
-                            std::make_move_iterator(rows.begin() + end));
-  for (ivm::Row& row : out) row.resize(query.visible_columns);
-  return out;
+  rows.erase(rows.begin() + static_cast<ptrdiff_t>(end), rows.end());
+  rows.erase(rows.begin(), rows.begin() + static_cast<ptrdiff_t>(begin));
+  for (ivm::Row& row : rows) row.resize(query.visible_columns);
+  return rows;
 }
 
 }  // namespace

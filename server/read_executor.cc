@@ -24,7 +24,7 @@ StatementResult TextLines(const std::string& column, const std::string& text) {
     rows.push_back({ivm::Value::Text(text.substr(start, end - start))});
     start = end + 1;
   }
-  StatementResult r = RowsResult({column}, {ivm::Type::Of(ivm::TypeId::kText)}, rows);
+  StatementResult r = RowsResult({column}, {ivm::Type::Of(ivm::TypeId::kText)}, std::move(rows));
   r.command_tag = "EXPLAIN";
   return r;
 }
@@ -137,9 +137,9 @@ StatementResult Verify(const sql::VerifyStmt& stmt, const sql::Catalog& catalog,
     report.push_back(
         {ivm::Value::Text("OK"), ivm::Value::Text(std::to_string(want.size()) + " rows match")});
   }
-  StatementResult r =
-      RowsResult({"status", "row"},
-                 {ivm::Type::Of(ivm::TypeId::kText), ivm::Type::Of(ivm::TypeId::kText)}, report);
+  StatementResult r = RowsResult(
+      {"status", "row"}, {ivm::Type::Of(ivm::TypeId::kText), ivm::Type::Of(ivm::TypeId::kText)},
+      std::move(report));
   r.command_tag = "VERIFY";
   return r;
 }
@@ -172,7 +172,7 @@ StatementResult ShowRoutineLoad(const sql::RoutineLoadControlStmt& stmt, storage
   const ivm::Type text = ivm::Type::Of(ivm::TypeId::kText);
   StatementResult r = RowsResult(
       {"Name", "TableName", "State", "DataSourceType", "Progress", "ReasonOfStateChanged"},
-      {text, text, text, text, text, text}, rows);
+      {text, text, text, text, text, text}, std::move(rows));
   r.command_tag = "SHOW";
   return r;
 }
@@ -208,17 +208,18 @@ std::vector<protocol::FieldDescription> FieldsFor(const std::vector<std::string>
 }
 
 StatementResult RowsResult(const std::vector<std::string>& names,
-                           const std::vector<ivm::Type>& types, const std::vector<ivm::Row>& rows) {
+                           const std::vector<ivm::Type>& types, std::vector<ivm::Row> rows) {
   StatementResult r;
   r.kind = StatementResult::Kind::kRows;
   r.fields = FieldsFor(names, types);
   r.rows.reserve(rows.size());
-  for (const ivm::Row& row : rows) {
+  for (ivm::Row& row : rows) {
     std::vector<std::optional<std::string>> cells;
     cells.reserve(row.size());
     for (const ivm::Value& v : row) {
       cells.push_back(v.is_null() ? std::nullopt : std::optional<std::string>(v.ToText()));
     }
+    ivm::Row().swap(row);  // malloc hands its memory to the next rows' cells
     r.rows.push_back(std::move(cells));
   }
   r.command_tag = "SELECT " + std::to_string(rows.size());
@@ -230,8 +231,7 @@ StatementResult ExecuteRead(const sql::ParsedStatement& statement, const sql::Ca
   try {
     if (auto* select = std::get_if<sql::SelectStmt>(&statement.statement)) {
       sql::BoundQuery bound = sql::Binder(catalog).BindQuery(*select->query);
-      std::vector<ivm::Row> rows = RunQuery(bound, catalog, reader);
-      return RowsResult(bound.column_names, bound.column_types, rows);
+      return RowsResult(bound.column_names, bound.column_types, RunQuery(bound, catalog, reader));
     }
     if (auto* explain = std::get_if<sql::ExplainStmt>(&statement.statement)) {
       return Explain(*explain, catalog, reader);

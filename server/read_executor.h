@@ -21,8 +21,10 @@ protocol::StatementResult CommandResult(std::string tag);
 // RowDescription fields (text format) for columns of these names and types.
 std::vector<protocol::FieldDescription> FieldsFor(const std::vector<std::string>& names,
                                                   const std::vector<ivm::Type>& types);
+// Takes `rows` and lets go of each as its text cells are made: a large result is then
+// held about once rather than twice.
 protocol::StatementResult RowsResult(const std::vector<std::string>& names,
                                      const std::vector<ivm::Type>& types,
-                                     const std::vector<ivm::Row>& rows);
+                                     std::vector<ivm::Row> rows);
 
 }  // namespace server

@@ -429,7 +429,7 @@ protocol::StatementResult SessionSettings::Show(const sql::ShowStmt& stmt) const
       rows.push_back({ivm::Value::Text(d.name), ivm::Value::Text(Get(d.name)),
                       ivm::Value::Text(d.description)});
     }
-    r = RowsResult({"name", "setting", "description"}, {text, text, text}, rows);
+    r = RowsResult({"name", "setting", "description"}, {text, text, text}, std::move(rows));
   } else {
     const Definition& d = Require(stmt.name);
     r = RowsResult({d.name}, {text}, {{ivm::Value::Text(Get(d.name))}});

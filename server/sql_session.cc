@@ -86,6 +86,14 @@ using State = SqlSession::State;
 // run session work.
 void OnPool(State& st, std::function<void()> fn) { boost::asio::post(st.pool, std::move(fn)); }
 
+// `result` alone, moved: `done({result})` would copy it out of the initializer list, every
+// row of a large SELECT included.
+std::vector<StatementResult> Only(StatementResult result) {
+  std::vector<StatementResult> results;
+  results.push_back(std::move(result));
+  return results;
+}
+
 // A read against `published`: a SELECT through its plan (the given one, or the cache's),
 // anything else through ExecuteRead.
 StatementResult Read(State& st, const sql::ParsedStatement& stmt, const ReadPlan* plan,
@@ -423,7 +431,7 @@ void StartCopyIn(const std::shared_ptr<State>& st, const ParseCache::Statements&
   StatementResult r;
   r.kind = StatementResult::Kind::kCopyIn;
   r.fields.resize(st->copy_in->column_count());
-  done({std::move(r)});
+  done(Only(std::move(r)));
 }
 
 // A query string inside a block or with BEGIN/COMMIT/ROLLBACK: statement by statement.
@@ -537,7 +545,7 @@ bool RunParameterized(const std::shared_ptr<State>& st, const std::string& sql, 
     return false;
   }
   if (read) {
-    done({std::move(*read)});
+    done(Only(std::move(*read)));
   } else {
     auto statements = std::make_shared<ParseCache::Statements>();
     statements->push_back(std::move(*write));
@@ -615,7 +623,7 @@ void SqlSession::CopyDone(std::function<void(std::vector<StatementResult>)> done
     }
     copy.reset();
     st->engine.SubmitCopy(std::move(batch), [st, done](TransactionResults results) {
-      OnPool(*st, [done, r = std::move(results.back())]() mutable { done({std::move(r)}); });
+      OnPool(*st, [done, r = std::move(results.back())]() mutable { done(Only(std::move(r))); });
     });
   });
 }
