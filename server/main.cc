@@ -18,6 +18,7 @@
 #include "server/engine.h"
 #include "server/malloc_config.h"
 #include "server/mock_kafka_command.h"
+#include "server/query_executor.h"
 #include "server/sql_session.h"
 
 namespace {
@@ -33,6 +34,7 @@ struct Options {
   std::string tls_key;
   std::string superuser = "tributary";
   int io_threads = 0;  // 0: one per core
+  int64_t query_chunk_rows = 16384;
 };
 
 boost::asio::ip::tcp::endpoint ParseListen(const std::string& listen) {
@@ -71,6 +73,9 @@ int Run(const Options& options) {
     throw std::invalid_argument("--tls-cert and --tls-key must be given together");
   }
   if (!options.tls_cert.empty()) protocol::LoadTls(options.tls_cert, options.tls_key, &security);
+  if (options.query_chunk_rows < 1)
+    throw std::invalid_argument("--query-chunk-rows must be 1 or more");
+  server::SetQueryChunkRows(static_cast<size_t>(options.query_chunk_rows));
 
   std::unique_ptr<server::Engine> engine =
       server::Engine::Open(options.data_dir, options.superuser);
@@ -143,13 +148,16 @@ int main(int argc, char** argv) {
       "trace, debug, info, warn, error or off")(
       "auth", po::value(&options.auth),
       "trust, password, md5 or scram-sha-256 (default: trust for loopback clients, "
-      "scram-sha-256 for others)")(
-      "tls-cert", po::value(&options.tls_cert), "PEM server certificate: enables TLS")(
+      "scram-sha-256 for others)")("tls-cert", po::value(&options.tls_cert),
+                                   "PEM server certificate: enables TLS")(
       "tls-key", po::value(&options.tls_key), "PEM private key of --tls-cert")(
       "superuser", po::value(&options.superuser)->default_value(options.superuser),
       "the bootstrap superuser role, created if missing")(
       "io-threads", po::value(&options.io_threads)->default_value(0),
-      "threads running the wire protocol (0: one per core)");
+      "threads running the wire protocol (0: one per core)")(
+      "query-chunk-rows",
+      po::value(&options.query_chunk_rows)->default_value(options.query_chunk_rows),
+      "rows a query reads from a large table or view per step: fewer hold less memory");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);

@@ -1,6 +1,7 @@
 #include "server/query_executor.h"
 
 #include <algorithm>
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <map>
@@ -20,6 +21,9 @@
 
 namespace server {
 namespace {
+
+// Rows read from a stored relation per step of a query read in chunks (SetQueryChunkRows).
+std::atomic<size_t> rows_per_chunk{16384};
 
 using sql::PlanNode;
 
@@ -282,6 +286,8 @@ ivm::ZSet ReadRelation(uint64_t id, const sql::Catalog& catalog, storage::Reader
   return all;
 }
 
+void SetQueryChunkRows(size_t rows) { rows_per_chunk.store(std::max<size_t>(rows, 1)); }
+
 std::vector<ivm::Row> RunQuery(const sql::BoundQuery& query, const sql::Catalog& catalog,
                                storage::Reader& reader, ivm::StepStats* stats) {
   ivm::StepStats local;
@@ -292,9 +298,6 @@ std::vector<ivm::Row> RunQuery(const sql::BoundQuery& query, const sql::Catalog&
 }
 
 namespace {
-
-// Rows read from a stored relation per step of a query read in chunks.
-constexpr size_t kRowsPerChunk = 16384;
 
 // An input a query reads in chunks: a relation, or the range of its keys a WHERE leaves.
 struct StreamedInput {
@@ -319,6 +322,7 @@ ivm::ZSet StepInChunks(ivm::Circuit& circuit, std::vector<const ivm::ZSet*> sour
     if (streamed[i].relation) sources[i] = &kNothing;
   }
   ivm::ZSet result;
+  const size_t chunk_rows = rows_per_chunk.load(std::memory_order_relaxed);
   size_t consolidated = 0;  // the result's size when last consolidated
   bool initial = true;
   std::vector<bool> closed(sources.size(), false);
@@ -326,7 +330,7 @@ ivm::ZSet StepInChunks(ivm::Circuit& circuit, std::vector<const ivm::ZSet*> sour
     result.Append(circuit.Step(sources, state_for, initial, stats, &closed));
     initial = false;
     // Each step retracts what an earlier one added to a group: keep that from piling up.
-    if (result.size() > std::max(kRowsPerChunk, 2 * consolidated)) {
+    if (result.size() > std::max(chunk_rows, 2 * consolidated)) {
       result.Consolidate();
       consolidated = result.size();
     }
@@ -352,7 +356,7 @@ ivm::ZSet StepInChunks(ivm::Circuit& circuit, std::vector<const ivm::ZSet*> sour
     const sql::RelationInfo& rel = *streamed[i].relation;
     const storage::RelationStore store(rel.id, rel.StorageKey());
     const std::optional<Narrowed>& narrowed = streamed[i].narrowed;
-    store.ReadChunks(reader, narrowed ? narrowed->range : store.AllKeys(), kRowsPerChunk,
+    store.ReadChunks(reader, narrowed ? narrowed->range : store.AllKeys(), chunk_rows,
                      [&](ivm::ZSet chunk) {
                        chunk.Consolidate();  // in row order, as a whole relation read is
                        sources[i] = &chunk;

@@ -22,6 +22,11 @@ std::vector<ivm::Row> RunQuery(const sql::BoundQuery& query, const sql::Catalog&
 // to run on a connection's I/O thread instead of handing it to the pool and back.
 bool IsKeyLookup(const sql::BoundQuery& query, const sql::Catalog& catalog);
 
+// How many rows a one-shot query reads from a large relation per step (16,384 unless set;
+// --query-chunk-rows): fewer hold less memory, more take fewer steps. The oracle tests set
+// a few rows, so that every query they run is read in many chunks. REQUIRES: rows >= 1.
+void SetQueryChunkRows(size_t rows);
+
 // Reads relation `id` whole (0 is the one-empty-row relation of a SELECT without FROM).
 ivm::ZSet ReadRelation(uint64_t id, const sql::Catalog& catalog, storage::Reader& reader);
 

@@ -3,7 +3,10 @@
 //
 //   oracle_test --binary path/to/tributary [--seeds 1,2] [--batches 12] [--batch-size 6]
 //               [--rows 30] [--hand] [--random N] [--views REGEX] [--list] [--cdc]
+//               [--query-chunk-rows N]
 //   --cdc: the keyed tables reach Tributary as Debezium events through Kafka (cdc_feed.h)
+//   --query-chunk-rows: the server's; each view's query also runs as a one-shot SELECT,
+//     which then reads every table of over N rows in chunks of N
 //
 // Environment (overrides the command line, for reproducing and for working on a subset):
 //   TRIBUTARY_ORACLE_SEED=7        (or 7,8,9) the seeds to run
@@ -74,6 +77,12 @@ std::vector<ViewDef> Select(const std::vector<ViewDef>& all, const std::string& 
   return out;
 }
 
+std::string Join(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& w : words) out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -111,6 +120,8 @@ int main(int argc, char** argv) {
       list = true;
     else if (a == "--cdc")
       base.cdc = true;
+    else if (a == "--query-chunk-rows")
+      base.server_options = {"--query-chunk-rows", next()};
     else {
       std::cerr << "unknown argument " << a << "\n";
       return 2;
@@ -142,7 +153,9 @@ int main(int argc, char** argv) {
     std::cout << "seed " << seed << ": " << views.size() << " views, " << o.batches
               << " batches of " << o.batch_size << " statements"
               << (o.one_by_one ? " run one by one, synchronous_commit off" : "")
-              << (o.cdc ? ", keyed tables through Kafka (Debezium)" : "") << std::endl;
+              << (o.cdc ? ", keyed tables through Kafka (Debezium)" : "")
+              << (o.server_options.empty() ? "" : ", server options " + Join(o.server_options))
+              << std::endl;
     RunResult r = RunOracle(o);
     std::map<ViewStatus, int> counts;
     for (const auto& [name, outcome] : r.views) ++counts[outcome.status];

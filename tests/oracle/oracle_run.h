@@ -1,7 +1,9 @@
 // One differential run: a throwaway PostgreSQL 15 and a fresh tributary server get the
 // same schema and initial data; the views are created (materialized in Tributary, plain
 // views in PostgreSQL); then identical random batches of changes are applied to both and,
-// after every batch, every view must equal PostgreSQL's answer (compare.h). Midway the
+// after every batch, every view must equal PostgreSQL's answer (compare.h), and so must
+// the view's query run as a one-shot SELECT (read in chunks of --query-chunk-rows when
+// the server options give it). Midway the
 // tributary server is killed with kill -9 and restarted, and the views must still agree.
 //
 // Each failing view is reported once, with the seed, the batch, the differing rows and a
@@ -34,6 +36,8 @@ struct RunOptions {
   // synchronous_commit off on Tributary's connection: its single-row writes then run in
   // place on the session's thread (Engine::RunInPlace) rather than on the writer.
   bool one_by_one = false;
+  // Given to the tributary binary after --listen and --data-dir (--query-chunk-rows 3).
+  std::vector<std::string> server_options;
 };
 
 enum class ViewStatus { kOk, kUnsupported, kCreateFailed, kWrong, kReadFailed, kPgRejected };

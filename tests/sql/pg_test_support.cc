@@ -189,7 +189,8 @@ int RunCommand(const std::vector<std::string>& argv, std::string* output,
 
 // ---- the tributary server -----------------------------------------------------------
 
-TributaryServer::TributaryServer(std::string binary) : binary_(std::move(binary)) {
+TributaryServer::TributaryServer(std::string binary, std::vector<std::string> options)
+    : binary_(std::move(binary)), options_(std::move(options)) {
   work_dir_ = MakeTempDir("tributary-test-");
   data_dir_ = work_dir_ + "/data";
   ::mkdir(data_dir_.c_str(), 0700);
@@ -220,9 +221,10 @@ void TributaryServer::Start() {
   if (pid_ > 0) Throw("tributary is already running");
   for (int attempt = 0;; ++attempt) {
     const long log_offset = FileSize(log_path_);
-    pid_ =
-        Spawn({binary_, "--listen", "127.0.0.1:" + std::to_string(port_), "--data-dir", data_dir_},
-              log_path_);
+    std::vector<std::string> argv = {binary_, "--listen", "127.0.0.1:" + std::to_string(port_),
+                                     "--data-dir", data_dir_};
+    argv.insert(argv.end(), options_.begin(), options_.end());
+    pid_ = Spawn(argv, log_path_);
     const auto t0 = Clock::now();
     bool exited = false;
     while (!exited) {

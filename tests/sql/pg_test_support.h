@@ -45,8 +45,9 @@ int RunCommand(const std::vector<std::string>& argv, std::string* output,
 
 class TributaryServer {
  public:
-  // Makes a fresh temporary work dir (data/ and server.log) and starts the binary.
-  explicit TributaryServer(std::string binary);
+  // Makes a fresh temporary work dir (data/ and server.log) and starts the binary, with
+  // `options` after --listen and --data-dir (`--query-chunk-rows 3`, say).
+  explicit TributaryServer(std::string binary, std::vector<std::string> options = {});
   ~TributaryServer();  // kills the server, removes the work dir (unless TRIBUTARY_KEEP=1)
   TributaryServer(const TributaryServer&) = delete;
   TributaryServer& operator=(const TributaryServer&) = delete;
@@ -70,6 +71,7 @@ class TributaryServer {
 
  private:
   std::string binary_;
+  std::vector<std::string> options_;
   std::string work_dir_;
   std::string data_dir_;
   std::string log_path_;
