@@ -277,6 +277,10 @@ void ContinueExtended(const std::shared_ptr<ExtendedRun>& run) {
     const ExtendedMessage& m = run->messages[run->next++];
     if (m.kind == ExtendedMessage::Kind::kSync) {
       st.skipping = false;
+      // Outside a transaction block a Sync ends the implicit transaction, and its portals
+      // with it, as in PostgreSQL: a result the client left unfetched (Execute with a row
+      // limit) is not held on to.
+      if (st.block == State::Block::kNone) st.portals.clear();
       run->Reply(ExtendedReply::Kind::kReadyForQuery);
       run->replies.back().transaction_status = st.Status();
       continue;

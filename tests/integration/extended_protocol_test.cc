@@ -345,6 +345,21 @@ TEST_CASE("Execute with a row limit suspends the portal, and errors discard unti
   CHECK(Types(m) == "12TDDsDDsDCZ");
   CHECK(m.back().body == "I");
 
+  // A Sync outside a transaction block ends the implicit transaction, and its portals with
+  // it, as in PostgreSQL: a portal left suspended is gone after it. In a block it lives on.
+  REQUIRE(s.Send(Bind("", "", {}) + Execute("", 2) + Sync() + Execute("", 2) + Sync()));
+  m = s.ReadUntilReady(2);
+  CHECK(Types(m) == "2DDsZEZ");
+  CHECK(ErrorCode(m[5]) == "34000");
+  REQUIRE(s.Send(Query("begin")));
+  s.ReadUntilReady();
+  REQUIRE(s.Send(Bind("", "", {}) + Execute("", 2) + Sync() + Execute("", 2) + Sync()));
+  m = s.ReadUntilReady(2);
+  CHECK(Types(m) == "2DDsZDDsZ");
+  CHECK(m.back().body == "T");
+  REQUIRE(s.Send(Query("commit")));
+  s.ReadUntilReady();
+
   // An error in Bind: Execute is skipped, Sync answers; the next pipeline works.
   REQUIRE(s.Send(Parse("q", "select id from t where id = $1") + Bind("", "q", {"x"}) +
                  Execute("") + Sync() + Bind("", "q", {"3"}) + Execute("") + Sync()));
