@@ -148,8 +148,8 @@ int main(int argc, char** argv) {
       "trace, debug, info, warn, error or off")(
       "auth", po::value(&options.auth),
       "trust, password, md5 or scram-sha-256 (default: trust for loopback clients, "
-      "scram-sha-256 for others)")("tls-cert", po::value(&options.tls_cert),
-                                   "PEM server certificate: enables TLS")(
+      "scram-sha-256 for others)")(
+      "tls-cert", po::value(&options.tls_cert), "PEM server certificate: enables TLS")(
       "tls-key", po::value(&options.tls_key), "PEM private key of --tls-cert")(
       "superuser", po::value(&options.superuser)->default_value(options.superuser),
       "the bootstrap superuser role, created if missing")(

@@ -44,14 +44,7 @@ void RelationStore::Scan(Reader& reader,
   });
 }
 
-ivm::ZSet RelationStore::ReadAll(Reader& reader) const {
-  ivm::ZSet out;
-  Scan(reader, [&](const ivm::Row& row, int64_t weight) {
-    out.Add(row, weight);
-    return true;
-  });
-  return out;
-}
+ivm::ZSet RelationStore::ReadAll(Reader& reader) const { return ReadKeyRange(reader, AllKeys()); }
 
 RelationStore::KeyRange RelationStore::AllKeys() const {
   return {prefix_, ivm::PrefixSuccessor(prefix_)};
