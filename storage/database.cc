@@ -385,7 +385,7 @@ void StepBatch::Write(std::string_view key, std::optional<std::string_view> valu
   auto it = writes_.lower_bound(key);
   const bool added = it == writes_.end() || it->first.view() != key;
   if (added) it = writes_.emplace_hint(it, Copy(key), Packed());
-  if (!save_points_.empty()) {
+  if (Undoable()) {
     if (added) {
       undo_.push_back({it, kAdded});
     } else {
@@ -413,6 +413,10 @@ void StepBatch::RollbackToSavePoint() {
   if (save_points_.empty()) {
     throw ivm::Error(ivm::sqlstate::kInternalError, "rolling back: no save point");
   }
+  if (save_points_.size() == 1 && bottom_clears_) {
+    Clear();  // the batch was empty when it was set
+    return;
+  }
   const size_t mark = save_points_.back();
   save_points_.pop_back();
   while (undo_.size() > mark) {
@@ -432,8 +436,9 @@ void StepBatch::PopSavePoint() {
     throw ivm::Error(ivm::sqlstate::kInternalError, "releasing a save point: none is set");
   }
   save_points_.pop_back();
-  // An outer save point still needs the undo entries; with none left they are dead.
-  if (save_points_.empty()) {
+  // An outer save point still needs the undo entries; with none left that does, they are
+  // dead.
+  if (!Undoable()) {
     undo_.clear();
     previous_.clear();
   }

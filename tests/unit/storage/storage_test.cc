@@ -139,6 +139,44 @@ TEST_CASE("a save point rolls back one statement's writes only") {
   CHECK(all.entries()[0].row[0].int_value() == 1);
 }
 
+TEST_CASE("rolling back to a save point set on an empty batch empties it, others undo") {
+  TempDir dir;
+  auto db = storage::Database::Open(dir.path);
+  auto batch = db->NewStepBatch();
+  std::string value;
+  // Set on an empty batch: the writes under it keep no undo entries, and rolling back to it
+  // leaves nothing, while a save point nested in it still undoes its own writes only.
+  batch->SetSavePoint();
+  batch->Put("a", "1");
+  batch->SetSavePoint();
+  batch->Put("a", "2");
+  batch->Put("b", "1");
+  batch->RollbackToSavePoint();
+  CHECK((batch->Get("a", &value) && value == "1"));
+  CHECK_FALSE(batch->Get("b", &value));
+  batch->SetSavePoint();
+  batch->Delete("a");
+  batch->PopSavePoint();
+  CHECK_FALSE(batch->Get("a", &value));
+  batch->RollbackToSavePoint();
+  CHECK(batch->empty());
+  // Set on a batch that holds writes: rolling back keeps them.
+  batch->Put("x", "kept");
+  batch->SetSavePoint();
+  batch->Put("x", "changed");
+  batch->Put("y", "1");
+  batch->RollbackToSavePoint();
+  CHECK((batch->Get("x", &value) && value == "kept"));
+  CHECK_FALSE(batch->Get("y", &value));
+  // And once committed, the batch is empty again for the next step's save point.
+  batch->Commit(false);
+  batch->SetSavePoint();
+  batch->Put("z", "1");
+  batch->RollbackToSavePoint();
+  CHECK(batch->empty());
+  CHECK((batch->Get("x", &value) && value == "kept"));
+}
+
 TEST_CASE("multiset relations keep weights and keyed ones refuse duplicates") {
   TempDir dir;
   auto db = storage::Database::Open(dir.path);
