@@ -148,6 +148,19 @@ inline boost::asio::awaitable<std::vector<ExtendedReply>> AsyncExtended(
       ErrorReplies);
 }
 
+// The next rows of a result made while it is sent (StatementResult::more_rows), awaited.
+// A source that throws ends the result with the error.
+inline boost::asio::awaitable<MoreRows> AsyncMoreRows(const StatementResult& result) {
+  return CallSession<MoreRows>(
+      [&result](std::function<void(MoreRows)> next) { result.more_rows(std::move(next)); },
+      [](const ivm::Error& error) {
+        MoreRows failed;
+        failed.last = true;
+        failed.error = error;
+        return failed;
+      });
+}
+
 // Session::CopyData, awaited; false when the session refused the chunk.
 inline boost::asio::awaitable<bool> AsyncCopyData(Session& session, std::string data) {
   return CallSession<bool>(

@@ -25,6 +25,17 @@ struct FieldDescription {
   int16_t format = 0;  // 0 text, 1 binary: how this column's DataRow cells are encoded
 };
 
+// Text-format cells of one DataRow; std::nullopt is SQL NULL.
+using Cells = std::vector<std::optional<std::string>>;
+
+// The next rows of a result sent as they are made (StatementResult::more_rows).
+struct MoreRows {
+  std::vector<Cells> rows;
+  bool last = false;                // CommandComplete(command_tag), or the error, follows
+  std::string command_tag;          // with `last`: "SELECT n", n counting every row
+  std::optional<ivm::Error> error;  // with `last`: the statement failed after these rows
+};
+
 // The outcome of one SQL statement, ready to be framed.
 struct StatementResult {
   enum class Kind {
@@ -39,8 +50,12 @@ struct StatementResult {
   Kind kind = Kind::kCommand;
   std::string command_tag;
   std::vector<FieldDescription> fields;
-  // Text-format cells; std::nullopt is SQL NULL.
-  std::vector<std::vector<std::optional<std::string>>> rows;
+  std::vector<Cells> rows;
+  // kRows: set when the result is made while it is sent (a large SELECT), its command_tag
+  // then empty. After `rows`, each call asks for the next rows, handed to `next` exactly
+  // once from any thread, until a MoreRows with `last`; the connection sends each batch
+  // before it asks for the next. Holds what the rows are read from until it is destroyed.
+  std::function<void(std::function<void(MoreRows)> next)> more_rows;
   std::optional<ivm::Error> error;  // set when kind == kError
   // ParameterStatus messages to send before CommandComplete (a SET of a reported
   // parameter: application_name, TimeZone, ...).

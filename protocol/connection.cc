@@ -491,15 +491,27 @@ asio::awaitable<bool> Connection::RunExtended(std::vector<ExtendedMessage> messa
 
 asio::awaitable<bool> Connection::WriteResult(const StatementResult& result, bool describe) {
   switch (result.kind) {
-    case StatementResult::Kind::kRows:
+    case StatementResult::Kind::kRows: {
       if (describe) out_.RowDescription(result.fields);
-      for (const auto& row : result.rows) {
-        out_.DataRow(row);
-        if (out_.size() >= kFlushThresholdBytes && !co_await Flush()) co_return false;
-      }
+      if (!co_await WriteRows(result.rows)) co_return false;
       // A suspended portal's rows end with PortalSuspended instead.
       if (!result.command_tag.empty()) out_.CommandComplete(result.command_tag);
+      // A result made while it is sent: each batch goes out before the next is made, so
+      // the server holds a batch at a time, and a slow client slows the making.
+      while (result.more_rows) {
+        if (!co_await Flush()) co_return false;
+        MoreRows more = co_await AsyncMoreRows(result);
+        if (closed_ || !co_await WriteRows(more.rows)) co_return false;
+        if (!more.last) continue;
+        if (more.error) {
+          out_.ErrorResponse(Severity::kError, *more.error);
+        } else {
+          out_.CommandComplete(more.command_tag);
+        }
+        break;
+      }
       break;
+    }
     case StatementResult::Kind::kCommand:
       for (const auto& [name, value] : result.parameter_status) {
         out_.ParameterStatus(name, value);
@@ -527,6 +539,14 @@ asio::awaitable<bool> Connection::WriteResult(const StatementResult& result, boo
                                       : ivm::Error(ivm::sqlstate::kInternalError,
                                                    "statement failed without an error"));
       break;
+  }
+  co_return true;
+}
+
+asio::awaitable<bool> Connection::WriteRows(const std::vector<Cells>& rows) {
+  for (const Cells& row : rows) {
+    out_.DataRow(row);
+    if (out_.size() >= kFlushThresholdBytes && !co_await Flush()) co_return false;
   }
   co_return true;
 }

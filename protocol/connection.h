@@ -69,6 +69,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::awaitable<bool> RunCopyIn();
   // Frames one statement's outcome; `describe` puts a RowDescription before its rows.
   boost::asio::awaitable<bool> WriteResult(const StatementResult& result, bool describe);
+  // Frames DataRows, flushing as the output fills.
+  boost::asio::awaitable<bool> WriteRows(const std::vector<Cells>& rows);
   // Whether the next message is fully buffered and is an extended-protocol one.
   bool NextBufferedIsExtended() const;
   void ArmStartupTimeout();

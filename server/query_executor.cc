@@ -10,6 +10,7 @@
 #include <set>
 
 #include "ivm/error.h"
+#include "ivm/interrupt.h"
 #include "server/pg_catalog.h"
 #include "sql/expression_binder.h"
 #include "sql/key_values.h"
@@ -122,41 +123,45 @@ std::optional<ivm::ZSet> ReadPinnedRows(const sql::RelationInfo& rel, const ivm:
   return ReadNarrowed(rel, *narrowed, reader);
 }
 
-// Projections over one filter over a stored relation (a table or a materialized view):
-// the shape of a lookup by key.
+// Projections over an optional filter over a stored relation (a table or a materialized
+// view). With a filter over a table, the shape of a lookup by key.
 struct FilteredScan {
   std::vector<const PlanNode*> projects;  // outermost first
-  const PlanNode* filter = nullptr;
+  const PlanNode* filter = nullptr;       // none: every row
   const sql::RelationInfo* relation = nullptr;
 };
 
-std::optional<FilteredScan> AsFilteredScan(const PlanNode* node, const sql::Catalog& catalog) {
+std::optional<FilteredScan> AsProjectedScan(const PlanNode* node, const sql::Catalog& catalog) {
   FilteredScan out;
   while (node && node->kind == PlanNode::Kind::kProject) {
     out.projects.push_back(node);
     node = node->children[0].get();
   }
-  if (!node || node->kind != PlanNode::Kind::kFilter) return std::nullopt;
-  out.filter = node;
-  const PlanNode* scan = node->children[0].get();
-  if (scan->kind != PlanNode::Kind::kScan || scan->relation_id == 0 ||
-      IsCatalogRelation(scan->relation_id)) {
+  if (node && node->kind == PlanNode::Kind::kFilter) {
+    out.filter = node;
+    node = node->children[0].get();
+  }
+  if (!node || node->kind != PlanNode::Kind::kScan || node->relation_id == 0 ||
+      IsCatalogRelation(node->relation_id)) {
     return std::nullopt;
   }
-  out.relation = catalog.FindById(scan->relation_id);
-  if (!out.relation || out.relation->is_view()) return std::nullopt;
+  out.relation = catalog.FindById(node->relation_id);
+  if (!out.relation) return std::nullopt;
   return out;
 }
 
-// The result of a filtered scan whose filter pins key columns, computed directly (as the
-// Filter and Project operators would, without building a circuit); nullopt when the
-// filter pins no key column.
-std::optional<ivm::ZSet> EvaluatePinned(const FilteredScan& plan, storage::Reader& reader) {
-  std::optional<ivm::ZSet> rows = ReadPinnedRows(*plan.relation, plan.filter->predicate, reader);
-  if (!rows) return std::nullopt;
+std::optional<FilteredScan> AsFilteredScan(const PlanNode* node, const sql::Catalog& catalog) {
+  std::optional<FilteredScan> out = AsProjectedScan(node, catalog);
+  if (!out || !out->filter || out->relation->is_view()) return std::nullopt;
+  return out;
+}
+
+// The rows of `plan` among `rows` of its relation, as the Filter and Project operators
+// would make them, without building a circuit.
+ivm::ZSet FilterAndProject(const FilteredScan& plan, ivm::ZSet rows) {
   ivm::ZSet out;
-  for (ivm::ZSetEntry& e : rows->mutable_entries()) {
-    if (!ivm::IsTrue(plan.filter->predicate->Eval(e.row))) continue;
+  for (ivm::ZSetEntry& e : rows.mutable_entries()) {
+    if (plan.filter && !ivm::IsTrue(plan.filter->predicate->Eval(e.row))) continue;
     ivm::Row row = std::move(e.row);
     for (auto it = plan.projects.rbegin(); it != plan.projects.rend(); ++it) {
       ivm::Row projected;
@@ -168,6 +173,14 @@ std::optional<ivm::ZSet> EvaluatePinned(const FilteredScan& plan, storage::Reade
   }
   out.Consolidate();
   return out;
+}
+
+// The result of a filtered scan whose filter pins key columns, computed directly;
+// nullopt when the filter pins no key column.
+std::optional<ivm::ZSet> EvaluatePinned(const FilteredScan& plan, storage::Reader& reader) {
+  std::optional<ivm::ZSet> rows = ReadPinnedRows(*plan.relation, plan.filter->predicate, reader);
+  if (!rows) return std::nullopt;
+  return FilterAndProject(plan, std::move(*rows));
 }
 
 using RelationCache = std::map<uint64_t, ivm::ZSet>;
@@ -222,6 +235,48 @@ class QuerySubqueryRunner final : public ivm::SubqueryRunner {
 };
 
 }  // namespace
+
+std::unique_ptr<QueryStream> QueryStream::Open(const sql::BoundQuery& query,
+                                               const sql::Catalog& catalog) {
+  if (!query.order_by.empty() || query.limit || query.offset != 0) return nullptr;
+  std::optional<FilteredScan> plan = AsProjectedScan(query.plan.get(), catalog);
+  if (!plan) return nullptr;
+  const sql::RelationInfo& rel = *plan->relation;
+  const storage::RelationStore store(rel.id, rel.StorageKey());
+  std::unique_ptr<QueryStream> stream(new QueryStream());
+  stream->query_ = query;
+  stream->range_ = store.AllKeys();
+  if (plan->filter) {
+    if (std::optional<Narrowed> narrowed = Narrow(rel, plan->filter->predicate)) {
+      if (narrowed->kind != Narrowed::Kind::kRange) return nullptr;
+      stream->range_ = std::move(narrowed->range);
+    }
+  }
+  return stream;
+}
+
+std::vector<ivm::Row> QueryStream::Next(const sql::Catalog& catalog, storage::Reader& reader) {
+  std::optional<FilteredScan> plan = AsProjectedScan(query_.plan.get(), catalog);
+  if (!plan) throw ivm::Error(ivm::sqlstate::kInternalError, "a streamed query changed shape");
+  const storage::RelationStore store(plan->relation->id, plan->relation->StorageKey());
+  ivm::StepStats stats;
+  QuerySubqueryRunner runner(catalog, reader, &stats);
+  ivm::SubqueryRunner::Scope scope(&runner);
+  std::vector<ivm::Row> rows;
+  const size_t chunk_rows = rows_per_chunk.load(std::memory_order_relaxed);
+  while (rows.empty() && !finished()) {
+    ivm::CheckInterrupt();  // a chunk may hold fewer rows than ReadChunk checks after
+    ivm::ZSet chunk = store.ReadChunk(reader, &range_, chunk_rows);
+    chunk.Consolidate();  // in row order, as a whole relation read is
+    ivm::ZSet result = FilterAndProject(*plan, std::move(chunk));
+    for (ivm::ZSetEntry& e : result.mutable_entries()) {
+      e.row.resize(query_.visible_columns);
+      for (int64_t i = 1; i < e.weight; ++i) rows.push_back(e.row);
+      rows.push_back(std::move(e.row));
+    }
+  }
+  return rows;
+}
 
 bool IsKeyLookup(const sql::BoundQuery& query, const sql::Catalog& catalog) {
   std::optional<FilteredScan> plan = AsFilteredScan(query.plan.get(), catalog);

@@ -3,12 +3,14 @@
 // OFFSET and LIMIT are applied to the result.
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include "ivm/operators/operator.h"
 #include "sql/catalog.h"
 #include "sql/logical_plan.h"
 #include "storage/database.h"
+#include "storage/relation_store.h"
 
 namespace server {
 
@@ -16,6 +18,32 @@ namespace server {
 // the visible columns.
 std::vector<ivm::Row> RunQuery(const sql::BoundQuery& query, const sql::Catalog& catalog,
                                storage::Reader& reader, ivm::StepStats* stats = nullptr);
+
+// A SELECT whose rows are made a chunk of its relation at a time, so that they can be sent
+// as they are made rather than all first: projections over an optional filter over one
+// stored relation (a table or a materialized view), without ORDER BY, LIMIT or OFFSET,
+// that is read whole or by a range of its keys. The rows come a chunk at a time in the
+// relation's key order, each chunk's in row order (a result of one chunk is in the order
+// RunQuery gives). Holds the query's plan, not the catalog or the reader.
+class QueryStream {
+ public:
+  // Null when `query` has another shape, or its filter pins a whole key (a lookup).
+  static std::unique_ptr<QueryStream> Open(const sql::BoundQuery& query,
+                                           const sql::Catalog& catalog);
+
+  // The next rows (visible columns only): those of the next chunks until some are found or
+  // the relation is read to its end. `catalog` is the one Open was given. Throws
+  // ivm::Error as RunQuery does.
+  std::vector<ivm::Row> Next(const sql::Catalog& catalog, storage::Reader& reader);
+  // Whether the relation has been read to its end.
+  bool finished() const { return range_.start == range_.end; }
+
+ private:
+  QueryStream() = default;
+
+  sql::BoundQuery query_;
+  storage::RelationStore::KeyRange range_;  // the keys left to read
+};
 
 // Whether `query` reads at most one row of one stored relation, found by its whole primary
 // key (pinned by constants or parameters), and nothing else: work small and bounded enough

@@ -212,18 +212,24 @@ StatementResult RowsResult(const std::vector<std::string>& names,
   StatementResult r;
   r.kind = StatementResult::Kind::kRows;
   r.fields = FieldsFor(names, types);
-  r.rows.reserve(rows.size());
+  r.command_tag = "SELECT " + std::to_string(rows.size());
+  r.rows = TextCells(std::move(rows));
+  return r;
+}
+
+std::vector<protocol::Cells> TextCells(std::vector<ivm::Row> rows) {
+  std::vector<protocol::Cells> out;
+  out.reserve(rows.size());
   for (ivm::Row& row : rows) {
-    std::vector<std::optional<std::string>> cells;
+    protocol::Cells cells;
     cells.reserve(row.size());
     for (const ivm::Value& v : row) {
       cells.push_back(v.is_null() ? std::nullopt : std::optional<std::string>(v.ToText()));
     }
     ivm::Row().swap(row);  // malloc hands its memory to the next rows' cells
-    r.rows.push_back(std::move(cells));
+    out.push_back(std::move(cells));
   }
-  r.command_tag = "SELECT " + std::to_string(rows.size());
-  return r;
+  return out;
 }
 
 StatementResult ExecuteRead(const sql::ParsedStatement& statement, const sql::Catalog& catalog,

@@ -26,5 +26,7 @@ std::vector<protocol::FieldDescription> FieldsFor(const std::vector<std::string>
 protocol::StatementResult RowsResult(const std::vector<std::string>& names,
                                      const std::vector<ivm::Type>& types,
                                      std::vector<ivm::Row> rows);
+// The text cells of `rows`, letting go of each row as its cells are made.
+std::vector<protocol::Cells> TextCells(std::vector<ivm::Row> rows);
 
 }  // namespace server

@@ -90,10 +90,21 @@ bool ReturnsRows(const sql::Statement& s);
 // 25P02: a statement inside a failed transaction block.
 ivm::Error Aborted();
 
+// What a read needs to send a large SELECT's rows as they are made: the session and the
+// published state it reads, kept until the last rows are sent. Only for a lone SELECT of a
+// simple query outside a transaction block, which nothing runs after until its rows are out.
+struct Streaming {
+  std::shared_ptr<SqlSession::State> st;
+  std::shared_ptr<const PublishedState> published;
+};
+
 // A read against `published`: a SELECT through its plan (the given one, or the cache's),
-// anything else through ExecuteRead.
+// anything else through ExecuteRead. With `streaming` (whose `published` it must be), a
+// SELECT whose rows can be made a chunk at a time (QueryStream) answers with the first
+// rows and StatementResult::more_rows.
 protocol::StatementResult Read(SqlSession::State& st, const sql::ParsedStatement& stmt,
-                               const ReadPlan* plan, const PublishedState& published);
+                               const ReadPlan* plan, const PublishedState& published,
+                               const Streaming* streaming = nullptr);
 
 // Runs one statement in the session's transaction context, with the plan of a prepared
 // SELECT when there is one. Returns the result if it is ready at once; otherwise returns

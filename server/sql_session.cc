@@ -9,12 +9,13 @@
 #include <map>
 #include <optional>
 
+#include "ivm/cast.h"
 #include "ivm/expression.h"
 #include "ivm/interrupt.h"
-#include "ivm/cast.h"
 #include "server/copy/copy_to.h"
 #include "server/literal_parameters.h"
 #include "server/privileges.h"
+#include "server/query_executor.h"
 #include "server/read_executor.h"
 #include "server/session_state.h"
 #include "sql/parser.h"
@@ -94,18 +95,112 @@ std::vector<StatementResult> Only(StatementResult result) {
   return results;
 }
 
+// The end of a statement's time, by its statement_timeout.
+ivm::InterruptScope::Clock::time_point Deadline(const State& st) {
+  const int64_t timeout_ms = st.settings.StatementTimeoutMs();
+  return timeout_ms > 0 ? ivm::InterruptScope::Clock::now() + std::chrono::milliseconds(timeout_ms)
+                        : ivm::InterruptScope::Clock::time_point::max();
+}
+
+// What a read runs under: its deadline and the session's cancel flag; the catalog, session
+// and snapshot that functions such as current_user and the pg_catalog relations ask for.
+class ReadScope {
+ public:
+  ReadScope(State& st, const PublishedState& published,
+            ivm::InterruptScope::Clock::time_point deadline)
+      : interrupt_(&st.cancel, deadline),
+        context_(*published.catalog, st.identity, st.settings),
+        scope_(WithSnapshot(&context_, published.snapshot.get())) {}
+
+ private:
+  static const QueryContext* WithSnapshot(QueryContext* context, storage::Snapshot* snapshot) {
+    context->set_snapshot(snapshot);
+    return context;
+  }
+  ivm::InterruptScope interrupt_;
+  QueryContext context_;
+  QueryContextScope scope_;
+};
+
+// A SELECT's result made while it is sent (QueryStream): what each batch of rows reads and
+// runs under, kept until the connection has the last batch.
+class StreamedRows : public std::enable_shared_from_this<StreamedRows> {
+ public:
+  StreamedRows(const Streaming& streaming, std::unique_ptr<QueryStream> stream,
+               std::vector<ivm::Value> parameters, ivm::InterruptScope::Clock::time_point deadline)
+      : streaming_(streaming),
+        stream_(std::move(stream)),
+        parameters_(std::move(parameters)),
+        deadline_(deadline) {}
+
+  // The next rows, made on the calling thread.
+  protocol::MoreRows Next() {
+    protocol::MoreRows more;
+    State& st = *streaming_.st;
+    const PublishedState& published = *streaming_.published;
+    try {
+      ReadScope scope(st, published, deadline_);
+      ivm::ParameterValues values(&parameters_);
+      std::vector<ivm::Row> rows = stream_->Next(*published.catalog, *published.snapshot);
+      sent_ += rows.size();
+      more.rows = TextCells(std::move(rows));
+    } catch (const ivm::Error& e) {
+      more.error = e;
+    } catch (const std::exception& e) {
+      spdlog::error("internal error in a query's rows: {}", e.what());
+      more.error =
+          ivm::Error(ivm::sqlstate::kInternalError, std::string("internal error: ") + e.what());
+    }
+    more.last = more.error || stream_->finished();
+    if (more.last) {
+      more.command_tag = "SELECT " + std::to_string(sent_);
+      stream_.reset();  // lets go of the plan: the published state may go too once sent
+    }
+    return more;
+  }
+
+  // StatementResult::more_rows: each batch is made on the pool.
+  void MoreRows(std::function<void(protocol::MoreRows)> next) {
+    OnPool(*streaming_.st,
+           [self = shared_from_this(), next = std::move(next)] { next(self->Next()); });
+  }
+
+ private:
+  Streaming streaming_;
+  std::unique_ptr<QueryStream> stream_;
+  std::vector<ivm::Value> parameters_;
+  ivm::InterruptScope::Clock::time_point deadline_;
+  uint64_t sent_ = 0;
+};
+
+// A SELECT's result, its first rows made now and the rest as they are sent.
+StatementResult StreamRows(const Streaming& streaming, std::unique_ptr<QueryStream> stream,
+                           const ReadPlan& plan, std::vector<ivm::Value> parameters,
+                           ivm::InterruptScope::Clock::time_point deadline) {
+  auto rows =
+      std::make_shared<StreamedRows>(streaming, std::move(stream), std::move(parameters), deadline);
+  protocol::MoreRows first = rows->Next();
+  if (first.error) return ErrorResult(*first.error);
+  StatementResult r;
+  r.kind = StatementResult::Kind::kRows;
+  r.fields = FieldsFor(plan.bound.column_names, plan.bound.column_types);
+  r.rows = std::move(first.rows);
+  if (first.last) {
+    r.command_tag = std::move(first.command_tag);
+  } else {
+    r.more_rows = [rows](std::function<void(protocol::MoreRows)> next) {
+      rows->MoreRows(std::move(next));
+    };
+  }
+  return r;
+}
+
 // A read against `published`: a SELECT through its plan (the given one, or the cache's),
 // anything else through ExecuteRead.
 StatementResult Read(State& st, const sql::ParsedStatement& stmt, const ReadPlan* plan,
-                     const PublishedState& published) {
-  const int64_t timeout_ms = st.settings.StatementTimeoutMs();
-  ivm::InterruptScope interrupt(&st.cancel,
-                                timeout_ms > 0 ? ivm::InterruptScope::Clock::now() +
-                                                     std::chrono::milliseconds(timeout_ms)
-                                               : ivm::InterruptScope::Clock::time_point::max());
-  QueryContext context(*published.catalog, st.identity, st.settings);
-  context.set_snapshot(published.snapshot.get());
-  QueryContextScope scope(&context);
+                     const PublishedState& published, const Streaming* streaming) {
+  const ivm::InterruptScope::Clock::time_point deadline = Deadline(st);
+  ReadScope scope(st, published, deadline);
   try {
     if (auto* show = std::get_if<sql::ShowStmt>(&stmt.statement)) return st.settings.Show(*show);
     if (auto* copy = std::get_if<sql::CopyStmt>(&stmt.statement)) {
@@ -124,6 +219,12 @@ StatementResult Read(State& st, const sql::ParsedStatement& stmt, const ReadPlan
         plan = fresh.get();
       }
       CheckSelectPlan(*published.catalog, st.role, *plan->bound.plan);
+      if (streaming) {
+        if (std::unique_ptr<QueryStream> stream =
+                QueryStream::Open(plan->bound, *published.catalog)) {
+          return StreamRows(*streaming, std::move(stream), *plan, stmt.parameter_values, deadline);
+        }
+      }
       return ExecuteReadPlan(*plan, stmt.parameter_values, *published.catalog,
                              *published.snapshot);
     }
@@ -370,13 +471,16 @@ void RunImplicitTransaction(const std::shared_ptr<State>& st,
   std::vector<StatementResult> results;
   const SessionSettings before = st->settings;
   st->cancel = false;
+  // A lone SELECT may send its rows as they are made: nothing runs after it.
+  const Streaming streaming{st, published};
+  const Streaming* lone = statements.size() == 1 ? &streaming : nullptr;
   for (const sql::ParsedStatement& s : statements) {
     try {
       if (auto* set = std::get_if<sql::SetStmt>(&s.statement)) {
         st->settings.Apply(*set);
         results.push_back(CommandResult(set->reset ? "RESET" : "SET"));
       } else {
-        results.push_back(Read(*st, s, nullptr, *published));
+        results.push_back(Read(*st, s, nullptr, *published, lone));
       }
     } catch (const ivm::Error& e) {
       results.push_back(ErrorResult(e));
@@ -529,7 +633,8 @@ bool RunParameterized(const std::shared_ptr<State>& st, const std::string& sql, 
       sql::ParsedStatement stmt = with_values(statement, plan->parameter_types);
       stmt.parameter_types = declared;
       st->cancel = false;
-      read = Read(*st, stmt, plan.get(), *published);
+      const Streaming streaming{st, published};
+      read = Read(*st, stmt, plan.get(), *published, &streaming);
     } else if (sql::IsDml(statement.statement)) {
       std::vector<ivm::Type> types =
           st->engine.write_plans()

@@ -65,24 +65,32 @@ RelationStore::KeyRange RelationStore::Keys(const ivm::Row& leading,
 
 void RelationStore::ReadChunks(Reader& reader, const KeyRange& range, size_t rows,
                                const std::function<void(ivm::ZSet chunk)>& consume) const {
-  std::string start = range.start;
-  uint32_t seen = 0;
-  for (;;) {
-    ivm::ZSet chunk;
-    std::string last;  // the chunk's last key, when the range may go on past it
-    reader.ScanRange(start, range.end, [&](std::string_view key, std::string_view value) {
-      ivm::CheckInterruptEvery(&seen);
-      ivm::ZSetEntry e = DecodeEntry(value);
-      chunk.Add(std::move(e.row), e.weight);
-      if (chunk.size() < rows) return true;
-      last.assign(key);
-      return false;
-    });
+  KeyRange rest = range;
+  while (rest.start != rest.end) {
+    ivm::ZSet chunk = ReadChunk(reader, &rest, rows);
     if (!chunk.empty()) consume(std::move(chunk));
-    if (last.empty()) return;
-    start = std::move(last);
-    start.push_back('\0');  // the first key after the chunk's last
   }
+}
+
+ivm::ZSet RelationStore::ReadChunk(Reader& reader, KeyRange* range, size_t rows) const {
+  ivm::ZSet chunk;
+  std::string last;  // the chunk's last key, when the range may go on past it
+  uint32_t seen = 0;
+  reader.ScanRange(range->start, range->end, [&](std::string_view key, std::string_view value) {
+    ivm::CheckInterruptEvery(&seen);
+    ivm::ZSetEntry e = DecodeEntry(value);
+    chunk.Add(std::move(e.row), e.weight);
+    if (chunk.size() < rows) return true;
+    last.assign(key);
+    return false;
+  });
+  if (last.empty()) {
+    range->start = range->end;
+  } else {
+    range->start = std::move(last);
+    range->start.push_back('\0');  // the first key after the chunk's last
+  }
+  return chunk;
 }
 
 ivm::ZSet RelationStore::ReadKeyRange(Reader& reader, const KeyRange& range) const {

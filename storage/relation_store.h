@@ -43,6 +43,9 @@ class RelationStore {
   // of its own and handed to `consume` once that scan is over, so `consume` may read too.
   void ReadChunks(Reader& reader, const KeyRange& range, size_t rows,
                   const std::function<void(ivm::ZSet chunk)>& consume) const;
+  // One such chunk: the first `rows` rows of `range`, which is then left with the keys
+  // after them (start == end once it is read to its end).
+  ivm::ZSet ReadChunk(Reader& reader, KeyRange* range, size_t rows) const;
   // The row stored under a key (primary-key values in key order).
   std::optional<ivm::Row> Lookup(Reader& reader, const ivm::Row& key_values) const;
   // Adds `delta` to the stored Z-set. Weights of keyed rows must stay 0 or 1.

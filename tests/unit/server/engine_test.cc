@@ -89,14 +89,27 @@ void LoadBase(server::Engine& engine, int rows) {
   }
 }
 
+// t(id, g, v): 40,000 rows, three chunks of a one-shot query (16,384 rows each); u(g, w)
+// a multiset whose first 1,000 rows are there twice.
+void CreateChunkedTables(server::Engine& engine) {
+  Exec(engine, "CREATE TABLE t (id int PRIMARY KEY, g int, v int)");
+  Exec(engine, "INSERT INTO t SELECT i, i % 7, i FROM generate_series(1, 40000) i");
+  Exec(engine, "CREATE TABLE u (g int, w int)");
+  Exec(engine, "INSERT INTO u SELECT i % 7, i % 20000 FROM generate_series(1, 40000) i");
+  Exec(engine, "INSERT INTO u SELECT i % 7, i % 20000 FROM generate_series(1, 1000) i");
+}
+
+// The SELECT `sql` bound against the engine's catalog.
+sql::BoundQuery BindSelect(server::Engine& engine, const std::string& sql) {
+  std::vector<sql::ParsedStatement> parsed = sql::ParseScript(sql);
+  ivm::ParameterTyping typing({});
+  return sql::Binder(*engine.Published()->catalog)
+      .BindQuery(*std::get<sql::SelectStmt>(parsed.at(0).statement).query);
+}
+
 // Whether the SELECT `sql`, bound against the engine's catalog, is a key lookup.
 bool IsKeyLookup(server::Engine& engine, const std::string& sql) {
-  std::vector<sql::ParsedStatement> parsed = sql::ParseScript(sql);
-  auto state = engine.Published();
-  ivm::ParameterTyping typing({});
-  sql::BoundQuery bound = sql::Binder(*state->catalog)
-                              .BindQuery(*std::get<sql::SelectStmt>(parsed.at(0).statement).query);
-  return server::IsKeyLookup(bound, *state->catalog);
+  return server::IsKeyLookup(BindSelect(engine, sql), *engine.Published()->catalog);
 }
 
 }  // namespace
@@ -438,17 +451,57 @@ TEST_CASE("a read that pins key columns reads only the rows with those keys") {
   CHECK(std::get<2>(read("SELECT count(*) FROM orders WHERE customer_id = 3")) == 20000);
 }
 
+TEST_CASE("a query stream makes a simple SELECT's rows a chunk at a time, RunQuery's rows") {
+  TempDir dir;
+  auto engine = server::Engine::Open(dir.path);
+  engine->Start();
+  CreateChunkedTables(*engine);
+  Exec(*engine, "CREATE MATERIALIZED VIEW big_v AS SELECT id, v FROM t WHERE v > 100");
+  auto state = engine->Published();
+  const sql::Catalog& catalog = *state->catalog;
+  struct Case {
+    const char* sql;
+    size_t rows;
+    int batches;  // chunks that hold a row
+  };
+  for (const Case& c :
+       {Case{"SELECT * FROM t", 40000, 3}, Case{"SELECT v, g FROM t WHERE g = 3", 5714, 3},
+        Case{"SELECT id FROM t WHERE id >= 100 AND id < 20000", 19900, 2},
+        Case{"SELECT w, w * 2 FROM u", 41000, 3}, Case{"SELECT id FROM big_v WHERE v < 200", 99, 1},
+        Case{"SELECT id + 1 FROM t WHERE v > (SELECT avg(v) FROM t)", 20000, 2},
+        Case{"SELECT id FROM t WHERE v < 0", 0, 0}}) {
+    INFO(c.sql);
+    sql::BoundQuery bound = BindSelect(*engine, c.sql);
+    std::unique_ptr<server::QueryStream> stream = server::QueryStream::Open(bound, catalog);
+    REQUIRE(stream);
+    std::multiset<ivm::Row> streamed;
+    int batches = 0;
+    while (!stream->finished()) {
+      std::vector<ivm::Row> rows = stream->Next(catalog, *state->snapshot);
+      CHECK(rows.size() <= 2 * 16384);  // a chunk's rows, twice at most for u
+      batches += !rows.empty();
+      streamed.insert(rows.begin(), rows.end());
+    }
+    CHECK(batches == c.batches);
+    std::vector<ivm::Row> whole = server::RunQuery(bound, catalog, *state->snapshot);
+    CHECK(whole.size() == c.rows);
+    CHECK(streamed == std::multiset<ivm::Row>(whole.begin(), whole.end()));
+  }
+  // What must be made whole first, or is one lookup, is not streamed.
+  for (const char* sql :
+       {"SELECT * FROM t ORDER BY v", "SELECT * FROM t LIMIT 5", "SELECT * FROM t OFFSET 5",
+        "SELECT g, count(*) FROM t GROUP BY g", "SELECT DISTINCT g FROM t",
+        "SELECT * FROM t JOIN u ON t.id = u.w", "SELECT * FROM t WHERE id = 7", "SELECT 1"}) {
+    INFO(sql);
+    CHECK_FALSE(server::QueryStream::Open(BindSelect(*engine, sql), catalog));
+  }
+}
+
 TEST_CASE("a query reads a large relation a chunk at a time, with the whole one's result") {
   TempDir dir;
   auto engine = server::Engine::Open(dir.path);
   engine->Start();
-  // 40,000 rows: three chunks of kRowsPerChunk (16,384). u is a multiset whose first 1,000
-  // rows are there twice.
-  Exec(*engine, "CREATE TABLE t (id int PRIMARY KEY, g int, v int)");
-  Exec(*engine, "INSERT INTO t SELECT i, i % 7, i FROM generate_series(1, 40000) i");
-  Exec(*engine, "CREATE TABLE u (g int, w int)");
-  Exec(*engine, "INSERT INTO u SELECT i % 7, i % 20000 FROM generate_series(1, 40000) i");
-  Exec(*engine, "INSERT INTO u SELECT i % 7, i % 20000 FROM generate_series(1, 1000) i");
+  CreateChunkedTables(*engine);
   using Rows = std::vector<std::string>;
   CHECK(Query(*engine, "SELECT count(*), sum(v), min(v), max(v) FROM t") ==
         Rows{"40000|800020000|1|40000"});
