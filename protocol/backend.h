@@ -30,7 +30,8 @@ using Cells = std::vector<std::optional<std::string>>;
 
 // The next rows of a result sent as they are made (StatementResult::more_rows).
 struct MoreRows {
-  std::vector<Cells> rows;
+  std::vector<Cells> rows;             // kRows
+  std::vector<std::string> copy_data;  // kCopyOut: lines, as StatementResult::copy_data
   bool last = false;                // CommandComplete(command_tag), or the error, follows
   std::string command_tag;          // with `last`: "SELECT n", n counting every row
   std::optional<ivm::Error> error;  // with `last`: the statement failed after these rows
@@ -51,10 +52,10 @@ struct StatementResult {
   std::string command_tag;
   std::vector<FieldDescription> fields;
   std::vector<Cells> rows;
-  // kRows: set when the result is made while it is sent (a large SELECT), its command_tag
-  // then empty. After `rows`, each call asks for the next rows, handed to `next` exactly
-  // once from any thread, until a MoreRows with `last`; the connection sends each batch
-  // before it asks for the next. Holds what the rows are read from until it is destroyed.
+  // kRows, kCopyOut: set when the result is made while it is sent (a large SELECT or COPY
+  // TO), its command_tag then empty. After `rows`, each call asks for the next rows, handed to
+  // `next` exactly once from any thread, until a MoreRows with `last`; the connection sends each
+  // batch before it asks for the next. Holds what the rows are read from until it is destroyed.
   std::function<void(std::function<void(MoreRows)> next)> more_rows;
   std::optional<ivm::Error> error;  // set when kind == kError
   // ParameterStatus messages to send before CommandComplete (a SET of a reported

@@ -496,20 +496,7 @@ asio::awaitable<bool> Connection::WriteResult(const StatementResult& result, boo
       if (!co_await WriteRows(result.rows)) co_return false;
       // A suspended portal's rows end with PortalSuspended instead.
       if (!result.command_tag.empty()) out_.CommandComplete(result.command_tag);
-      // A result made while it is sent: each batch goes out before the next is made, so
-      // the server holds a batch at a time, and a slow client slows the making.
-      while (result.more_rows) {
-        if (!co_await Flush()) co_return false;
-        MoreRows more = co_await AsyncMoreRows(result);
-        if (closed_ || !co_await WriteRows(more.rows)) co_return false;
-        if (!more.last) continue;
-        if (more.error) {
-          out_.ErrorResponse(Severity::kError, *more.error);
-        } else {
-          out_.CommandComplete(more.command_tag);
-        }
-        break;
-      }
+      if (result.more_rows && !co_await WriteMore(result)) co_return false;
       break;
     }
     case StatementResult::Kind::kCommand:
@@ -526,12 +513,13 @@ asio::awaitable<bool> Connection::WriteResult(const StatementResult& result, boo
       break;
     case StatementResult::Kind::kCopyOut:
       out_.CopyOutResponse(result.fields.size());
-      for (const std::string& line : result.copy_data) {
-        out_.CopyData(line);
-        if (out_.size() >= kFlushThresholdBytes && !co_await Flush()) co_return false;
+      if (!co_await WriteLines(result.copy_data)) co_return false;
+      if (result.more_rows) {
+        if (!co_await WriteMore(result)) co_return false;
+      } else {
+        out_.CopyDone();
+        out_.CommandComplete(result.command_tag);
       }
-      out_.CopyDone();
-      out_.CommandComplete(result.command_tag);
       break;
     case StatementResult::Kind::kError:
       out_.ErrorResponse(Severity::kError,
@@ -549,6 +537,41 @@ asio::awaitable<bool> Connection::WriteRows(const std::vector<Cells>& rows) {
     if (out_.size() >= kFlushThresholdBytes && !co_await Flush()) co_return false;
   }
   co_return true;
+}
+
+asio::awaitable<bool> Connection::WriteLines(const std::vector<std::string>& lines) {
+  for (const std::string& line : lines) {
+    out_.CopyData(line);
+    if (out_.size() >= kFlushThresholdBytes && !co_await Flush()) co_return false;
+  }
+  co_return true;
+}
+
+asio::awaitable<bool> Connection::WriteMore(const StatementResult& result) {
+  // Each batch goes out before the next is made, so the server holds a batch at a time,
+  // and a slow client slows the making.
+  const bool copy = result.kind == StatementResult::Kind::kCopyOut;
+  while (true) {
+    if (!co_await Flush()) co_return false;
+    MoreRows more = co_await AsyncMoreRows(result);
+    if (closed_) co_return false;
+    // Not a co_await of a conditional expression: GCC 12 destroyed its awaitable twice.
+    bool written;
+    if (copy) {
+      written = co_await WriteLines(more.copy_data);
+    } else {
+      written = co_await WriteRows(more.rows);
+    }
+    if (!written) co_return false;
+    if (!more.last) continue;
+    if (more.error) {
+      out_.ErrorResponse(Severity::kError, *more.error);  // COPY OUT ends without CopyDone
+    } else {
+      if (copy) out_.CopyDone();
+      out_.CommandComplete(more.command_tag);
+    }
+    co_return true;
+  }
 }
 
 asio::awaitable<bool> Connection::Fill(size_t count) {

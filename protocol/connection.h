@@ -69,8 +69,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::awaitable<bool> RunCopyIn();
   // Frames one statement's outcome; `describe` puts a RowDescription before its rows.
   boost::asio::awaitable<bool> WriteResult(const StatementResult& result, bool describe);
-  // Frames DataRows, flushing as the output fills.
+  // Frames DataRows, or COPY OUT's CopyData lines, flushing as the output fills.
   boost::asio::awaitable<bool> WriteRows(const std::vector<Cells>& rows);
+  boost::asio::awaitable<bool> WriteLines(const std::vector<std::string>& lines);
+  // The rest of a result made while it is sent (StatementResult::more_rows), and its end.
+  boost::asio::awaitable<bool> WriteMore(const StatementResult& result);
   // Whether the next message is fully buffered and is an extended-protocol one.
   bool NextBufferedIsExtended() const;
   void ArmStartupTimeout();

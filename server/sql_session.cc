@@ -195,8 +195,28 @@ StatementResult StreamRows(const Streaming& streaming, std::unique_ptr<QueryStre
   return r;
 }
 
-// A read against `published`: a SELECT through its plan (the given one, or the cache's),
-// anything else through ExecuteRead.
+// A SELECT through its plan (the given one, or the cache's); with `streaming`, sent as it
+// is made when it can be.
+StatementResult ReadSelect(State& st, const sql::ParsedStatement& stmt,
+                           const sql::SelectStmt& select, const ReadPlan* plan,
+                           const PublishedState& published, const Streaming* streaming,
+                           ivm::InterruptScope::Clock::time_point deadline) {
+  std::shared_ptr<const ReadPlan> fresh;
+  if (!plan || !plan->ValidFor(published.catalog)) {
+    fresh = st.plans.Get(stmt.text, select, published.catalog, stmt.parameter_types);
+    plan = fresh.get();
+  }
+  CheckSelectPlan(*published.catalog, st.role, *plan->bound.plan);
+  if (streaming) {
+    if (std::unique_ptr<QueryStream> stream = QueryStream::Open(plan->bound, *published.catalog)) {
+      return StreamRows(*streaming, std::move(stream), *plan, stmt.parameter_values, deadline);
+    }
+  }
+  return ExecuteReadPlan(*plan, stmt.parameter_values, *published.catalog, *published.snapshot);
+}
+
+// A read against `published`: a SELECT through ReadSelect, anything else through
+// ExecuteRead.
 StatementResult Read(State& st, const sql::ParsedStatement& stmt, const ReadPlan* plan,
                      const PublishedState& published, const Streaming* streaming) {
   const ivm::InterruptScope::Clock::time_point deadline = Deadline(st);
@@ -210,23 +230,18 @@ StatementResult Read(State& st, const sql::ParsedStatement& stmt, const ReadPlan
                          "psql's \\copy, psycopg's cursor.copy() and pgjdbc's CopyManager do.");
       }
       CheckStatement(*published.catalog, st.role, stmt.statement);
-      return RunCopyTo(*copy, *published.catalog, *published.snapshot);
+      CopyQueryRunner run;
+      if (streaming) {
+        // Its lines are sent as they are made, as a lone SELECT's rows are.
+        run = [&](const sql::ParsedStatement& query) {
+          return ReadSelect(st, query, std::get<sql::SelectStmt>(query.statement), nullptr,
+                            published, streaming, deadline);
+        };
+      }
+      return RunCopyTo(*copy, *published.catalog, *published.snapshot, run);
     }
     if (auto* select = std::get_if<sql::SelectStmt>(&stmt.statement)) {
-      std::shared_ptr<const ReadPlan> fresh;
-      if (!plan || !plan->ValidFor(published.catalog)) {
-        fresh = st.plans.Get(stmt.text, *select, published.catalog, stmt.parameter_types);
-        plan = fresh.get();
-      }
-      CheckSelectPlan(*published.catalog, st.role, *plan->bound.plan);
-      if (streaming) {
-        if (std::unique_ptr<QueryStream> stream =
-                QueryStream::Open(plan->bound, *published.catalog)) {
-          return StreamRows(*streaming, std::move(stream), *plan, stmt.parameter_values, deadline);
-        }
-      }
-      return ExecuteReadPlan(*plan, stmt.parameter_values, *published.catalog,
-                             *published.snapshot);
+      return ReadSelect(st, stmt, *select, plan, published, streaming, deadline);
     }
     std::optional<ivm::ParameterTyping> typing;
     if (!stmt.parameter_types.empty()) typing.emplace(stmt.parameter_types);

@@ -57,10 +57,21 @@ sql::ParsedStatement TableQuery(const sql::CopyStmt& stmt, const sql::Catalog& c
   return std::move(parsed.at(0));
 }
 
+// Appends the lines of `rows`, letting go of each row as its line is made.
+void AppendLines(const CopyWriter& writer, std::vector<protocol::Cells> rows,
+                 std::vector<std::string>* lines) {
+  lines->reserve(lines->size() + rows.size());
+  for (protocol::Cells& row : rows) {
+    lines->emplace_back();
+    writer.AppendRow(row, &lines->back());
+    row = {};  // each row is held once: as cells or as its line
+  }
+}
+
 }  // namespace
 
 protocol::StatementResult RunCopyTo(const sql::CopyStmt& stmt, const sql::Catalog& catalog,
-                                    storage::Reader& reader) {
+                                    storage::Reader& reader, const CopyQueryRunner& run) {
   try {
     CopyOptions options = BindCopyOptions(stmt);
     sql::ParsedStatement query;
@@ -70,7 +81,7 @@ protocol::StatementResult RunCopyTo(const sql::CopyStmt& stmt, const sql::Catalo
     } else {
       query = TableQuery(stmt, catalog);
     }
-    protocol::StatementResult rows = ExecuteRead(query, catalog, reader);
+    protocol::StatementResult rows = run ? run(query) : ExecuteRead(query, catalog, reader);
     if (rows.kind == protocol::StatementResult::Kind::kError) return rows;
     std::vector<std::string> names;
     for (const protocol::FieldDescription& f : rows.fields) names.push_back(f.name);
@@ -85,22 +96,34 @@ protocol::StatementResult RunCopyTo(const sql::CopyStmt& stmt, const sql::Catalo
       force_quote[i] = true;
     }
     const bool header = options.header != CopyOptions::Header::kNone;
-    CopyWriter writer(std::move(options), std::move(force_quote));
+    auto writer = std::make_shared<const CopyWriter>(std::move(options), std::move(force_quote));
     protocol::StatementResult result;
     result.kind = protocol::StatementResult::Kind::kCopyOut;
     result.fields = rows.fields;
     for (protocol::FieldDescription& f : result.fields) f.format = 0;
-    result.copy_data.reserve(rows.rows.size() + 1);
     if (header) {
       result.copy_data.emplace_back();
-      writer.AppendHeader(names, &result.copy_data.back());
+      writer->AppendHeader(names, &result.copy_data.back());
     }
-    for (auto& row : rows.rows) {
-      result.copy_data.emplace_back();
-      writer.AppendRow(row, &result.copy_data.back());
-      row = {};  // each row is held once: as cells or as its line
+    const size_t count = rows.rows.size();
+    AppendLines(*writer, std::move(rows.rows), &result.copy_data);
+    if (!rows.more_rows) {
+      result.command_tag = "COPY " + std::to_string(count);
+      return result;
     }
-    result.command_tag = "COPY " + std::to_string(rows.rows.size());
+    // The rows are made while they are sent: so are their lines. (One batch at a time:
+    // the connection asks for the next once it has sent the last.)
+    auto copied = std::make_shared<size_t>(count);
+    result.more_rows = [writer, copied, more_rows = std::move(rows.more_rows)](
+                           std::function<void(protocol::MoreRows)> next) {
+      more_rows([writer, copied, next = std::move(next)](protocol::MoreRows more) {
+        *copied += more.rows.size();
+        AppendLines(*writer, std::move(more.rows), &more.copy_data);
+        more.rows.clear();
+        if (more.last) more.command_tag = "COPY " + std::to_string(*copied);
+        next(std::move(more));
+      });
+    };
     return result;
   } catch (const Error& e) {
     return ErrorResult(e);

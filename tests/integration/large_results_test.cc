@@ -1,10 +1,10 @@
 // Large results sent as they are made: a lone SELECT of rows of one table or view (no
-// ORDER BY, LIMIT or OFFSET) is read a chunk at a time and each chunk's rows go out before
-// the next is read. The server here reads 100 rows per chunk (--query-chunk-rows), so that
-// a few thousand rows take many. Checked at the byte level and through libpq's single-row
-// mode: every row arrives once, an error after some rows ends the result as PostgreSQL
-// ends it, the rows are those of the statement's snapshot however long the client takes,
-// and a cancel stops the sending.
+// ORDER BY, LIMIT or OFFSET), or a COPY TO of one, is read a chunk at a time and each
+// chunk's rows go out before the next is read. The server here reads 100 rows per chunk
+// (--query-chunk-rows), so that a few thousand rows take many. Checked at the byte level and
+// through libpq's single-row mode: every row arrives once, an error after some rows ends the result
+// as PostgreSQL ends it, the rows are those of the statement's snapshot however long the client
+// takes, and a cancel stops the sending.
 #include <libpq-fe.h>
 
 #include <functional>
@@ -153,6 +153,38 @@ TEST_CASE("an error after some rows of a large SELECT ends it as PostgreSQL does
   s.Send(Query("SELECT count(*) FROM t"));
   m = s.ReadUntilReady();
   CHECK(Types(m) == "TDCZ");
+}
+
+TEST_CASE("COPY TO sends a large table's lines as they are made", "[large-results]") {
+  TestServer server(ChunksOf100());
+  Connection c(server);
+  CreateRows(c);
+  RawSocket s(server.port());
+  StartUp(s);
+
+  // CopyOutResponse, a CopyData per row in key order, CopyDone, CommandComplete.
+  s.Send(Query("COPY t (a, b) TO STDOUT"));
+  std::vector<RawSocket::Message> m = s.ReadUntilReady();
+  REQUIRE(m.size() == kRows + 4);
+  CHECK(m.front().type == 'H');
+  for (int i = 1; i <= kRows; ++i) {
+    REQUIRE(m[i].type == 'd');
+    CHECK(m[i].body == std::to_string(i) + '\t' + std::to_string(i % 7) + '\n');
+  }
+  CHECK(m[kRows + 1].type == 'c');
+  CHECK(m[kRows + 2].body == std::string("COPY ") + std::to_string(kRows) + '\0');
+
+  // A failing row ends the COPY with an ErrorResponse after the lines before it, without
+  // CopyDone, as PostgreSQL does; the session goes on.
+  s.Send(Query("COPY (SELECT 1 / (a - 5000) FROM t) TO STDOUT"));
+  m = s.ReadUntilReady();
+  REQUIRE(m.size() == 4900 + 3);
+  CHECK(m.front().type == 'H');
+  for (int i = 1; i <= 4900; ++i) REQUIRE(m[i].type == 'd');
+  CHECK(m[4901].type == 'E');
+  CHECK(m[4901].body.find("22012") != std::string::npos);
+  s.Send(Query("COPY (SELECT a FROM t WHERE a <= 3) TO STDOUT WITH (FORMAT csv, HEADER)"));
+  CHECK(Types(s.ReadUntilReady()) == "HddddcCZ");
 }
 
 TEST_CASE("a large SELECT's rows are those of its snapshot, however slowly they are read",
