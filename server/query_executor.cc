@@ -237,8 +237,10 @@ class QuerySubqueryRunner final : public ivm::SubqueryRunner {
 }  // namespace
 
 std::unique_ptr<QueryStream> QueryStream::Open(const sql::BoundQuery& query,
-                                               const sql::Catalog& catalog) {
+                                               const sql::Catalog& catalog,
+                                               const std::vector<ivm::Value>& parameters) {
   if (!query.order_by.empty() || query.limit || query.offset != 0) return nullptr;
+  ivm::ParameterValues values(&parameters);  // WHERE id = $1 is a lookup
   std::optional<FilteredScan> plan = AsProjectedScan(query.plan.get(), catalog);
   if (!plan) return nullptr;
   const sql::RelationInfo& rel = *plan->relation;

@@ -28,8 +28,11 @@ std::vector<ivm::Row> RunQuery(const sql::BoundQuery& query, const sql::Catalog&
 class QueryStream {
  public:
   // Null when `query` has another shape, or its filter pins a whole key (a lookup).
+  // `parameters` are the values of its $n, which may narrow what it reads; Next must run
+  // under them too (ivm::ParameterValues).
   static std::unique_ptr<QueryStream> Open(const sql::BoundQuery& query,
-                                           const sql::Catalog& catalog);
+                                           const sql::Catalog& catalog,
+                                           const std::vector<ivm::Value>& parameters);
 
   // The next rows (visible columns only): those of the next chunks until some are found or
   // the relation is read to its end. `catalog` is the one Open was given. Throws

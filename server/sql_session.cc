@@ -208,7 +208,8 @@ StatementResult ReadSelect(State& st, const sql::ParsedStatement& stmt,
   }
   CheckSelectPlan(*published.catalog, st.role, *plan->bound.plan);
   if (streaming) {
-    if (std::unique_ptr<QueryStream> stream = QueryStream::Open(plan->bound, *published.catalog)) {
+    if (std::unique_ptr<QueryStream> stream =
+            QueryStream::Open(plan->bound, *published.catalog, stmt.parameter_values)) {
       return StreamRows(*streaming, std::move(stream), *plan, stmt.parameter_values, deadline);
     }
   }
