@@ -152,10 +152,7 @@ class StreamedRows : public std::enable_shared_from_this<StreamedRows> {
           ivm::Error(ivm::sqlstate::kInternalError, std::string("internal error: ") + e.what());
     }
     more.last = more.error || stream_->finished();
-    if (more.last) {
-      more.command_tag = "SELECT " + std::to_string(sent_);
-      stream_.reset();  // lets go of the plan: the published state may go too once sent
-    }
+    if (more.last) more.command_tag = "SELECT " + std::to_string(sent_);
     return more;
   }
 
