@@ -236,46 +236,52 @@ class QuerySubqueryRunner final : public ivm::SubqueryRunner {
 
 }  // namespace
 
+struct QueryStream::Plan {
+  Plan(FilteredScan shape, const sql::Catalog& catalog, storage::Reader& reader)
+      : shape(std::move(shape)),
+        store(this->shape.relation->id, this->shape.relation->StorageKey()),
+        reader(reader),
+        runner(catalog, reader, &stats) {}
+
+  FilteredScan shape;
+  storage::RelationStore store;
+  storage::Reader& reader;
+  ivm::StepStats stats;
+  QuerySubqueryRunner runner;  // keeps what subqueries read and found from chunk to chunk
+};
+
+QueryStream::QueryStream(const sql::BoundQuery& query, std::vector<ivm::Value> parameters)
+    : query_(query), parameters_(std::move(parameters)) {}
+
+QueryStream::~QueryStream() = default;
+
 std::unique_ptr<QueryStream> QueryStream::Open(const sql::BoundQuery& query,
-                                               const sql::Catalog& catalog,
-                                               const std::vector<ivm::Value>& parameters) {
+                                               const sql::Catalog& catalog, storage::Reader& reader,
+                                               std::vector<ivm::Value> parameters) {
   if (!query.order_by.empty() || query.limit || query.offset != 0) return nullptr;
-  ivm::ParameterValues values(&parameters);  // WHERE id = $1 is a lookup
-  std::optional<FilteredScan> plan = AsProjectedScan(query.plan.get(), catalog);
-  if (!plan) return nullptr;
-  const sql::RelationInfo& rel = *plan->relation;
-  const storage::RelationStore store(rel.id, rel.StorageKey());
-  std::unique_ptr<QueryStream> stream(new QueryStream());
-  stream->query_ = query;
-  stream->range_ = store.AllKeys();
-  if (plan->filter) {
-    if (std::optional<Narrowed> narrowed = Narrow(rel, plan->filter->predicate)) {
-      if (narrowed->kind != Narrowed::Kind::kRange) return nullptr;
-      stream->range_ = std::move(narrowed->range);
-    }
-  }
+  std::optional<FilteredScan> shape = AsProjectedScan(query.plan.get(), catalog);
+  if (!shape) return nullptr;
+  std::unique_ptr<QueryStream> stream(new QueryStream(query, std::move(parameters)));
+  ivm::ParameterValues values(&stream->parameters_);  // WHERE id = $1 is a lookup
+  const sql::RelationInfo& rel = *shape->relation;
+  std::optional<Narrowed> narrowed;
+  if (shape->filter) narrowed = Narrow(rel, shape->filter->predicate);
+  if (narrowed && narrowed->kind != Narrowed::Kind::kRange) return nullptr;
+  stream->plan_ = std::make_unique<Plan>(std::move(*shape), catalog, reader);
+  stream->range_ = narrowed ? std::move(narrowed->range) : stream->plan_->store.AllKeys();
   return stream;
 }
 
-std::vector<ivm::Row> QueryStream::Next(const sql::Catalog& catalog, storage::Reader& reader) {
-  std::optional<FilteredScan> plan = AsProjectedScan(query_.plan.get(), catalog);
-  if (!plan) throw ivm::Error(ivm::sqlstate::kInternalError, "a streamed query changed shape");
-  const storage::RelationStore store(plan->relation->id, plan->relation->StorageKey());
-  ivm::StepStats stats;
-  QuerySubqueryRunner runner(catalog, reader, &stats);
-  ivm::SubqueryRunner::Scope scope(&runner);
+std::vector<ivm::Row> QueryStream::Next() {
+  ivm::ParameterValues values(&parameters_);
+  ivm::SubqueryRunner::Scope scope(&plan_->runner);
   std::vector<ivm::Row> rows;
   const size_t chunk_rows = rows_per_chunk.load(std::memory_order_relaxed);
   while (rows.empty() && !finished()) {
     ivm::CheckInterrupt();  // a chunk may hold fewer rows than ReadChunk checks after
-    ivm::ZSet chunk = store.ReadChunk(reader, &range_, chunk_rows);
+    ivm::ZSet chunk = plan_->store.ReadChunk(plan_->reader, &range_, chunk_rows);
     chunk.Consolidate();  // in row order, as a whole relation read is
-    ivm::ZSet result = FilterAndProject(*plan, std::move(chunk));
-    for (ivm::ZSetEntry& e : result.mutable_entries()) {
-      e.row.resize(query_.visible_columns);
-      for (int64_t i = 1; i < e.weight; ++i) rows.push_back(e.row);
-      rows.push_back(std::move(e.row));
-    }
+    rows = Present(query_, FilterAndProject(plan_->shape, std::move(chunk)));
   }
   return rows;
 }

@@ -24,27 +24,32 @@ std::vector<ivm::Row> RunQuery(const sql::BoundQuery& query, const sql::Catalog&
 // stored relation (a table or a materialized view), without ORDER BY, LIMIT or OFFSET,
 // that is read whole or by a range of its keys. The rows come a chunk at a time in the
 // relation's key order, each chunk's in row order (a result of one chunk is in the order
-// RunQuery gives). Holds the query's plan, not the catalog or the reader.
+// RunQuery gives). Subqueries in its expressions run once for the whole stream, as in
+// RunQuery.
 class QueryStream {
  public:
-  // Null when `query` has another shape, or its filter pins a whole key (a lookup).
-  // `parameters` are the values of its $n, which may narrow what it reads; Next must run
-  // under them too (ivm::ParameterValues).
+  // Null when `query` has another shape, or its filter pins a whole key (a lookup) by
+  // constants or by `parameters`, the values of its $n. REQUIRES: `catalog` and `reader`
+  // outlive the stream.
   static std::unique_ptr<QueryStream> Open(const sql::BoundQuery& query,
-                                           const sql::Catalog& catalog,
-                                           const std::vector<ivm::Value>& parameters);
+                                           const sql::Catalog& catalog, storage::Reader& reader,
+                                           std::vector<ivm::Value> parameters);
+  ~QueryStream();
 
   // The next rows (visible columns only): those of the next chunks until some are found or
-  // the relation is read to its end. `catalog` is the one Open was given. Throws
-  // ivm::Error as RunQuery does.
-  std::vector<ivm::Row> Next(const sql::Catalog& catalog, storage::Reader& reader);
+  // the relation is read to its end. Throws ivm::Error as RunQuery does.
+  std::vector<ivm::Row> Next();
   // Whether the relation has been read to its end.
   bool finished() const { return range_.start == range_.end; }
 
  private:
-  QueryStream() = default;
+  struct Plan;  // the query's shape, and what runs its subqueries
+
+  QueryStream(const sql::BoundQuery& query, std::vector<ivm::Value> parameters);
 
   sql::BoundQuery query_;
+  std::vector<ivm::Value> parameters_;
+  std::unique_ptr<Plan> plan_;
   storage::RelationStore::KeyRange range_;  // the keys left to read
 };
 

@@ -127,11 +127,8 @@ class ReadScope {
 class StreamedRows : public std::enable_shared_from_this<StreamedRows> {
  public:
   StreamedRows(const Streaming& streaming, std::unique_ptr<QueryStream> stream,
-               std::vector<ivm::Value> parameters, ivm::InterruptScope::Clock::time_point deadline)
-      : streaming_(streaming),
-        stream_(std::move(stream)),
-        parameters_(std::move(parameters)),
-        deadline_(deadline) {}
+               ivm::InterruptScope::Clock::time_point deadline)
+      : streaming_(streaming), stream_(std::move(stream)), deadline_(deadline) {}
 
   // The next rows, made on the calling thread.
   protocol::MoreRows Next() {
@@ -140,8 +137,7 @@ class StreamedRows : public std::enable_shared_from_this<StreamedRows> {
     const PublishedState& published = *streaming_.published;
     try {
       ReadScope scope(st, published, deadline_);
-      ivm::ParameterValues values(&parameters_);
-      std::vector<ivm::Row> rows = stream_->Next(*published.catalog, *published.snapshot);
+      std::vector<ivm::Row> rows = stream_->Next();
       sent_ += rows.size();
       more.rows = TextCells(std::move(rows));
     } catch (const ivm::Error& e) {
@@ -163,19 +159,16 @@ class StreamedRows : public std::enable_shared_from_this<StreamedRows> {
   }
 
  private:
-  Streaming streaming_;
+  Streaming streaming_;  // what stream_ reads: it goes first
   std::unique_ptr<QueryStream> stream_;
-  std::vector<ivm::Value> parameters_;
   ivm::InterruptScope::Clock::time_point deadline_;
   uint64_t sent_ = 0;
 };
 
 // A SELECT's result, its first rows made now and the rest as they are sent.
 StatementResult StreamRows(const Streaming& streaming, std::unique_ptr<QueryStream> stream,
-                           const ReadPlan& plan, std::vector<ivm::Value> parameters,
-                           ivm::InterruptScope::Clock::time_point deadline) {
-  auto rows =
-      std::make_shared<StreamedRows>(streaming, std::move(stream), std::move(parameters), deadline);
+                           const ReadPlan& plan, ivm::InterruptScope::Clock::time_point deadline) {
+  auto rows = std::make_shared<StreamedRows>(streaming, std::move(stream), deadline);
   protocol::MoreRows first = rows->Next();
   if (first.error) return ErrorResult(*first.error);
   StatementResult r;
@@ -205,9 +198,9 @@ StatementResult ReadSelect(State& st, const sql::ParsedStatement& stmt,
   }
   CheckSelectPlan(*published.catalog, st.role, *plan->bound.plan);
   if (streaming) {
-    if (std::unique_ptr<QueryStream> stream =
-            QueryStream::Open(plan->bound, *published.catalog, stmt.parameter_values)) {
-      return StreamRows(*streaming, std::move(stream), *plan, stmt.parameter_values, deadline);
+    if (std::unique_ptr<QueryStream> stream = QueryStream::Open(
+            plan->bound, *published.catalog, *published.snapshot, stmt.parameter_values)) {
+      return StreamRows(*streaming, std::move(stream), *plan, deadline);
     }
   }
   return ExecuteReadPlan(*plan, stmt.parameter_values, *published.catalog, *published.snapshot);

@@ -472,12 +472,13 @@ TEST_CASE("a query stream makes a simple SELECT's rows a chunk at a time, RunQue
         Case{"SELECT id FROM t WHERE v < 0", 0, 0}}) {
     INFO(c.sql);
     sql::BoundQuery bound = BindSelect(*engine, c.sql);
-    std::unique_ptr<server::QueryStream> stream = server::QueryStream::Open(bound, catalog, {});
+    std::unique_ptr<server::QueryStream> stream =
+        server::QueryStream::Open(bound, catalog, *state->snapshot, {});
     REQUIRE(stream);
     std::multiset<ivm::Row> streamed;
     int batches = 0;
     while (!stream->finished()) {
-      std::vector<ivm::Row> rows = stream->Next(catalog, *state->snapshot);
+      std::vector<ivm::Row> rows = stream->Next();
       CHECK(rows.size() <= 2 * 16384);  // a chunk's rows, twice at most for u
       batches += !rows.empty();
       streamed.insert(rows.begin(), rows.end());
@@ -493,19 +494,20 @@ TEST_CASE("a query stream makes a simple SELECT's rows a chunk at a time, RunQue
         "SELECT g, count(*) FROM t GROUP BY g", "SELECT DISTINCT g FROM t",
         "SELECT * FROM t JOIN u ON t.id = u.w", "SELECT * FROM t WHERE id = 7", "SELECT 1"}) {
     INFO(sql);
-    CHECK_FALSE(server::QueryStream::Open(BindSelect(*engine, sql), catalog, {}));
+    CHECK_FALSE(server::QueryStream::Open(BindSelect(*engine, sql), catalog, *state->snapshot, {}));
   }
   // Parameters narrow what is read as constants do: id = $1 is a lookup, a range of ids
   // one chunk.
   sql::BoundQuery lookup = BindSelect(*engine, "SELECT * FROM t WHERE id = $1");
-  CHECK(server::QueryStream::Open(lookup, catalog, {}));  // unknown $1: every row is read
-  CHECK_FALSE(server::QueryStream::Open(lookup, catalog, {ivm::Value::Int32(7)}));
+  CHECK(server::QueryStream::Open(lookup, catalog, *state->snapshot,
+                                  {}));  // unknown $1: every row is read
+  CHECK_FALSE(server::QueryStream::Open(lookup, catalog, *state->snapshot, {ivm::Value::Int32(7)}));
   sql::BoundQuery range = BindSelect(*engine, "SELECT v FROM t WHERE id >= $1 AND id < $2");
   const std::vector<ivm::Value> bounds{ivm::Value::Int32(30000), ivm::Value::Int32(30100)};
-  std::unique_ptr<server::QueryStream> stream = server::QueryStream::Open(range, catalog, bounds);
+  std::unique_ptr<server::QueryStream> stream =
+      server::QueryStream::Open(range, catalog, *state->snapshot, bounds);
   REQUIRE(stream);
-  ivm::ParameterValues values(&bounds);
-  CHECK(stream->Next(catalog, *state->snapshot).size() == 100);
+  CHECK(stream->Next().size() == 100);
   CHECK(stream->finished());  // one scan of the range, not three chunks of the table
 }
 
