@@ -1,7 +1,9 @@
 #include "server/pg_binary.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
+#include <functional>
 #include <vector>
 
 #include "ivm/cast.h"
@@ -347,18 +349,44 @@ void ApplyResultFormats(const std::vector<int16_t>& formats,
   }
 }
 
-void ApplyResultFormats(const std::vector<int16_t>& formats, protocol::StatementResult* result) {
-  if (result->kind != protocol::StatementResult::Kind::kRows) return;
-  ApplyResultFormats(formats, &result->fields);
-  for (size_t i = 0; i < result->fields.size(); ++i) {
-    const protocol::FieldDescription& field = result->fields[i];
-    if (field.format == 0) continue;
-    const ivm::Type type = TypeFromOid(field.type_oid);
+namespace {
+
+// Re-encodes the text cells of `rows` in the columns of `fields` that are binary.
+void EncodeBinaryColumns(const std::vector<protocol::FieldDescription>& fields,
+                         std::vector<protocol::Cells>* rows) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].format == 0) continue;
+    const ivm::Type type = TypeFromOid(fields[i].type_oid);
     if (type.IsString() || type.id == TypeId::kUnknown) continue;  // binary text is the text
-    for (auto& row : result->rows) {
+    for (auto& row : *rows) {
       if (row[i]) row[i] = EncodeBinary(ivm::ParseText(*row[i], type));
     }
   }
+}
+
+}  // namespace
+
+void ApplyResultFormats(const std::vector<int16_t>& formats, protocol::StatementResult* result) {
+  if (result->kind != protocol::StatementResult::Kind::kRows) return;
+  ApplyResultFormats(formats, &result->fields);
+  EncodeBinaryColumns(result->fields, &result->rows);
+  const bool binary =
+      std::any_of(result->fields.begin(), result->fields.end(),
+                  [](const protocol::FieldDescription& f) { return f.format != 0; });
+  if (!result->more_rows || !binary) return;
+  result->more_rows = [more_rows = std::move(result->more_rows),
+                       fields = result->fields](std::function<void(protocol::MoreRows)> next) {
+    more_rows([fields, next = std::move(next)](protocol::MoreRows more) {
+      try {
+        EncodeBinaryColumns(fields, &more.rows);
+      } catch (const ivm::Error& e) {
+        more.rows.clear();
+        more.error = e;
+        more.last = true;
+      }
+      next(std::move(more));
+    });
+  };
 }
 
 }  // namespace server

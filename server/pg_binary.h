@@ -31,7 +31,8 @@ ivm::Value DecodeParameter(const std::optional<std::string>& raw, int16_t format
 
 // Re-encodes the columns of a text-format result that `formats` asks for in binary (Bind's
 // result format codes: none means all text, one applies to all, else one per column), and
-// sets the fields' format codes. Throws 08P01 when the count fits neither rule.
+// sets the fields' format codes. Throws 08P01 when the count fits neither rule. A result
+// sent as it is made (more_rows) has its later rows re-encoded as they come.
 void ApplyResultFormats(const std::vector<int16_t>& formats, protocol::StatementResult* result);
 // The same for a RowDescription's fields alone (Describe of a portal).
 void ApplyResultFormats(const std::vector<int16_t>& formats,

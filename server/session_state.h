@@ -91,8 +91,9 @@ bool ReturnsRows(const sql::Statement& s);
 ivm::Error Aborted();
 
 // What a read needs to send a large SELECT's rows as they are made: the session and the
-// published state it reads, kept until the last rows are sent. Only for a lone SELECT of a
-// simple query outside a transaction block, which nothing runs after until its rows are out.
+// published state it reads, kept until the last rows are sent. Only for a SELECT outside a
+// transaction block that nothing runs after until its rows are out: alone in a simple query,
+// or an extended-protocol Execute of all its rows that only a Sync follows.
 struct Streaming {
   std::shared_ptr<SqlSession::State> st;
   std::shared_ptr<const PublishedState> published;
@@ -109,9 +110,11 @@ protocol::StatementResult Read(SqlSession::State& st, const sql::ParsedStatement
 // Runs one statement in the session's transaction context, with the plan of a prepared
 // SELECT when there is one. Returns the result if it is ready at once; otherwise returns
 // nothing and `done` gets it later, on the pool. An error inside a block fails the block.
+// `lone`: nothing runs in the session after this statement until its result is sent, so a
+// SELECT outside a block may send its rows as they are made (Streaming).
 std::optional<protocol::StatementResult> ExecuteStatement(
     const std::shared_ptr<SqlSession::State>& st, const sql::ParsedStatement& stmt,
-    const ReadPlan* plan, Done done);
+    const ReadPlan* plan, Done done, bool lone = false);
 
 // Runs a batch of extended-protocol messages on the pool; `done` gets the replies.
 void RunExtended(const std::shared_ptr<SqlSession::State>& st,

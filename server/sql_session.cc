@@ -197,7 +197,7 @@ StatementResult ReadSelect(State& st, const sql::ParsedStatement& stmt,
     plan = fresh.get();
   }
   CheckSelectPlan(*published.catalog, st.role, *plan->bound.plan);
-  if (streaming) {
+  if (streaming && !plan->key_lookup) {  // a key lookup has one row at most
     if (std::unique_ptr<QueryStream> stream = QueryStream::Open(
             plan->bound, *published.catalog, *published.snapshot, stmt.parameter_values)) {
       return StreamRows(*streaming, std::move(stream), *plan, deadline);
@@ -354,7 +354,7 @@ std::optional<StatementResult> TransactionControl(const std::shared_ptr<State>& 
 // nothing and `done` gets it later, on the pool. An error inside a block fails the block.
 std::optional<StatementResult> ExecuteStatement(const std::shared_ptr<State>& st,
                                                 const sql::ParsedStatement& stmt,
-                                                const ReadPlan* plan, Done done) {
+                                                const ReadPlan* plan, Done done, bool lone) {
   st->cancel = false;
   const sql::Statement& s = stmt.statement;
   if (auto* t = std::get_if<sql::TransactionStmt>(&s)) return TransactionControl(st, *t, done);
@@ -373,7 +373,11 @@ std::optional<StatementResult> ExecuteStatement(const std::shared_ptr<State>& st
   }
   const bool write = Engine::IsWrite(s);
   if (st->block == State::Block::kNone) {
-    if (!write) return Read(*st, stmt, plan, *st->engine.Published());
+    if (!write) {
+      std::shared_ptr<const PublishedState> published = st->engine.Published();
+      const Streaming streaming{st, published};
+      return Read(*st, stmt, plan, *published, lone ? &streaming : nullptr);
+    }
     // A write the engine ran in place answers before Submit returns: that answer is this
     // call's result. A later one comes from the writer thread and goes on on the pool.
     struct Answer {

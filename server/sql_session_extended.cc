@@ -215,6 +215,17 @@ void SendPortal(Portal& portal, int32_t max_rows, ExtendedRun& run) {
     reply.result = result;
     return;
   }
+  if (result.more_rows) {
+    // Made as it is sent (Execute of all its rows): the rows so far and the source of the
+    // rest go to the connection; the portal is then done, as one run to completion is.
+    reply.result.kind = StatementResult::Kind::kRows;
+    reply.result.rows = std::move(result.rows);
+    reply.result.more_rows = std::move(result.more_rows);
+    result.rows.clear();
+    result.more_rows = nullptr;
+    portal.sent = 0;
+    return;
+  }
   const size_t remaining = result.rows.size() - portal.sent;
   const size_t n = max_rows > 0 ? std::min<size_t>(static_cast<size_t>(max_rows), remaining)
                                 : remaining;
@@ -230,6 +241,19 @@ void SendPortal(Portal& portal, int32_t max_rows, ExtendedRun& run) {
 }
 
 void ContinueExtended(const std::shared_ptr<ExtendedRun>& run);
+
+// Whether an Execute of all of a portal's rows, outside a transaction block, is the last
+// statement of its run: only a Sync follows, which ends the implicit transaction. Its rows
+// may then be made as they are sent, after the run (Streaming). A run that ends without
+// one could be followed by messages that must see the statement's outcome first.
+bool SentAlone(const ExtendedRun& run, const ExtendedMessage& execute) {
+  if (execute.max_rows != 0 || run.st->block != State::Block::kNone) return false;
+  if (run.next >= run.messages.size()) return false;
+  for (size_t i = run.next; i < run.messages.size(); ++i) {
+    if (run.messages[i].kind != ExtendedMessage::Kind::kSync) return false;
+  }
+  return true;
+}
 
 // Returns false when the portal runs asynchronously and the run continues in its callback.
 bool Execute(const std::shared_ptr<ExtendedRun>& run, const ExtendedMessage& m) {
@@ -265,7 +289,8 @@ bool Execute(const std::shared_ptr<ExtendedRun>& run, const ExtendedMessage& m) 
       [run, finish](StatementResult result) {
         finish(std::move(result));
         ContinueExtended(run);
-      });
+      },
+      SentAlone(*run, m));
   if (!r) return false;
   finish(std::move(*r));
   return true;

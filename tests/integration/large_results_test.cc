@@ -4,7 +4,8 @@
 // (--query-chunk-rows), so that a few thousand rows take many. Checked at the byte level and
 // through libpq's single-row mode: every row arrives once, an error after some rows ends the result
 // as PostgreSQL ends it, the rows are those of the statement's snapshot however long the client
-// takes, and a cancel stops the sending.
+// takes, and a cancel stops the sending. An extended-protocol Execute of all of a SELECT's
+// rows that only a Sync follows is sent the same way.
 #include <libpq-fe.h>
 
 #include <functional>
@@ -38,10 +39,14 @@ void CreateRows(Connection& c) {
 // socket holds: the server is still reading the table when the client has the first row.
 constexpr int kWideRows = 50000;
 
-void CreateWide(Connection& c) {
-  c.Exec("CREATE TABLE wide (a int PRIMARY KEY, c text)");
+void CreateWideRows(Connection& c) {
   c.Exec("INSERT INTO wide SELECT i, repeat('y', 1000) FROM generate_series(1, " +
          std::to_string(kWideRows) + ") i");
+}
+
+void CreateWide(Connection& c) {
+  c.Exec("CREATE TABLE wide (a int PRIMARY KEY, c text)");
+  CreateWideRows(c);
 }
 
 // The startup exchange, up to the first ReadyForQuery.
@@ -49,6 +54,18 @@ void StartUp(RawSocket& s) {
   s.Send(Startup());
   s.ReadUntilReady();
 }
+
+// A server reading 100 rows per chunk, with t, and a raw session started on it.
+struct RowsServer {
+  RowsServer() : c(server), s(server.port()) {
+    CreateRows(c);
+    StartUp(s);
+  }
+
+  TestServer server{ChunksOf100()};
+  Connection c;
+  RawSocket s;
+};
 
 // The text of a DataRow's first cell.
 std::string FirstCell(const RawSocket::Message& data_row) {
@@ -62,10 +79,15 @@ std::string FirstCell(const RawSocket::Message& data_row) {
 // Rows of a query read one at a time (libpq's single-row mode), calling `after_first` once
 // the first row is in. Returns the rows' first cells and the final result's SQLSTATE ("" when
 // it succeeded).
+// With `extended`, the query goes as Parse, Bind, Describe, Execute and Sync.
 std::vector<std::string> ReadRowByRow(PGconn* conn, const std::string& sql,
                                       const std::function<void()>& after_first,
-                                      std::string* sqlstate) {
-  REQUIRE(PQsendQuery(conn, sql.c_str()) == 1);
+                                      std::string* sqlstate, bool extended = false) {
+  if (extended) {
+    REQUIRE(PQsendQueryParams(conn, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1);
+  } else {
+    REQUIRE(PQsendQuery(conn, sql.c_str()) == 1);
+  }
   REQUIRE(PQsetSingleRowMode(conn) == 1);
   std::vector<std::string> cells;
   sqlstate->clear();
@@ -82,15 +104,25 @@ std::vector<std::string> ReadRowByRow(PGconn* conn, const std::string& sql,
   return cells;
 }
 
+// Reads every row of wide one at a time, in the simple protocol and then in the extended
+// one, calling `after_first` once each read has its first row, and `check` with the first
+// cells read and the SQLSTATE it ended with.
+void ReadWideBothWays(
+    Connection& reader, const std::function<void()>& after_first,
+    const std::function<void(const std::vector<std::string>&, const std::string&)>& check) {
+  for (const bool extended : {false, true}) {
+    INFO("extended protocol: " << extended);
+    std::string sqlstate;
+    std::vector<std::string> cells =
+        ReadRowByRow(reader.raw(), "SELECT a, c FROM wide", after_first, &sqlstate, extended);
+    check(cells, sqlstate);
+  }
+}
+
 }  // namespace
 
-TEST_CASE("a large SELECT sends every row once, a chunk at a time", "[large-results]") {
-  TestServer server(ChunksOf100());
-  Connection c(server);
-  CreateRows(c);
-  RawSocket s(server.port());
-  StartUp(s);
-
+TEST_CASE_METHOD(RowsServer, "a large SELECT sends every row once, a chunk at a time",
+                 "[large-results]") {
   // The whole table: RowDescription, a DataRow per row in key order, CommandComplete.
   s.Send(Query("SELECT a, c FROM t"));
   std::vector<RawSocket::Message> m = s.ReadUntilReady();
@@ -129,14 +161,9 @@ TEST_CASE("a large SELECT sends every row once, a chunk at a time", "[large-resu
   CHECK(c.Scalar("SELECT sum(a) FROM t") == std::to_string(kRows * (kRows + 1) / 2));
 }
 
-TEST_CASE("an error after some rows of a large SELECT ends it as PostgreSQL does",
-          "[large-results]") {
-  TestServer server(ChunksOf100());
-  Connection c(server);
-  CreateRows(c);
-  RawSocket s(server.port());
-  StartUp(s);
-
+TEST_CASE_METHOD(RowsServer,
+                 "an error after some rows of a large SELECT ends it as PostgreSQL does",
+                 "[large-results]") {
   // 1 / (a - 5000) fails at a = 5000, in the 50th chunk: the 49 chunks before it are out by
   // then, and ErrorResponse takes CommandComplete's place.
   s.Send(Query("SELECT 1 / (a - 5000) FROM t"));
@@ -155,13 +182,8 @@ TEST_CASE("an error after some rows of a large SELECT ends it as PostgreSQL does
   CHECK(Types(m) == "TDCZ");
 }
 
-TEST_CASE("COPY TO sends a large table's lines as they are made", "[large-results]") {
-  TestServer server(ChunksOf100());
-  Connection c(server);
-  CreateRows(c);
-  RawSocket s(server.port());
-  StartUp(s);
-
+TEST_CASE_METHOD(RowsServer, "COPY TO sends a large table's lines as they are made",
+                 "[large-results]") {
   // CopyOutResponse, a CopyData per row in key order, CopyDone, CommandComplete.
   s.Send(Query("COPY t (a, b) TO STDOUT"));
   std::vector<RawSocket::Message> m = s.ReadUntilReady();
@@ -194,21 +216,23 @@ TEST_CASE("a large SELECT's rows are those of its snapshot, however slowly they 
   CreateWide(c);
   Connection reader(server);
   Connection writer(server);
-  std::string sqlstate;
   // Once the first row is in (most are still to be read from the table), another session
   // deletes every row and adds another: the rows still to come are those the statement
   // began with.
-  std::vector<std::string> cells = ReadRowByRow(
-      reader.raw(), "SELECT a, c FROM wide",
+  ReadWideBothWays(
+      reader,
       [&] {
         writer.Exec("DELETE FROM wide");
         writer.Exec("INSERT INTO wide VALUES (-1, 'new')");
       },
-      &sqlstate);
-  CHECK(sqlstate.empty());
-  REQUIRE(cells.size() == kWideRows);
-  for (int i = 0; i < kWideRows; ++i) REQUIRE(cells[i] == std::to_string(i + 1));
-  CHECK(reader.Scalar("SELECT count(*) FROM wide") == "1");
+      [&](const std::vector<std::string>& cells, const std::string& sqlstate) {
+        CHECK(sqlstate.empty());
+        REQUIRE(cells.size() == kWideRows);
+        for (int i = 0; i < kWideRows; ++i) REQUIRE(cells[i] == std::to_string(i + 1));
+        CHECK(reader.Scalar("SELECT count(*) FROM wide") == "1");
+        writer.Exec("DELETE FROM wide");
+        CreateWideRows(writer);
+      });
 }
 
 TEST_CASE("a cancel stops a large SELECT that is being sent", "[large-results]") {
@@ -216,19 +240,86 @@ TEST_CASE("a cancel stops a large SELECT that is being sent", "[large-results]")
   Connection c(server);
   CreateWide(c);
   Connection reader(server);
-  std::string sqlstate;
-  std::vector<std::string> cells = ReadRowByRow(
-      reader.raw(), "SELECT a, c FROM wide",
+  ReadWideBothWays(
+      reader,
       [&] {
         PGcancel* cancel = PQgetCancel(reader.raw());
         char error[256];
         CHECK(PQcancel(cancel, error, sizeof error) == 1);
         PQfreeCancel(cancel);
       },
-      &sqlstate);
-  CHECK(sqlstate == "57014");
-  CHECK(cells.size() < kWideRows);
-  CHECK(reader.Scalar("SELECT count(*) FROM wide") == std::to_string(kWideRows));
+      [&](const std::vector<std::string>& cells, const std::string& sqlstate) {
+        CHECK(sqlstate == "57014");
+        CHECK(cells.size() < kWideRows);
+        CHECK(reader.Scalar("SELECT count(*) FROM wide") == std::to_string(kWideRows));
+      });
+}
+
+// The messages of Parse, Bind (with `formats` for the results), Execute of every row and
+// Sync of `sql`.
+std::string ExecuteAll(const std::string& sql, const std::vector<int16_t>& formats = {}) {
+  return Parse("", sql) + Bind("", "", {}, formats) + Execute("") + Sync();
+}
+
+// The big-endian int4 in a DataRow's first cell, sent in binary.
+int32_t FirstInt4(const RawSocket::Message& data_row) {
+  const std::string cell = FirstCell(data_row);
+  REQUIRE(cell.size() == 4);
+  uint32_t v = 0;
+  for (char byte : cell) v = (v << 8) | static_cast<uint8_t>(byte);
+  return static_cast<int32_t>(v);
+}
+
+TEST_CASE_METHOD(RowsServer,
+                 "an extended-protocol Execute of a large SELECT sends its rows as they are made",
+                 "[large-results]") {
+  // ParseComplete, BindComplete, a DataRow per row in key order, CommandComplete counting
+  // them all.
+  s.Send(ExecuteAll("SELECT a, c FROM t"));
+  std::vector<RawSocket::Message> m = s.ReadUntilReady();
+  REQUIRE(m.size() == kRows + 4);
+  CHECK(m[0].type == '1');
+  CHECK(m[1].type == '2');
+  for (int i = 1; i <= kRows; ++i) {
+    REQUIRE(m[i + 1].type == 'D');
+    CHECK(FirstCell(m[i + 1]) == std::to_string(i));
+  }
+  CHECK(m[kRows + 2].body == std::string("SELECT ") + std::to_string(kRows) + '\0');
+  CHECK(m[kRows + 3].type == 'Z');
+
+  // Binary results: every chunk's rows are re-encoded, not only the first one's.
+  s.Send(ExecuteAll("SELECT a FROM t", {1}));
+  m = s.ReadUntilReady();
+  REQUIRE(m.size() == kRows + 4);
+  for (int i = 1; i <= kRows; ++i) REQUIRE(FirstInt4(m[i + 1]) == i);
+
+  // An error after some rows: the rows before it, then ErrorResponse; the Sync still ends
+  // the implicit transaction and the session goes on.
+  s.Send(ExecuteAll("SELECT 1 / (a - 5000) FROM t"));
+  m = s.ReadUntilReady();
+  REQUIRE(m.size() == 2 + 4900 + 2);
+  for (int i = 2; i < 4902; ++i) REQUIRE(m[i].type == 'D');
+  CHECK(m[4902].type == 'E');
+  CHECK(ErrorCode(m[4902]) == "22012");
+  CHECK(m[4903].body == "I");
+  s.Send(ExecuteAll("SELECT count(*) FROM t"));
+  CHECK(Types(s.ReadUntilReady()) == "12DCZ");
+
+  // Fetched a few rows at a time, a portal keeps the rest until Sync, as before.
+  s.Send(Parse("", "SELECT a FROM t WHERE a <= 250") + Bind("", "", {}) + Execute("", 200) +
+         Execute("", 0) + Execute("", 0) + Sync());
+  m = s.ReadUntilReady();
+  REQUIRE(m.size() == 2 + 200 + 1 + 50 + 1 + 1 + 1);
+  CHECK(m[202].type == 's');
+  CHECK(FirstCell(m[203]) == "201");
+  CHECK(m[253].body == std::string("SELECT 50") + '\0');
+  CHECK(m[254].body == std::string("SELECT 0") + '\0');
+
+  // Two statements before one Sync: each result whole and in order.
+  s.Send(Parse("big", "SELECT a FROM t") + Bind("", "big", {}) + Execute("") + Bind("", "big", {}) +
+         Execute("") + Sync());
+  m = s.ReadUntilReady();
+  CHECK(Types(m) == "12" + std::string(kRows, 'D') + "C2" + std::string(kRows, 'D') + "CZ");
 }
 
 TEST_CASE("a SELECT that pins its key by literals reads that row, not the table",
