@@ -352,11 +352,13 @@ void SerializeRow(const Row& row, std::string* out) {
   for (const Value& v : row) SerializeValue(v, out);
 }
 
-Row DeserializeRow(std::string_view in) {
-  uint64_t n = GetVarint64(&in);
+Row DeserializeRow(std::string_view in) { return DeserializeRow(&in); }
+
+Row DeserializeRow(std::string_view* in) {
+  uint64_t n = GetVarint64(in);
   Row row;
   row.reserve(n);
-  for (uint64_t i = 0; i < n; ++i) row.push_back(DeserializeValue(&in));
+  for (uint64_t i = 0; i < n; ++i) row.push_back(DeserializeValue(in));
   return row;
 }
 

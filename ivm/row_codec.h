@@ -25,6 +25,8 @@ void SerializeRow(const Row& row, std::string* out);
 // corrupt input.
 Value DeserializeValue(std::string_view* in);
 Row DeserializeRow(std::string_view in);
+// Reads one row from the front of `in` and advances it past the row.
+Row DeserializeRow(std::string_view* in);
 
 // Variable-length integers (zigzag for signed), used by storage formats too.
 void PutVarint64(uint64_t v, std::string* out);

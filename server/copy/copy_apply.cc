@@ -23,19 +23,18 @@ std::string ApplyCopy(CopyBatch& copy, const sql::Catalog& catalog, storage::Ste
                      "", "Nothing was applied; retry the COPY.");
   }
   DmlExecutor executor(catalog, batch, deltas, std::move(propagate));
-  for (size_t i = 0; i < copy.rows.size(); ++i) {
+  ivm::Row row;
+  int64_t line = 0;
+  while (copy.TakeNext(&row, &line)) {
     try {
-      executor.InsertCopiedRow(*table, std::move(copy.rows[i]));
+      executor.InsertCopiedRow(*table, std::move(row));
     } catch (const ivm::Error& e) {
       ivm::Error located = e;
-      located.set_context("COPY " + table->name + ", line " + std::to_string(copy.lines[i]));
+      located.set_context("COPY " + table->name + ", line " + std::to_string(line));
       throw located;
     }
   }
-  const size_t count = copy.rows.size();
-  copy.rows.clear();
-  copy.rows.shrink_to_fit();
-  return "COPY " + std::to_string(count);
+  return "COPY " + std::to_string(copy.size());
 }
 
 }  // namespace server

@@ -55,10 +55,7 @@ void CopyIn::Record(const Error& error) {
   Error e = error;
   e.set_context("COPY " + table_.name + ", " + error.context());
   error_ = std::move(e);
-  batch_->rows.clear();
-  batch_->rows.shrink_to_fit();
-  batch_->lines.clear();
-  batch_->lines.shrink_to_fit();
+  batch_->Clear();
 }
 
 void CopyIn::Feed(std::string_view data) {
@@ -107,8 +104,7 @@ void CopyIn::AddRow(CopyFields& fields, int64_t line, std::string_view text) {
     located.set_context("line " + std::to_string(line) + ": \"" + CopyContextText(text) + "\"");
     throw located;
   }
-  batch_->rows.push_back(std::move(row));
-  batch_->lines.push_back(line);
+  batch_->Append(row, line);
 }
 
 }  // namespace server

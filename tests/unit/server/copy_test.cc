@@ -1,11 +1,14 @@
 // COPY's pieces in isolation: option checks, the text and CSV parsers (fed in chunks of
-// every size), and the writer. Expected outputs are PostgreSQL 15's.
+// every size), the batch that holds parsed rows, and the writer. Expected outputs are
+// PostgreSQL 15's.
 #include <catch2/catch.hpp>
 
 #include <string>
 #include <vector>
 
+#include "ivm/decimal.h"
 #include "ivm/error.h"
+#include "server/copy/copy_batch.h"
 #include "server/copy/copy_options.h"
 #include "server/copy/copy_parser.h"
 #include "server/copy/copy_writer.h"
@@ -214,6 +217,44 @@ TEST_CASE("COPY input errors name the line, as PostgreSQL's do") {
   const std::string err = ErrorOf("COPY t FROM STDIN", {"a"}, std::string(300, 'x') + "\ty\n");
   CHECK(err == "22P04 extra data after last expected column / line 1: \"" + std::string(100, 'x') +
                    "...\"");
+}
+
+TEST_CASE("a COPY batch gives back its rows and their lines in order, across its blocks") {
+  // Row i: (i, text, numeric with its scale, NULL bigint, bool). Row 500 holds 3 MiB of
+  // text, more than a block; the others 100 bytes, 40,000 of them several blocks.
+  auto make = [](int i) {
+    const size_t text = i == 500 ? 3u << 20 : 100;
+    return ivm::Row{ivm::Value::Int32(i), ivm::Value::Text(std::string(text, 'a' + i % 26)),
+                    ivm::Value::Numeric(ivm::Decimal::Parse(std::to_string(i) + ".50")),
+                    ivm::Value::Null(ivm::TypeId::kInt64), ivm::Value::Bool(i % 2 == 0)};
+  };
+  constexpr int kCount = 40000;
+  server::CopyBatch batch;
+  for (int i = 0; i < kCount; ++i) batch.Append(make(i), 2 * i + 1);
+  CHECK(batch.size() == kCount);
+  ivm::Row row;
+  int64_t line = 0;
+  for (int i = 0; i < kCount; ++i) {
+    REQUIRE(batch.TakeNext(&row, &line));
+    REQUIRE(line == 2 * i + 1);
+    const ivm::Row expected = make(i);
+    REQUIRE(row.size() == expected.size());
+    for (size_t c = 0; c < row.size(); ++c) {
+      REQUIRE(row[c].type() == expected[c].type());
+      REQUIRE(row[c].is_null() == expected[c].is_null());
+      if (!row[c].is_null()) REQUIRE(row[c].ToText() == expected[c].ToText());  // "7.50"
+    }
+  }
+  CHECK_FALSE(batch.TakeNext(&row, &line));
+  CHECK_FALSE(batch.TakeNext(&row, &line));
+  CHECK(batch.size() == kCount);
+
+  server::CopyBatch failed;
+  failed.Append(make(1), 1);
+  failed.Clear();
+  CHECK(failed.size() == 0);
+  CHECK_FALSE(failed.TakeNext(&row, &line));
+  CHECK_FALSE(server::CopyBatch().TakeNext(&row, &line));
 }
 
 TEST_CASE("COPY TO formats text and CSV as PostgreSQL does") {
