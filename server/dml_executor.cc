@@ -93,20 +93,35 @@ int64_t DmlExecutor::Insert(const sql::BoundInsert& insert) {
     }
     return static_cast<int64_t>(insert.rows.size());
   }
-  // Each query row is released as soon as it is inserted: a large INSERT ... SELECT holds
-  // its result once, not twice.
-  std::vector<ivm::Row> result = RunQuery(*insert.query, catalog_, batch_);
-  for (ivm::Row& source : result) {
-    ivm::Row row;
-    row.reserve(table.columns.size());
-    for (size_t i = 0; i < table.columns.size(); ++i) {
-      const int from = insert.query_columns[i];
-      row.push_back(from < 0 ? ivm::Value::Null(table.columns[i].type.id) : source[from]);
+  // Each query row is released as soon as it is inserted.
+  auto insert_result = [&](std::vector<ivm::Row> result) {
+    for (ivm::Row& source : result) {
+      ivm::Row row;
+      row.reserve(table.columns.size());
+      for (size_t i = 0; i < table.columns.size(); ++i) {
+        const int from = insert.query_columns[i];
+        row.push_back(from < 0 ? ivm::Value::Null(table.columns[i].type.id) : source[from]);
+      }
+      ivm::Row().swap(source);
+      insert_row(std::move(row));
     }
-    ivm::Row().swap(source);
-    insert_row(std::move(row));
+    return static_cast<int64_t>(result.size());
+  };
+  // The statement's first write in its step may insert a query's rows as it reads them a
+  // chunk of one relation at a time (QueryStream), holding a chunk rather than the whole
+  // result: it reads the database as the step found it, so it sees none of the rows it
+  // inserts, not even from its own table. Otherwise the result is made whole first.
+  if (std::unique_ptr<storage::Snapshot> before = batch_.SnapshotWhileEmpty()) {
+    const std::vector<ivm::Value>* parameters = ivm::ParameterValues::Current();
+    if (std::unique_ptr<QueryStream> stream =
+            QueryStream::Open(*insert.query, catalog_, *before,
+                              parameters ? *parameters : std::vector<ivm::Value>{})) {
+      int64_t count = 0;
+      while (!stream->finished()) count += insert_result(stream->Next());
+      return count;
+    }
   }
-  return static_cast<int64_t>(result.size());
+  return insert_result(RunQuery(*insert.query, catalog_, batch_));
 }
 
 std::vector<ivm::ZSetEntry> DmlExecutor::MatchingRows(const sql::RelationInfo& table,

@@ -400,6 +400,11 @@ void StepBatch::Put(std::string_view key, std::string_view value) { Write(key, v
 
 void StepBatch::Delete(std::string_view key) { Write(key, std::nullopt); }
 
+std::unique_ptr<Snapshot> StepBatch::SnapshotWhileEmpty() const {
+  if (!writes_.empty() || below_) return nullptr;
+  return std::make_unique<Snapshot>(db_, db_->GetSnapshot());
+}
+
 void StepBatch::DeletePrefix(std::string_view prefix) {
   std::vector<std::string> keys;
   Scan(prefix, [&](std::string_view key, std::string_view) {

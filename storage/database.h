@@ -130,6 +130,10 @@ class StepBatch final : public Reader {
   void PopSavePoint();
   void Clear();
   bool empty() const { return writes_.empty(); }
+  // What the batch reads while it is empty and reads through no batch below (the database
+  // as the step found it), held still: for a statement that must not see the rows it writes
+  // while it reads (INSERT ... SELECT FROM its own table, a chunk at a time). Null otherwise.
+  std::unique_ptr<Snapshot> SnapshotWhileEmpty() const;
 
   // Writes the batch atomically; with `sync`, returns only once it is on disk. Leaves
   // the batch empty, also when it throws (the step's writes are then lost, not retried).
