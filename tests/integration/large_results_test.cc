@@ -320,6 +320,13 @@ TEST_CASE_METHOD(RowsServer,
          Execute("") + Sync());
   m = s.ReadUntilReady();
   CHECK(Types(m) == "12" + std::string(kRows, 'D') + "C2" + std::string(kRows, 'D') + "CZ");
+
+  // COPY TO in the extended protocol: its lines as they are made, in key order.
+  s.Send(ExecuteAll("COPY (SELECT a FROM t) TO STDOUT"));
+  m = s.ReadUntilReady();
+  REQUIRE(Types(m) == "12H" + std::string(kRows, 'd') + "cCZ");
+  for (int i = 1; i <= kRows; ++i) REQUIRE(m[i + 2].body == std::to_string(i) + '\n');
+  CHECK(m[kRows + 4].body == std::string("COPY ") + std::to_string(kRows) + '\0');
 }
 
 TEST_CASE("a SELECT that pins its key by literals reads that row, not the table",
