@@ -375,8 +375,9 @@ std::optional<StatementResult> ExecuteStatement(const std::shared_ptr<State>& st
   if (st->block == State::Block::kNone) {
     if (!write) {
       std::shared_ptr<const PublishedState> published = st->engine.Published();
+      if (!lone) return Read(*st, stmt, plan, *published);
       const Streaming streaming{st, published};
-      return Read(*st, stmt, plan, *published, lone ? &streaming : nullptr);
+      return Read(*st, stmt, plan, *published, &streaming);
     }
     // A write the engine ran in place answers before Submit returns: that answer is this
     // call's result. A later one comes from the writer thread and goes on on the pool.
