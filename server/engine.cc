@@ -53,6 +53,13 @@ constexpr std::chrono::seconds kReleaseMemoryAfter{10};
 // kReleaseMemoryAfter, and hands memory back when this much more of it is resident and
 // unused than the last release left.
 constexpr uint64_t kReleaseReadGarbageAbove = 64 << 20;
+// Once idle kReleaseIteratorAfter after some work, the writer has the memtable being filled
+// written out if it holds this much: otherwise up to the 32 MiB write buffer stays in
+// memory after a bulk load, until later writes fill it. The flush runs in the background,
+// and the memory it frees is handed back with the rest kReleaseMemoryAfter later. A smaller
+// memtable is left: writing it out would make a small table file for every pause in a
+// trickle of writes.
+constexpr uint64_t kFlushIdleMemtableAbove = 4 << 20;
 
 // The most rows an INSERT ... VALUES may have to run in place (Engine::RunInPlace).
 constexpr size_t kSmallInsertRows = 16;
@@ -383,10 +390,18 @@ void Engine::WaitForWork() {
     }
   };
   if (idle_for(kReleaseIteratorAfter)) {
+    const bool worked = worked_since_idle_;
     lock.unlock();
     {
       std::lock_guard<std::mutex> step(step_mu_);
       db_->ReleaseScanIterator();
+    }
+    if (worked) {
+      try {
+        db_->FlushMemtableAbove(kFlushIdleMemtableAbove);
+      } catch (const Error& e) {
+        spdlog::warn("{}", e.message());  // the write-ahead log still has every write
+      }
     }
     lock.lock();
     std::chrono::steady_clock::duration period = kReleaseMemoryAfter - kReleaseIteratorAfter;

@@ -569,6 +569,17 @@ std::unique_ptr<Database> Database::Open(const std::string& dir) {
   return std::unique_ptr<Database>(new Database(db, fd));
 }
 
+void Database::FlushMemtableAbove(uint64_t bytes) {
+  uint64_t active = 0;
+  if (!db_->GetIntProperty(rocksdb::DB::Properties::kCurSizeActiveMemTable, &active) ||
+      active < bytes) {
+    return;
+  }
+  rocksdb::FlushOptions options;
+  options.wait = false;  // RocksDB's flush thread writes it; writes go on meanwhile
+  Check(db_->Flush(options), "flushing the memtable");
+}
+
 void Database::ReleaseScanIterator() {
   if (!scan_iterator_.lent) scan_iterator_.iterator.reset();
 }

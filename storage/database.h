@@ -235,6 +235,12 @@ class Database {
   // Lets go of the iterator the batches' scans share, and of the memtables and table files
   // it pins. For the writer, when it has been idle a while.
   void ReleaseScanIterator();
+  // Has the memtable being filled written out to a table file, in the background, if it
+  // holds at least `bytes`: its memory is then freed, and a restart after kill -9 has that
+  // much less write-ahead log to replay. For the writer, when it has been idle a while after
+  // some work. Throws ivm::Error when the flush cannot start (nothing is lost: the
+  // write-ahead log has every write).
+  void FlushMemtableAbove(uint64_t bytes);
   rocksdb::DB* raw() { return db_; }
 
  private:

@@ -209,10 +209,17 @@ TEST_CASE("an idle server hands back the memory a bulk load or a large SELECT le
   // Reads do not keep the writer busy, which hands the memory back after ten seconds idle (166
   // -> 91 MiB resident after a load of 1M rows; some MiB here, more or less with the load
   // on the machine).
+  // The memtable the load filled (over 4 MiB) is written out then too, and its memory freed.
+  const int64_t loaded = bytes("memtables");
+  CHECK(loaded >= 4 << 20);
   for (int i = 0; i < 150 && bytes("released when idle") < 1 << 20; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   CHECK(bytes("released when idle") >= 1 << 20);
+  for (int i = 0; i < 50 && bytes("memtables") >= 1 << 20; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  CHECK(bytes("memtables") < 1 << 20);
 
   // A large SELECT runs on an I/O thread, not the writer, and leaves what its result took
   // freed (here over 100 MiB; ORDER BY makes the whole result before the first row is
